@@ -1,0 +1,42 @@
+#define _GNU_SOURCE 1
+#include "CTwloadLinux.h"
+#include <errno.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <netinet/tcp.h>
+
+_Static_assert(sizeof(struct epoll_event) == 12, "packed epoll_event on x86_64");
+_Static_assert(IP_LOCAL_PORT_RANGE == 51, "IP_LOCAL_PORT_RANGE");
+
+static int ctw_have_pwait2 = 1;
+
+int ctw_epoll_wait_ns(int epfd, struct epoll_event *events, int maxevents, int64_t timeout_ns) {
+#ifdef SYS_epoll_pwait2
+    if (ctw_have_pwait2) {
+        struct timespec ts;
+        struct timespec *tsp = NULL;
+        if (timeout_ns >= 0) {
+            ts.tv_sec = timeout_ns / 1000000000LL;
+            ts.tv_nsec = timeout_ns % 1000000000LL;
+            tsp = &ts;
+        }
+        long r = syscall(SYS_epoll_pwait2, epfd, events, maxevents, tsp, NULL, (size_t)0);
+        if (r >= 0 || errno != ENOSYS) return (int)r;
+        ctw_have_pwait2 = 0;
+    }
+#endif
+    int ms = -1;
+    if (timeout_ns >= 0) ms = (int)((timeout_ns + 999999LL) / 1000000LL);
+    return epoll_wait(epfd, events, maxevents, ms);
+}
+
+int ctw_tcp_state(int fd) {
+    struct tcp_info info;
+    socklen_t len = sizeof(info);
+    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0) return -1;
+    return info.tcpi_state;
+}
+
+int ctw_accept4(int fd, int flags) { return accept4(fd, NULL, NULL, flags); }
+
+void ctw_set_thread_name(pthread_t thread, const char *name) { (void)pthread_setname_np(thread, name); }

@@ -1,0 +1,22 @@
+import Glibc
+
+/// Monotonic time in nanoseconds (CLOCK_MONOTONIC). All pacing, timeouts and latencies use this.
+public enum MonotonicClock {
+    /// Nanoseconds since an arbitrary fixed point; never goes backwards.
+    @inline(__always)
+    public static func now() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Int64(ts.tv_sec) &* 1_000_000_000 &+ Int64(ts.tv_nsec)
+    }
+}
+
+/// Wall-clock time, used only to stamp CSV rows (`unix_ms`).
+public enum WallClock {
+    /// Milliseconds since the Unix epoch.
+    public static func unixMilliseconds() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+    }
+}

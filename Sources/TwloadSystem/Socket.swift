@@ -1,0 +1,147 @@
+import CTwloadLinux
+import Glibc
+
+/// The outcome of a non-blocking connect(): EINPROGRESS is a value, not an error.
+public enum ConnectResult: Equatable, Sendable {
+    case connected
+    case inProgress
+    case failed(Int32)
+}
+
+/// The outcome of a non-blocking read or write.
+public enum IOResult: Equatable, Sendable {
+    /// This many bytes moved (for a read, 0 never appears here: see `.endOfFile`).
+    case processed(Int)
+    /// The peer sent FIN (read returned 0).
+    case endOfFile
+    /// EAGAIN/EWOULDBLOCK.
+    case wouldBlock
+    case failed(Int32)
+}
+
+/// The outcome of a non-blocking accept4().
+public enum AcceptResult: Equatable, Sendable {
+    case accepted(Int32)
+    case wouldBlock
+    case failed(Int32)
+}
+
+/// Thin wrappers over the socket system calls. Each retries EINTR, returns EAGAIN/EINPROGRESS as values
+/// and throws `SystemError` for the rest. File descriptors are plain `Int32`s: the engine owns them in
+/// fd-indexed tables, so there is no object per socket.
+public enum Socket {
+    /// A non-blocking, close-on-exec TCP socket.
+    @inline(never)
+    public static func tcp(family: Int32) throws(SystemError) -> Int32 {
+        let type = Int32(SOCK_STREAM.rawValue) | ctw_SOCK_NONBLOCK | ctw_SOCK_CLOEXEC
+        while true {
+            let fd = Glibc.socket(family, type, 0)
+            if fd >= 0 { return fd }
+            let e = lastErrno()
+            if e != EINTR { throw SystemError(errno: e, call: "socket") }
+        }
+    }
+
+    /// Starts a non-blocking connect.
+    @inline(never)
+    public static func connect(_ fd: Int32, to address: SocketAddress) -> ConnectResult {
+        while true {
+            let rc = address.withSockAddr { Glibc.connect(fd, $0, $1) }
+            if rc == 0 { return .connected }
+            let e = lastErrno()
+            if e == EINTR { continue }
+            return e == EINPROGRESS ? .inProgress : .failed(e)
+        }
+    }
+
+    /// Binds `fd` to `address` (port 0 lets the kernel choose).
+    @inline(never)
+    public static func bind(_ fd: Int32, to address: SocketAddress) throws(SystemError) {
+        let rc = address.withSockAddr { Glibc.bind(fd, $0, $1) }
+        if rc != 0 { throw SystemError(errno: lastErrno(), call: "bind") }
+    }
+
+    @inline(never)
+    public static func listen(_ fd: Int32, backlog: Int32) throws(SystemError) {
+        if Glibc.listen(fd, backlog) != 0 { throw SystemError(errno: lastErrno(), call: "listen") }
+    }
+
+    /// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC.
+    @inline(never)
+    public static func accept(_ fd: Int32) -> AcceptResult {
+        while true {
+            let c = ctw_accept4(fd, ctw_SOCK_NONBLOCK | ctw_SOCK_CLOEXEC)
+            if c >= 0 { return .accepted(c) }
+            let e = lastErrno()
+            if e == EINTR || e == ECONNABORTED { continue }
+            return (e == EAGAIN || e == EWOULDBLOCK) ? .wouldBlock : .failed(e)
+        }
+    }
+
+    @inline(never)
+    public static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> IOResult {
+        while true {
+            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if n > 0 { return .processed(n) }
+            if n == 0 { return .endOfFile }
+            let e = lastErrno()
+            if e == EINTR { continue }
+            return (e == EAGAIN || e == EWOULDBLOCK) ? .wouldBlock : .failed(e)
+        }
+    }
+
+    /// send() with MSG_NOSIGNAL, so a reset peer gives EPIPE rather than SIGPIPE.
+    @inline(never)
+    public static func write(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> IOResult {
+        while true {
+            let n = Glibc.send(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL))
+            if n >= 0 { return .processed(n) }
+            let e = lastErrno()
+            if e == EINTR { continue }
+            return (e == EAGAIN || e == EWOULDBLOCK) ? .wouldBlock : .failed(e)
+        }
+    }
+
+    /// close(). EINTR is not retried: on Linux the descriptor is released even then.
+    @inline(never)
+    @discardableResult
+    public static func close(_ fd: Int32) -> Int32 {
+        Glibc.close(fd) == 0 ? 0 : lastErrno()
+    }
+
+    /// shutdown(SHUT_WR): sends FIN but keeps the socket readable.
+    @inline(never)
+    public static func shutdownWrite(_ fd: Int32) -> Int32 {
+        Glibc.shutdown(fd, Int32(SHUT_WR)) == 0 ? 0 : lastErrno()
+    }
+
+    /// The pending error of a socket (SO_ERROR), 0 when none.
+    @inline(never)
+    public static func pendingError(_ fd: Int32) -> Int32 {
+        var value: Int32 = 0
+        var len = socklen_t(MemoryLayout<Int32>.size)
+        if getsockopt(fd, SOL_SOCKET, SO_ERROR, &value, &len) != 0 { return lastErrno() }
+        return value
+    }
+
+    /// The local port the kernel gave `fd`.
+    public static func localPort(_ fd: Int32) throws(SystemError) -> UInt16 {
+        var storage = sockaddr_storage()
+        var len = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let rc = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+        }
+        if rc != 0 { throw SystemError(errno: lastErrno(), call: "getsockname") }
+        if Int32(storage.ss_family) == AF_INET6 {
+            return withUnsafeBytes(of: storage) { UInt16(bigEndian: $0.load(as: sockaddr_in6.self).sin6_port) }
+        }
+        return withUnsafeBytes(of: storage) { UInt16(bigEndian: $0.load(as: sockaddr_in.self).sin_port) }
+    }
+
+    /// The kernel's TCP state for `fd` (TCP_INFO), e.g. `CTW_TCP_CLOSE_WAIT.rawValue`.
+    public static func tcpState(_ fd: Int32) throws(SystemError) -> Int32 {
+        let s = ctw_tcp_state(fd)
+        if s < 0 { throw SystemError(errno: lastErrno(), call: "getsockopt(TCP_INFO)") }
+        return s
+    }
+}

@@ -1,0 +1,34 @@
+import CTwloadLinux
+import Glibc
+
+/// A joinable OS thread. Event loops need real threads pinned to one loop each, not a task pool.
+public struct OSThread: ~Copyable {
+    private let handle: pthread_t
+
+    private final class Box: @unchecked Sendable {
+        let body: @Sendable () -> Void
+        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+    }
+
+    /// Starts `body` on a new thread named `name` (at most 15 characters are kept).
+    public init(name: String, _ body: @escaping @Sendable () -> Void) throws(SystemError) {
+        let box = Unmanaged.passRetained(Box(body)).toOpaque()
+        var handle = pthread_t()
+        let rc = pthread_create(&handle, nil, { raw in
+            let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+            box.body()
+            return nil
+        }, box)
+        if rc != 0 {
+            Unmanaged<Box>.fromOpaque(box).release()
+            throw SystemError(errno: rc, call: "pthread_create")
+        }
+        ctw_set_thread_name(handle, String(name.prefix(15)))
+        self.handle = handle
+    }
+
+    /// Waits for the thread to finish.
+    public consuming func join() {
+        pthread_join(handle, nil)
+    }
+}
