@@ -1,6 +1,7 @@
 #define _GNU_SOURCE 1
 #include "CTwloadLinux.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <netinet/tcp.h>
@@ -40,3 +41,5 @@ int ctw_tcp_state(int fd) {
 int ctw_accept4(int fd, int flags) { return accept4(fd, NULL, NULL, flags); }
 
 void ctw_set_thread_name(pthread_t thread, const char *name) { (void)pthread_setname_np(thread, name); }
+
+int ctw_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }

@@ -53,6 +53,14 @@ public enum SocketAddress: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// 0.0.0.0 or :: (port 0), matching this address's family.
+    public var unspecifiedOfSameFamily: SocketAddress {
+        switch self {
+        case .v4: SocketAddress(ip: "0.0.0.0", port: 0)!
+        case .v6: SocketAddress(ip: "::", port: 0)!
+        }
+    }
+
     /// Builds an address from a numeric IP literal (no brackets) and a port; nil if `ip` is not numeric.
     public init?(ip: String, port: UInt16) {
         var a4 = sockaddr_in()

@@ -2,7 +2,7 @@ import CTwloadLinux
 import Glibc
 
 /// A joinable OS thread. Event loops need real threads pinned to one loop each, not a task pool.
-public struct OSThread: ~Copyable {
+public struct OSThread: Sendable {
     private let handle: pthread_t
 
     private final class Box: @unchecked Sendable {
@@ -27,8 +27,8 @@ public struct OSThread: ~Copyable {
         self.handle = handle
     }
 
-    /// Waits for the thread to finish.
-    public consuming func join() {
+    /// Waits for the thread to finish. Call it exactly once per thread.
+    public func join() {
         pthread_join(handle, nil)
     }
 }

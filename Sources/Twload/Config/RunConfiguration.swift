@@ -1,0 +1,133 @@
+import TwloadSystem
+
+/// The options of `twload run` as the user typed them. `RunConfiguration(parsing:)` validates them.
+public struct RunOptionText: Sendable {
+    public var target: String?
+    public var rate: String?
+    public var duration = "30s"
+    public var close = "client"
+    public var linger = "off"
+    public var sourcePorts: String?
+    public var sourceAddresses: [String] = []
+    public var maxOpen: String?
+    public var threads: String?
+    public var interval = "1s"
+    public var csv: String?
+    public var wireProtocol = "tcp"
+    public var send: String?
+    public var path = "/"
+    public var connectTimeout = "3s"
+    public var timeout = "10s"
+    public var serverLinger = "off"
+    public var portBinding = "auto"
+
+    public init() {}
+}
+
+/// A validated `twload run`: every field is checked, so the engine never meets a bad value.
+public struct RunConfiguration: Sendable {
+    /// The external target, or nil to start the built-in server on 127.0.0.1.
+    public var target: SocketAddress?
+    /// The target's host as typed (for the HTTP Host header).
+    public var targetHost: String?
+    /// Attempts per second, summed over all threads.
+    public var rate: Double
+    public var durationNanos: Int64
+    public var close: CloseSide
+    public var linger: LingerMode
+    public var sourcePorts: PortRange?
+    public var sourceAddresses: [SocketAddress]
+    /// Cap on concurrently open client connections; nil means derived from RLIMIT_NOFILE.
+    public var maxOpen: Int?
+    public var threads: Int
+    public var intervalNanos: Int64
+    /// CSV destination; nil means stdout.
+    public var csvPath: String?
+    public var wireProtocol: WireProtocol
+    /// Raw payload for `--protocol tcp` (escapes decoded).
+    public var payload: [UInt8]
+    public var path: String
+    public var connectTimeoutNanos: Int64
+    /// Whole-connection timeout, from the scheduled start.
+    public var timeoutNanos: Int64
+    /// How the built-in server closes its sockets.
+    public var serverLinger: LingerMode
+    public var portBinding: PortBinding
+
+    /// Validates `text`; the first bad option is thrown as a `ConfigError` naming it.
+    public init(parsing text: RunOptionText, defaultThreads: Int) throws(ConfigError) {
+        guard let rateText = text.rate else { throw ConfigError("--rate", "is required (connections per second)") }
+        rate = try ValueParsing.rate(rateText)
+        durationNanos = try ValueParsing.duration(text.duration, option: "--duration")
+        close = try ValueParsing.choice(text.close, option: "--close")
+        linger = try ValueParsing.linger(text.linger)
+        serverLinger = try ValueParsing.linger(text.serverLinger, option: "--server-linger")
+        sourcePorts = try text.sourcePorts.map { (s) throws(ConfigError) in try ValueParsing.portRange(s) }
+        sourceAddresses = []
+        for a in text.sourceAddresses {
+            sourceAddresses.append(try ValueParsing.ip(a, option: "--source-addr"))
+        }
+        maxOpen = try text.maxOpen.map { (s) throws(ConfigError) in
+            try ValueParsing.integer(s, option: "--max-open", in: 1...10_000_000)
+        }
+        threads = try text.threads.map { (s) throws(ConfigError) in
+            try ValueParsing.integer(s, option: "--threads", in: 1...256)
+        } ?? max(1, defaultThreads)
+        intervalNanos = try ValueParsing.duration(text.interval, option: "--interval")
+        guard intervalNanos >= 10_000_000 else { throw ConfigError("--interval", "must be at least 10ms (got '\(text.interval)')") }
+        csvPath = (text.csv == nil || text.csv == "-") ? nil : text.csv
+        if let p = csvPath, p.isEmpty { throw ConfigError("--csv", "expected a file path or - (got '')") }
+        wireProtocol = try ValueParsing.choice(text.wireProtocol, option: "--protocol")
+        payload = Escapes.decode(text.send ?? "")
+        if wireProtocol == .http && text.send != nil {
+            throw ConfigError("--send", "applies to --protocol tcp only; --protocol http sends a GET")
+        }
+        guard text.path.hasPrefix("/") else { throw ConfigError("--path", "must start with / (got '\(text.path)')") }
+        path = text.path
+        connectTimeoutNanos = try ValueParsing.duration(text.connectTimeout, option: "--connect-timeout")
+        timeoutNanos = try ValueParsing.duration(text.timeout, option: "--timeout")
+        portBinding = try ValueParsing.choice(text.portBinding, option: "--port-binding")
+        if let t = text.target {
+            let (address, host) = try ValueParsing.address(t, option: "--target")
+            target = address
+            targetHost = host
+        }
+        let family = target?.family ?? SocketAddress(ip: "127.0.0.1", port: 0)!.family
+        for a in sourceAddresses where a.family != family {
+            throw ConfigError("--source-addr", "\(a.ipString) is not the same address family as the target")
+        }
+        if threads > 1, let ports = sourcePorts, portBinding == .bind, ports.count < threads {
+            throw ConfigError("--source-ports", "needs at least one port per thread with --port-binding bind")
+        }
+    }
+
+    /// Attempts one thread makes per second.
+    public var ratePerThread: Double { rate / Double(threads) }
+}
+
+/// Decodes C-style escapes in `--send` text: \r \n \t \0 \\ and \xHH, into the bytes to send.
+public enum Escapes {
+    public static func decode(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var it = Array(text.utf8).makeIterator()
+        while let c = it.next() {
+            guard c == UInt8(ascii: "\\"), let e = it.next() else { out.append(c); continue }
+            switch e {
+            case UInt8(ascii: "r"): out.append(13)
+            case UInt8(ascii: "n"): out.append(10)
+            case UInt8(ascii: "t"): out.append(9)
+            case UInt8(ascii: "0"): out.append(0)
+            case UInt8(ascii: "\\"): out.append(e)
+            case UInt8(ascii: "x"):
+                let digits = [it.next(), it.next()].compactMap { $0 }
+                if digits.count == 2, let v = UInt8(String(decoding: digits, as: UTF8.self), radix: 16) {
+                    out.append(v)
+                } else {
+                    out += [UInt8(ascii: "\\"), e] + digits
+                }
+            default: out += [UInt8(ascii: "\\"), e]
+            }
+        }
+        return out
+    }
+}

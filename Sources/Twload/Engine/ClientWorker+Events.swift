@@ -1,0 +1,242 @@
+import TwloadSystem
+
+/// What each step of a connection's life does: start, connected, writable, readable, close, fail.
+/// Every error path ends in `fail`, which counts the errno once and releases the slot.
+extension ClientWorker {
+    /// One connect attempt that was due at `scheduled`. Returns the clock read after connect().
+    mutating func attempt(scheduled: Int64, now: Int64) -> Int64 {
+        counters.attempted += 1
+        LatencyHistograms.record(&latency.lag, nanos: now - scheduled)
+        let fd: Int32
+        do {
+            fd = try Socket.tcp(family: settings.target.family)
+        } catch {
+            counters.countFailure(errno: error.errno)
+            if error.errno == Errno.tooManyOpenFiles || error.errno == Errno.tooManyOpenFilesInSystem {
+                emfileUntil = now + settings.emfileBackoffNanos
+            }
+            return now
+        }
+        do {
+            try prepare(fd)
+        } catch {
+            counters.countFailure(errno: error.errno)
+            noteFirstEaddrnotavail(error.errno, at: now)
+            Socket.close(fd)
+            return now
+        }
+        let result = Socket.connect(fd, to: settings.target)
+        let after = MonotonicClock.now()
+        let callNanos = after - now
+        LatencyHistograms.record(&latency.connectCall, nanos: callNanos)
+        if callNanos > 1_000_000 && counters.firstSlowConnectCallNanos < 0 {
+            counters.firstSlowConnectCallNanos = now - settings.startNanos
+        }
+        switch result {
+        case .inProgress:
+            table.open(fd, scheduled: scheduled, started: now)
+            counters.peakOpen = max(counters.peakOpen, table.openCount)
+            do {
+                try epoll.add(fd, .writable, tag: table.tag(of: fd))
+            } catch {
+                fail(fd, errno: error.errno)
+            }
+        case .connected:
+            table.open(fd, scheduled: scheduled, started: now)
+            counters.peakOpen = max(counters.peakOpen, table.openCount)
+            do {
+                try epoll.add(fd, .writable, tag: table.tag(of: fd))
+                established(fd, flags: [], now: after)
+            } catch {
+                fail(fd, errno: error.errno)
+            }
+        case .failed(let e):
+            counters.countFailure(errno: e)
+            noteFirstEaddrnotavail(e, at: after)
+            Socket.close(fd)
+        }
+        return after
+    }
+
+    /// Socket options before connect(): linger, source address and source port range.
+    mutating func prepare(_ fd: Int32) throws(SystemError) {
+        switch settings.linger {
+        case .off: break
+        case .reset: try SocketOptions.setLinger(fd, seconds: 0)
+        case .seconds(let n): try SocketOptions.setLinger(fd, seconds: n)
+        }
+        var source: SocketAddress?
+        if !settings.sourceAddresses.isEmpty {
+            source = settings.sourceAddresses[nextSource]
+            nextSource = nextSource + 1 == settings.sourceAddresses.count ? 0 : nextSource + 1
+        }
+        switch settings.binding {
+        case .system:
+            if let s = source {
+                try SocketOptions.setBindAddressNoPort(fd)
+                try Socket.bind(fd, to: s)
+            }
+        case .perSocketRange(let r):
+            try SocketOptions.setLocalPortRange(fd, low: r.low, high: r.high)
+            if let s = source {
+                try SocketOptions.setBindAddressNoPort(fd)
+                try Socket.bind(fd, to: s)
+            }
+        case .explicitBind(let r):
+            var s = source ?? settings.target.unspecifiedOfSameFamily
+            s.port = nextBindPort
+            nextBindPort = nextBindPort == r.high ? r.low : nextBindPort + 1
+            try Socket.bind(fd, to: s)
+        }
+    }
+
+    mutating func noteFirstEaddrnotavail(_ e: Int32, at t: Int64) {
+        if e == Errno.addressNotAvailable && counters.firstEaddrnotavailNanos < 0 {
+            counters.firstEaddrnotavailNanos = t - settings.startNanos
+        }
+    }
+
+    /// Dispatches one epoll event; stale tags (closed and reused fds) are dropped here.
+    mutating func handle(flags: EpollEvents, tag: UInt64, now: Int64) {
+        if tag == Self.wakeTag {
+            try? epoll.remove(control.wakeFD)
+            return
+        }
+        guard let fd = table.lookup(tag: tag) else { return }
+        switch table.slots[Int(fd)].state {
+        case .connecting:
+            if flags.contains(.error) || (flags.contains(.hangup) && !flags.contains(.writable)) {
+                let e = Socket.pendingError(fd)
+                fail(fd, errno: e == 0 ? Errno.connectionRefused : e)
+            } else if flags.contains(.writable) {
+                established(fd, flags: flags, now: now)
+            }
+        case .sending:
+            if flags.contains(.error) {
+                fail(fd, errno: Socket.pendingError(fd))
+            } else {
+                writeRequest(fd, flags: flags)
+            }
+        case .receiving, .awaitingEOF:
+            readable(fd, flags: flags)
+        case .free:
+            break
+        }
+    }
+
+    /// The handshake completed: record the latency, then send, close or wait for the peer.
+    mutating func established(_ fd: Int32, flags: EpollEvents, now: Int64) {
+        counters.established += 1
+        LatencyHistograms.record(&latency.connect, nanos: now - table.slots[Int(fd)].scheduledNanos)
+        if !settings.request.isEmpty {
+            table.connected(fd, state: .sending)
+            writeRequest(fd, flags: flags)
+        } else if settings.close == .client {
+            table.connected(fd, state: .receiving)
+            finish(fd, peerClosedFirst: flags.contains(.readHangup))
+        } else {
+            table.connected(fd, state: .awaitingEOF)
+            if watchReadable(fd), flags.contains(.readable) || flags.contains(.readHangup) {
+                readable(fd, flags: flags)
+            }
+        }
+    }
+
+    /// Writes the rest of the request; once it is all out, waits for the response.
+    mutating func writeRequest(_ fd: Int32, flags: EpollEvents) {
+        let sent = Int(table.slots[Int(fd)].sent)
+        let result = settings.request.withUnsafeBytes { Socket.write(fd, UnsafeRawBufferPointer(rebasing: $0[sent...])) }
+        switch result {
+        case .processed(let n):
+            table.addSent(fd, n)
+            if sent + n == settings.request.count {
+                table.setState(fd, .receiving)
+                _ = watchReadable(fd)
+            }
+        case .wouldBlock, .endOfFile:
+            break
+        case .failed(let e):
+            fail(fd, errno: e)
+        }
+    }
+
+    /// Switches the registration from EPOLLOUT to EPOLLIN|EPOLLRDHUP. False if the fd was failed.
+    mutating func watchReadable(_ fd: Int32) -> Bool {
+        do {
+            try epoll.modify(fd, [.readable, .readHangup], tag: table.tag(of: fd))
+            return true
+        } catch {
+            fail(fd, errno: error.errno)
+            return false
+        }
+    }
+
+    /// Reads until EAGAIN, feeding the response to the protocol and closing when the exchange is over.
+    mutating func readable(_ fd: Int32, flags: EpollEvents) {
+        while true {
+            switch Socket.read(fd, into: buffer) {
+            case .processed(let n):
+                guard table.slots[Int(fd)].state == .receiving else { continue }
+                if settings.wireProtocol == .http {
+                    switch table.parse(fd, buffer.prefix(n)) {
+                    case .needMore: continue
+                    case .complete: break
+                    case .malformed, .truncated:
+                        protocolError(fd)
+                        return
+                    }
+                }
+                if settings.close == .client {
+                    finish(fd, peerClosedFirst: flags.contains(.readHangup))
+                    return
+                }
+                table.setState(fd, .awaitingEOF)
+            case .endOfFile:
+                if table.slots[Int(fd)].state == .receiving && settings.wireProtocol == .http {
+                    if case .complete = table.parseEndOfFile(fd) {} else {
+                        protocolError(fd)
+                        return
+                    }
+                }
+                finish(fd, peerClosedFirst: true)
+                return
+            case .wouldBlock:
+                return
+            case .failed(let e):
+                fail(fd, errno: e)
+                return
+            }
+        }
+    }
+
+    /// A completed exchange: count who closed first, then close.
+    mutating func finish(_ fd: Int32, peerClosedFirst: Bool) {
+        counters.completed += 1
+        if peerClosedFirst { counters.passiveCloses += 1 } else { counters.activeCloses += 1 }
+        release(fd)
+    }
+
+    mutating func protocolError(_ fd: Int32) {
+        counters.protocolErrors += 1
+        counters.failed += 1
+        counters.otherErrors += 1
+        release(fd)
+    }
+
+    /// A failed attempt or connection: counted under its errno, then closed.
+    mutating func fail(_ fd: Int32, errno e: Int32) {
+        counters.countFailure(errno: e)
+        release(fd)
+    }
+
+    /// Frees the slot and closes the descriptor (off the loop when SO_LINGER N>0 would block).
+    mutating func release(_ fd: Int32) {
+        table.release(fd)
+        if let closer {
+            try? epoll.remove(fd)
+            closer.close(fd)
+        } else {
+            Socket.close(fd)
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import TwloadSystem
+
+/// One client event loop: its own epoll set, connection table, pacer and plain counters. It runs on one
+/// OS thread from `run()` to the end of the schedule, publishing one `IntervalSample` per interval.
+///
+/// A loop pass: read the clock once, expire timeouts, start the attempts that are due (a bounded burst),
+/// sleep in epoll until the next deadline, then handle the ready events. See ClientWorker+Events.swift for
+/// what each event does to a connection.
+public struct ClientWorker: ~Copyable {
+    let settings: WorkerSettings
+    let epoll: Epoll
+    var table: ConnectionTable
+    var pacer: Pacer
+    var counters = IntervalCounters()
+    var latency = LatencyHistograms()
+    let buffer = ReceiveBuffer()
+    let mailbox: SampleMailbox
+    let control: RunControl
+    let closer: LingerCloser?
+    var interval = 0
+    var nextBoundary: Int64
+    var emfileUntil: Int64 = 0
+    var nextSource = 0
+    var nextBindPort: UInt16 = 0
+
+    /// Tag of the stop eventfd in the epoll set (never a valid connection tag: fd bits are all ones).
+    static let wakeTag: UInt64 = 0xFFFF_FFFF
+
+    public init(settings: WorkerSettings, mailbox: SampleMailbox, control: RunControl, closer: LingerCloser?)
+        throws(SystemError)
+    {
+        let epoll = try Epoll(capacity: 512)
+        try epoll.add(control.wakeFD, .readable, tag: Self.wakeTag)
+        self.epoll = epoll
+        self.settings = settings
+        self.table = ConnectionTable(capacity: min(settings.maxOpen * 2 + 64, 65536))
+        self.pacer = Pacer(startNanos: settings.startNanos, totalRate: settings.totalRate, threads: settings.threads,
+                           threadIndex: settings.threadIndex, durationNanos: settings.durationNanos)
+        self.mailbox = mailbox
+        self.control = control
+        self.closer = closer
+        self.nextBoundary = settings.startNanos + settings.intervalNanos
+        if case .explicitBind(let r) = settings.binding { nextBindPort = r.low }
+    }
+
+    /// Runs the schedule, then drains in-flight connections and posts the final sample.
+    public mutating func run() {
+        var now = MonotonicClock.now()
+        var drainDeadline = Int64.max
+        while true {
+            publishIfDue(now)
+            expireTimeouts(now)
+            let stopping = control.stopRequested
+            if !stopping { now = startDueAttempts(now) }
+            if stopping || pacer.nextDeadline == nil {
+                if drainDeadline == .max {
+                    drainDeadline = now + (stopping ? min(settings.drainNanos, 200_000_000) : settings.drainNanos)
+                }
+                if table.openCount == 0 || now >= drainDeadline { break }
+            }
+            let wake = nextWake(drainDeadline: drainDeadline, stopping: stopping)
+            let n: Int
+            do {
+                n = try epoll.wait(timeoutNanoseconds: max(0, wake - now))
+            } catch {
+                counters.otherErrors += 1
+                n = 0
+            }
+            now = MonotonicClock.now()
+            for i in 0..<n { handle(flags: epoll.flags(at: i), tag: epoll.tag(at: i), now: now) }
+        }
+        abandonOpenConnections()
+        publish(endNanos: now, isFinal: true)
+    }
+
+    /// The earliest moment something must happen: an attempt, a timeout, an interval end, the drain end.
+    func nextWake(drainDeadline: Int64, stopping: Bool) -> Int64 {
+        var t = min(nextBoundary, drainDeadline)
+        if !stopping, let d = pacer.nextDeadline { t = min(t, max(d, emfileUntil)) }
+        if let fd = table.oldestStillConnecting {
+            t = min(t, table.slots[Int(fd)].startedNanos + settings.connectTimeoutNanos)
+        }
+        if let fd = table.oldestOpen { t = min(t, table.slots[Int(fd)].startedNanos + settings.timeoutNanos) }
+        return t
+    }
+
+    /// Starts every attempt that is due, at most `maxBurst` per pass. Returns the clock after the last
+    /// connect() so that the next attempt's start time needs no extra clock read.
+    mutating func startDueAttempts(_ start: Int64) -> Int64 {
+        var now = start
+        var burst = 0
+        while burst < settings.maxBurst {
+            switch pacer.take(now: now) {
+            case .wait:
+                return now
+            case .miss:
+                counters.missed += 1
+            case .start(let scheduled):
+                if table.openCount >= settings.maxOpen || now < emfileUntil {
+                    counters.missed += 1
+                } else {
+                    now = attempt(scheduled: scheduled, now: now)
+                    burst += 1
+                }
+            }
+        }
+        return now
+    }
+
+    /// Counts and closes timed-out connections at the heads of the two lists.
+    mutating func expireTimeouts(_ now: Int64) {
+        while let fd = table.oldestStillConnecting,
+              table.slots[Int(fd)].startedNanos + settings.connectTimeoutNanos <= now {
+            counters.connectTimeouts += 1
+            fail(fd, errno: Errno.timedOut)
+        }
+        while let fd = table.oldestOpen, table.slots[Int(fd)].startedNanos + settings.timeoutNanos <= now {
+            counters.exchangeTimeouts += 1
+            counters.activeCloses += 1
+            fail(fd, errno: Errno.timedOut)
+        }
+    }
+
+    /// Posts the samples of every interval that ended by `now`.
+    mutating func publishIfDue(_ now: Int64) {
+        while now >= nextBoundary {
+            publish(endNanos: nextBoundary, isFinal: false)
+            nextBoundary += settings.intervalNanos
+        }
+    }
+
+    mutating func publish(endNanos: Int64, isFinal: Bool) {
+        counters.peakOpen = max(counters.peakOpen, table.openCount)
+        mailbox.post(IntervalSample(index: interval, endNanos: endNanos, counters: counters, latency: latency,
+                                    open: table.openCount, isFinal: isFinal))
+        interval += 1
+        counters = IntervalCounters()
+        counters.peakOpen = table.openCount
+        latency.reset()
+    }
+
+    /// Closes what is still open after the drain; these are neither completed nor failed.
+    mutating func abandonOpenConnections() {
+        while let fd = table.oldestOpen {
+            counters.unfinished += 1
+            release(fd)
+        }
+    }
+}

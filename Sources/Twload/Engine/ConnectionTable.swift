@@ -1,0 +1,141 @@
+/// Where a client connection is in its short life.
+public enum ConnectionState: UInt8, Sendable {
+    case free
+    /// connect() returned EINPROGRESS; waiting for EPOLLOUT.
+    case connecting
+    /// Connected; part of the request is still to be written.
+    case sending
+    /// Request written; waiting for (the rest of) the response.
+    case receiving
+    /// Exchange done; waiting for the peer's FIN before closing (server-close mode).
+    case awaitingEOF
+}
+
+/// The per-connection record, stored by value in an fd-indexed table: no object per connection.
+public struct ConnectionSlot: Sendable {
+    /// Bumped every time the fd number is released, so stale epoll events can be recognised.
+    public var generation: UInt32 = 0
+    public var state: ConnectionState = .free
+    /// Bytes of the request written so far.
+    public var sent: UInt32 = 0
+    /// When the attempt was due (latency is measured from here).
+    public var scheduledNanos: Int64 = 0
+    /// When the attempt actually started (timeouts run from here).
+    public var startedNanos: Int64 = 0
+    /// Neighbours in the list of open connections (oldest first), -1 for none.
+    var prev: Int32 = -1
+    var next: Int32 = -1
+    /// Neighbours in the list of connections still connecting.
+    var connectingPrev: Int32 = -1
+    var connectingNext: Int32 = -1
+    public var http = HTTPResponseParser()
+}
+
+/// Open client connections indexed by fd, with two intrusive lists in start order (all open, and still
+/// connecting) so that both timeouts are found at the list heads in O(1), with no timer allocation.
+///
+/// The epoll tag of a connection is `generation << 32 | fd`; `lookup(tag:)` rejects a tag whose generation
+/// no longer matches, which is how an event for a closed and reused fd is ignored.
+public struct ConnectionTable: Sendable {
+    public private(set) var slots: ContiguousArray<ConnectionSlot>
+    public private(set) var openCount = 0
+    private(set) var oldest: Int32 = -1
+    private var newest: Int32 = -1
+    private(set) var oldestConnecting: Int32 = -1
+    private var newestConnecting: Int32 = -1
+
+    public init(capacity: Int = 1024) {
+        slots = ContiguousArray(repeating: ConnectionSlot(), count: max(16, capacity))
+    }
+
+    /// The epoll tag for the connection currently on `fd`.
+    @inline(__always)
+    public func tag(of fd: Int32) -> UInt64 {
+        UInt64(slots[Int(fd)].generation) << 32 | UInt64(UInt32(bitPattern: fd))
+    }
+
+    /// The fd that `tag` refers to, or nil if that connection is gone (stale event).
+    @inline(__always)
+    public func lookup(tag: UInt64) -> Int32? {
+        let fd = Int32(bitPattern: UInt32(truncatingIfNeeded: tag))
+        let gen = UInt32(truncatingIfNeeded: tag >> 32)
+        guard fd >= 0, Int(fd) < slots.count else { return nil }
+        let s = slots[Int(fd)]
+        return s.state != .free && s.generation == gen ? fd : nil
+    }
+
+    /// Registers a new connection on `fd` in the connecting state.
+    public mutating func open(_ fd: Int32, scheduled: Int64, started: Int64) {
+        let i = Int(fd)
+        if i >= slots.count {
+            slots.append(contentsOf: repeatElement(ConnectionSlot(), count: max(i + 1, slots.count * 2) - slots.count))
+        }
+        slots[i].state = .connecting
+        slots[i].sent = 0
+        slots[i].scheduledNanos = scheduled
+        slots[i].startedNanos = started
+        slots[i].http.reset()
+        slots[i].prev = newest
+        slots[i].next = -1
+        if newest >= 0 { slots[Int(newest)].next = fd } else { oldest = fd }
+        newest = fd
+        slots[i].connectingPrev = newestConnecting
+        slots[i].connectingNext = -1
+        if newestConnecting >= 0 { slots[Int(newestConnecting)].connectingNext = fd } else { oldestConnecting = fd }
+        newestConnecting = fd
+        openCount += 1
+    }
+
+    /// Moves `fd` out of the connecting list into `state`.
+    public mutating func connected(_ fd: Int32, state: ConnectionState) {
+        unlinkConnecting(fd)
+        slots[Int(fd)].state = state
+    }
+
+    @inline(__always)
+    public mutating func setState(_ fd: Int32, _ state: ConnectionState) {
+        slots[Int(fd)].state = state
+    }
+
+    @inline(__always)
+    public mutating func addSent(_ fd: Int32, _ n: Int) {
+        slots[Int(fd)].sent &+= UInt32(truncatingIfNeeded: n)
+    }
+
+    /// Feeds response bytes to the connection's HTTP parser.
+    @inline(__always)
+    public mutating func parse(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> HTTPParseStatus {
+        slots[Int(fd)].http.consume(bytes)
+    }
+
+    @inline(__always)
+    public mutating func parseEndOfFile(_ fd: Int32) -> HTTPParseStatus {
+        slots[Int(fd)].http.endOfFile()
+    }
+
+    /// Forgets `fd`: unlinks it, marks it free and bumps its generation. The caller closes the descriptor.
+    public mutating func release(_ fd: Int32) {
+        let i = Int(fd)
+        if slots[i].state == .connecting { unlinkConnecting(fd) }
+        let p = slots[i].prev, n = slots[i].next
+        if p >= 0 { slots[Int(p)].next = n } else { oldest = n }
+        if n >= 0 { slots[Int(n)].prev = p } else { newest = p }
+        slots[i].state = .free
+        slots[i].generation &+= 1
+        openCount -= 1
+    }
+
+    private mutating func unlinkConnecting(_ fd: Int32) {
+        let i = Int(fd)
+        let p = slots[i].connectingPrev, n = slots[i].connectingNext
+        if p >= 0 { slots[Int(p)].connectingNext = n } else { oldestConnecting = n }
+        if n >= 0 { slots[Int(n)].connectingPrev = p } else { newestConnecting = p }
+        slots[i].connectingPrev = -1
+        slots[i].connectingNext = -1
+    }
+
+    /// The longest-open connection, or nil.
+    public var oldestOpen: Int32? { oldest >= 0 ? oldest : nil }
+    /// The longest-connecting connection, or nil.
+    public var oldestStillConnecting: Int32? { oldestConnecting >= 0 ? oldestConnecting : nil }
+}

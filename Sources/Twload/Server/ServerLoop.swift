@@ -1,0 +1,188 @@
+import TwloadSystem
+
+/// Per-connection state of the built-in server, indexed by fd.
+struct ServerSlot {
+    var generation: UInt32 = 0
+    /// 0 free, 1 waiting for the request, 2 replied and waiting for the client's FIN.
+    var state: UInt8 = 0
+    /// Progress through the blank line that ends an HTTP request head.
+    var headEnd: UInt8 = 0
+}
+
+/// The built-in server's event loop (runs on the server thread).
+struct ServerLoop: ~Copyable {
+    let settings: ServerSettings
+    let listenFD: Int32
+    let control: RunControl
+    let epoll: Epoll
+    let buffer = ReceiveBuffer()
+    let reply: [UInt8]
+    var slots = ContiguousArray(repeating: ServerSlot(), count: 1024)
+    var counters = ServerCounters()
+    var acceptPausedUntil: Int64 = 0
+
+    static let listenTag: UInt64 = 0xFFFF_FFFE
+    static let wakeTag: UInt64 = 0xFFFF_FFFF
+    static let waitingForRequest: UInt8 = 1
+    static let waitingForFIN: UInt8 = 2
+
+    init(settings: ServerSettings, listenFD: Int32, control: RunControl) throws(SystemError) {
+        self.settings = settings
+        self.listenFD = listenFD
+        self.control = control
+        self.reply = settings.reply
+        let epoll = try Epoll(capacity: 512)
+        try epoll.add(listenFD, .readable, tag: Self.listenTag)
+        try epoll.add(control.wakeFD, .readable, tag: Self.wakeTag)
+        self.epoll = epoll
+    }
+
+    mutating func run(publishNanos: Int64, publish: (ServerCounters) -> Void) {
+        var nextPublish = MonotonicClock.now() + publishNanos
+        while !control.stopRequested {
+            var now = MonotonicClock.now()
+            if acceptPausedUntil != 0 && now >= acceptPausedUntil {
+                acceptPausedUntil = 0
+                do { try epoll.modify(listenFD, .readable, tag: Self.listenTag) } catch { counters.errors += 1 }
+            }
+            if now >= nextPublish {
+                publish(counters)
+                nextPublish = now + publishNanos
+            }
+            var wake = nextPublish
+            if acceptPausedUntil != 0 { wake = min(wake, acceptPausedUntil) }
+            let n = (try? epoll.wait(timeoutNanoseconds: max(0, wake - now))) ?? 0
+            now = MonotonicClock.now()
+            for i in 0..<n { handle(flags: epoll.flags(at: i), tag: epoll.tag(at: i), now: now) }
+        }
+        for fd in slots.indices where slots[fd].state != 0 { release(Int32(fd)) }
+        publish(counters)
+    }
+
+    mutating func handle(flags: EpollEvents, tag: UInt64, now: Int64) {
+        if tag == Self.wakeTag { return }
+        if tag == Self.listenTag { acceptBurst(now: now); return }
+        let fd = Int32(bitPattern: UInt32(truncatingIfNeeded: tag))
+        guard Int(fd) < slots.count, slots[Int(fd)].state != 0,
+              slots[Int(fd)].generation == UInt32(truncatingIfNeeded: tag >> 32) else { return }
+        readable(fd)
+    }
+
+    /// Accepts until the backlog is empty (or 256 at a time, to stay fair to the other events).
+    mutating func acceptBurst(now: Int64) {
+        for _ in 0..<256 {
+            switch Socket.accept(listenFD) {
+            case .accepted(let fd):
+                counters.accepted += 1
+                accepted(fd)
+            case .wouldBlock:
+                return
+            case .failed(let e):
+                counters.errors += 1
+                if e == Errno.tooManyOpenFiles || e == Errno.tooManyOpenFilesInSystem {
+                    // Stop polling the listener for a moment instead of spinning on it.
+                    acceptPausedUntil = now + 10_000_000
+                    do { try epoll.modify(listenFD, [], tag: Self.listenTag) } catch { counters.errors += 1 }
+                }
+                return
+            }
+        }
+    }
+
+    mutating func accepted(_ fd: Int32) {
+        do {
+            switch settings.linger {
+            case .off: break
+            case .reset: try SocketOptions.setLinger(fd, seconds: 0)
+            case .seconds(let n): try SocketOptions.setLinger(fd, seconds: n)
+            }
+        } catch {
+            counters.errors += 1
+            Socket.close(fd)
+            return
+        }
+        if settings.close == .server && !settings.awaitRequest {
+            counters.activeCloses += 1
+            Socket.close(fd)
+            return
+        }
+        let i = Int(fd)
+        if i >= slots.count {
+            slots.append(contentsOf: repeatElement(ServerSlot(), count: max(i + 1, slots.count * 2) - slots.count))
+        }
+        slots[i].state = Self.waitingForRequest
+        slots[i].headEnd = 0
+        counters.open += 1
+        let tag = UInt64(slots[i].generation) << 32 | UInt64(UInt32(bitPattern: fd))
+        do {
+            try epoll.add(fd, [.readable, .readHangup], tag: tag)
+        } catch {
+            counters.errors += 1
+            release(fd)
+        }
+    }
+
+    /// Reads what arrived: a request gets the reply (and, in server-close mode, the first FIN); the
+    /// client's FIN gets a close; an RST is counted as a reset.
+    mutating func readable(_ fd: Int32) {
+        while true {
+            switch Socket.read(fd, into: buffer) {
+            case .processed(let n):
+                guard slots[Int(fd)].state == Self.waitingForRequest, requestComplete(fd, buffer.prefix(n)) else {
+                    continue
+                }
+                let written = reply.withUnsafeBytes { Socket.write(fd, $0) }
+                if case .failed = written {
+                    counters.resets += 1
+                    release(fd)
+                    return
+                }
+                if settings.close == .server {
+                    drainThenClose(fd)
+                    return
+                }
+                slots[Int(fd)].state = Self.waitingForFIN
+            case .endOfFile:
+                counters.passiveCloses += 1
+                release(fd)
+                return
+            case .wouldBlock:
+                return
+            case .failed(let e):
+                if e == Errno.connectionReset { counters.resets += 1 } else { counters.errors += 1 }
+                release(fd)
+                return
+            }
+        }
+    }
+
+    /// Server-close: read anything still queued (closing with unread data would send RST), then close.
+    mutating func drainThenClose(_ fd: Int32) {
+        while case .processed = Socket.read(fd, into: buffer) {}
+        counters.activeCloses += 1
+        release(fd)
+    }
+
+    /// Whether these bytes finish the request: any bytes for tcp, the blank line after the head for http.
+    /// `headEnd` is 0 inside a line, 1 just after "\n", 2 after "\n\r", 3 once the blank line was seen.
+    mutating func requestComplete(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard settings.wireProtocol == .http else { return true }
+        var m = slots[Int(fd)].headEnd
+        for b in bytes where m != 3 {
+            switch b {
+            case 10: m = (m == 1 || m == 2) ? 3 : 1
+            case 13: m = m == 1 ? 2 : 0
+            default: m = 0
+            }
+        }
+        slots[Int(fd)].headEnd = m
+        return m == 3
+    }
+
+    mutating func release(_ fd: Int32) {
+        slots[Int(fd)].state = 0
+        slots[Int(fd)].generation &+= 1
+        counters.open -= 1
+        Socket.close(fd)
+    }
+}

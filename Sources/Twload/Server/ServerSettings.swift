@@ -1,0 +1,63 @@
+import TwloadSystem
+
+/// How the built-in server treats each connection.
+public struct ServerSettings: Sendable {
+    public var listen: SocketAddress
+    /// `server`: the server closes first (after its reply, or right after accept when no request is
+    /// awaited). `client`: it waits for the client's FIN, then closes.
+    public var close: CloseSide
+    public var linger: LingerMode
+    public var wireProtocol: WireProtocol
+    /// In server-close mode, whether to wait for a request before replying and closing. Closing with
+    /// unread data would send RST instead of FIN, so this must be on whenever clients send something.
+    public var awaitRequest: Bool
+    public var backlog: Int32 = 4096
+
+    public init(listen: SocketAddress, close: CloseSide, linger: LingerMode, wireProtocol: WireProtocol,
+                awaitRequest: Bool) {
+        self.listen = listen
+        self.close = close
+        self.linger = linger
+        self.wireProtocol = wireProtocol
+        self.awaitRequest = awaitRequest || wireProtocol == .http
+    }
+
+    /// The bytes sent in reply to a request.
+    public var reply: [UInt8] {
+        switch wireProtocol {
+        case .tcp:
+            return Array("ok\n".utf8)
+        case .http:
+            let connection = close == .server ? "Connection: close\r\n" : ""
+            return Array("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\(connection)\r\nok\n".utf8)
+        }
+    }
+}
+
+/// Cumulative counters of the built-in server, published as snapshots (the recorder takes differences).
+public struct ServerCounters: Sendable, Equatable {
+    public var accepted = 0
+    /// The server sent the first FIN.
+    public var activeCloses = 0
+    /// The client's FIN arrived first.
+    public var passiveCloses = 0
+    /// Connections the client reset (RST), e.g. with --linger 0.
+    public var resets = 0
+    /// accept() or I/O errors other than resets.
+    public var errors = 0
+    public var open = 0
+
+    public init() {}
+
+    /// `self - earlier` for the per-interval counts (`open` stays a gauge).
+    public func since(_ earlier: ServerCounters) -> ServerCounters {
+        var d = ServerCounters()
+        d.accepted = accepted - earlier.accepted
+        d.activeCloses = activeCloses - earlier.activeCloses
+        d.passiveCloses = passiveCloses - earlier.passiveCloses
+        d.resets = resets - earlier.resets
+        d.errors = errors - earlier.errors
+        d.open = open
+        return d
+    }
+}

@@ -1,0 +1,84 @@
+import TwloadSystem
+
+/// Plain per-thread counters for one interval. A worker bumps them without atomics; they are merged once
+/// per interval by the recorder.
+public struct IntervalCounters: Sendable, Equatable {
+    public var attempted = 0
+    public var established = 0
+    public var completed = 0
+    public var failed = 0
+    public var missed = 0
+    public var eaddrnotavail = 0
+    public var eaddrinuse = 0
+    public var econnrefused = 0
+    /// Kernel ETIMEDOUT plus twload's own connect and exchange timeouts.
+    public var etimedout = 0
+    public var econnreset = 0
+    /// EMFILE and ENFILE: out of descriptors.
+    public var emfile = 0
+    public var otherErrors = 0
+    /// Connections twload closed before seeing the peer's FIN.
+    public var activeCloses = 0
+    /// Connections where the peer's FIN arrived first.
+    public var passiveCloses = 0
+    public var connectTimeouts = 0
+    public var exchangeTimeouts = 0
+    /// HTTP responses that were malformed or cut short.
+    public var protocolErrors = 0
+    /// Connections still open when the run's drain ended (closed without a verdict).
+    public var unfinished = 0
+    /// Highest number of open connections seen during the interval.
+    public var peakOpen = 0
+    /// Elapsed nanoseconds of the first EADDRNOTAVAIL, or -1.
+    public var firstEaddrnotavailNanos: Int64 = -1
+    /// Elapsed nanoseconds of the first connect() call that took over 1 ms, or -1.
+    public var firstSlowConnectCallNanos: Int64 = -1
+
+    public init() {}
+
+    /// Counts a failed attempt or connection under its errno's column.
+    @inline(__always)
+    public mutating func countFailure(errno e: Int32) {
+        failed &+= 1
+        switch e {
+        case Errno.addressNotAvailable: eaddrnotavail &+= 1
+        case Errno.addressInUse: eaddrinuse &+= 1
+        case Errno.connectionRefused: econnrefused &+= 1
+        case Errno.timedOut: etimedout &+= 1
+        case Errno.connectionReset, Errno.brokenPipe: econnreset &+= 1
+        case Errno.tooManyOpenFiles, Errno.tooManyOpenFilesInSystem: emfile &+= 1
+        default: otherErrors &+= 1
+        }
+    }
+
+    /// Adds another thread's counters for the same interval.
+    public mutating func merge(_ o: IntervalCounters) {
+        attempted += o.attempted
+        established += o.established
+        completed += o.completed
+        failed += o.failed
+        missed += o.missed
+        eaddrnotavail += o.eaddrnotavail
+        eaddrinuse += o.eaddrinuse
+        econnrefused += o.econnrefused
+        etimedout += o.etimedout
+        econnreset += o.econnreset
+        emfile += o.emfile
+        otherErrors += o.otherErrors
+        activeCloses += o.activeCloses
+        passiveCloses += o.passiveCloses
+        connectTimeouts += o.connectTimeouts
+        exchangeTimeouts += o.exchangeTimeouts
+        protocolErrors += o.protocolErrors
+        unfinished += o.unfinished
+        peakOpen += o.peakOpen
+        firstEaddrnotavailNanos = Self.earliest(firstEaddrnotavailNanos, o.firstEaddrnotavailNanos)
+        firstSlowConnectCallNanos = Self.earliest(firstSlowConnectCallNanos, o.firstSlowConnectCallNanos)
+    }
+
+    static func earliest(_ a: Int64, _ b: Int64) -> Int64 {
+        if a < 0 { return b }
+        if b < 0 { return a }
+        return min(a, b)
+    }
+}
