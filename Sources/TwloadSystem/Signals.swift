@@ -32,3 +32,11 @@ public enum TerminationSignals {
         return sig > 0 ? sig : nil
     }
 }
+
+/// SIGPIPE handling: a load generator writes to sockets and pipes that may be gone.
+public enum BrokenPipeSignal {
+    /// Ignore SIGPIPE process-wide, so a closed stdout or socket gives EPIPE instead of killing twload.
+    public static func ignore() {
+        signal(SIGPIPE, SIG_IGN)
+    }
+}

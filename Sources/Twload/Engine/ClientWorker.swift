@@ -53,12 +53,15 @@ public struct ClientWorker: ~Copyable {
             let stopping = control.stopRequested
             if !stopping { now = startDueAttempts(now) }
             if stopping || pacer.nextDeadline == nil {
-                if drainDeadline == .max {
-                    drainDeadline = now + (stopping ? min(settings.drainNanos, 200_000_000) : settings.drainNanos)
+                // The schedule ends at its end time, not at its last attempt; then in-flight connections
+                // get `drainNanos` to finish (less after a signal).
+                let scheduleEnd = stopping ? now : max(now, pacer.endNanos)
+                if drainDeadline == .max || stopping && drainDeadline > now + 200_000_000 {
+                    drainDeadline = scheduleEnd + (stopping ? min(settings.drainNanos, 200_000_000) : settings.drainNanos)
                 }
-                if table.openCount == 0 || now >= drainDeadline { break }
+                if (table.openCount == 0 && now >= scheduleEnd) || now >= drainDeadline { break }
             }
-            let wake = nextWake(drainDeadline: drainDeadline, stopping: stopping)
+            let wake = nextWake(now: now, drainDeadline: drainDeadline, stopping: stopping)
             let n: Int
             do {
                 n = try epoll.wait(timeoutNanoseconds: max(0, wake - now))
@@ -73,9 +76,12 @@ public struct ClientWorker: ~Copyable {
         publish(endNanos: now, isFinal: true)
     }
 
-    /// The earliest moment something must happen: an attempt, a timeout, an interval end, the drain end.
-    func nextWake(drainDeadline: Int64, stopping: Bool) -> Int64 {
-        var t = min(nextBoundary, drainDeadline)
+    /// The earliest moment something must happen: an attempt, a timeout, an interval end, the end of the
+    /// schedule or of the drain. Never a moment already past, so the loop cannot spin.
+    func nextWake(now: Int64, drainDeadline: Int64, stopping: Bool) -> Int64 {
+        var t = drainDeadline
+        if nextBoundary < pacer.endNanos { t = min(t, nextBoundary) }
+        if now < pacer.endNanos { t = min(t, pacer.endNanos) }
         if !stopping, let d = pacer.nextDeadline { t = min(t, max(d, emfileUntil)) }
         if let fd = table.oldestStillConnecting {
             t = min(t, table.slots[Int(fd)].startedNanos + settings.connectTimeoutNanos)
@@ -123,7 +129,8 @@ public struct ClientWorker: ~Copyable {
 
     /// Posts the samples of every interval that ended by `now`.
     mutating func publishIfDue(_ now: Int64) {
-        while now >= nextBoundary {
+        // Once the schedule is over, the rest (including the drain) goes into the final sample.
+        while now >= nextBoundary && nextBoundary < pacer.endNanos {
             publish(endNanos: nextBoundary, isFinal: false)
             nextBoundary += settings.intervalNanos
         }

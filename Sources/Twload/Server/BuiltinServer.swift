@@ -10,8 +10,10 @@ public final class BuiltinServer: Sendable {
     public let address: SocketAddress
     private let listenFD: Int32
     private let control: RunControl
-    private let snapshot = Mutex(ServerCounters())
-    private let thread = Mutex<OSThread?>(nil)
+    /// The latest published counters and the interval boundary they belong to.
+    private let snapshot = Mutex((boundary: 0, counters: ServerCounters()))
+    /// Bound (nil thread), running (a thread), or stopped.
+    private let state = Mutex<(thread: OSThread?, stopped: Bool)>((nil, false))
 
     /// Binds and listens; call `start()` to serve.
     public init(settings: ServerSettings) throws(SystemError) {
@@ -33,26 +35,47 @@ public final class BuiltinServer: Sendable {
         control = try RunControl()
     }
 
-    /// Starts the server thread.
-    public func start(publishNanos: Int64 = 1_000_000_000) throws(SystemError) {
+    /// Starts the server thread. It publishes its counters at `startNanos + k·intervalNanos`.
+    public func start(startNanos: Int64 = MonotonicClock.now(), intervalNanos: Int64 = 1_000_000_000)
+        throws(SystemError)
+    {
         let loop = try ServerLoop(settings: settings, listenFD: listenFD, control: control)
         let box = UncheckedSendable(loop)
         let t = try OSThread(name: "twload-server") { [self] in
             var loop = box.take()
-            loop.run(publishNanos: publishNanos) { counters in self.snapshot.withLock { $0 = counters } }
+            loop.run(startNanos: startNanos, intervalNanos: intervalNanos) { boundary, counters in
+                self.snapshot.withLock { $0 = (boundary, counters) }
+            }
         }
-        thread.withLock { $0 = t }
+        state.withLock { $0.thread = t }
     }
 
     /// The latest published counters.
-    public var counters: ServerCounters { snapshot.withLock { $0 } }
+    public var counters: ServerCounters { snapshot.withLock { $0.counters } }
 
-    /// Stops the loop, closes every connection and the listener, and returns the final counters.
+    /// The counters published at boundary `k` or later, waiting up to `timeoutNanos` for them.
+    public func counters(atBoundary k: Int, timeoutNanos: Int64) -> ServerCounters {
+        let deadline = MonotonicClock.now() + timeoutNanos
+        while true {
+            let s = snapshot.withLock { $0 }
+            if s.boundary >= k || MonotonicClock.now() >= deadline { return s.counters }
+            Sleep.nanoseconds(500_000)
+        }
+    }
+
+    /// Stops the loop (after letting in-flight closes finish for up to 100 ms), closes every connection
+    /// and the listener, and returns the final counters. Idempotent.
     @discardableResult
     public func stop() -> ServerCounters {
         control.requestStop()
-        if let t = thread.withLock({ $0.take() }) { t.join() }
-        Socket.close(listenFD)
+        let (thread, alreadyStopped) = state.withLock { s in
+            defer { s = (nil, true) }
+            return (s.thread, s.stopped)
+        }
+        if !alreadyStopped {
+            thread?.join()
+            Socket.close(listenFD)
+        }
         return counters
     }
 }

@@ -37,30 +37,44 @@ struct ServerLoop: ~Copyable {
         self.epoll = epoll
     }
 
-    mutating func run(publishNanos: Int64, publish: (ServerCounters) -> Void) {
-        var nextPublish = MonotonicClock.now() + publishNanos
-        while !control.stopRequested {
+    /// Serves until stopped, publishing the cumulative counters at `startNanos + k·intervalNanos`, k >= 1
+    /// (the same boundaries as the client's intervals), with the boundary number.
+    mutating func run(startNanos: Int64, intervalNanos: Int64, publish: (Int, ServerCounters) -> Void) {
+        var boundary = 1
+        var nextPublish = startNanos + intervalNanos
+        var settleUntil = Int64.max
+        while true {
             var now = MonotonicClock.now()
+            if control.stopRequested {
+                // Let closes already in flight arrive (they are counted), then stop.
+                if settleUntil == .max { settleUntil = now + 100_000_000 }
+                if counters.open == 0 || now >= settleUntil { break }
+            }
             if acceptPausedUntil != 0 && now >= acceptPausedUntil {
                 acceptPausedUntil = 0
                 do { try epoll.modify(listenFD, .readable, tag: Self.listenTag) } catch { counters.errors += 1 }
             }
-            if now >= nextPublish {
-                publish(counters)
-                nextPublish = now + publishNanos
+            while now >= nextPublish {
+                publish(boundary, counters)
+                boundary += 1
+                nextPublish += intervalNanos
             }
-            var wake = nextPublish
+            var wake = min(nextPublish, settleUntil)
             if acceptPausedUntil != 0 { wake = min(wake, acceptPausedUntil) }
             let n = (try? epoll.wait(timeoutNanoseconds: max(0, wake - now))) ?? 0
             now = MonotonicClock.now()
             for i in 0..<n { handle(flags: epoll.flags(at: i), tag: epoll.tag(at: i), now: now) }
         }
         for fd in slots.indices where slots[fd].state != 0 { release(Int32(fd)) }
-        publish(counters)
+        publish(Int.max, counters)
     }
 
     mutating func handle(flags: EpollEvents, tag: UInt64, now: Int64) {
-        if tag == Self.wakeTag { return }
+        if tag == Self.wakeTag {
+            // Seen once is enough: drop it, or its level-triggered readiness would spin the settle phase.
+            do { try epoll.remove(control.wakeFD) } catch { counters.errors += 1 }
+            return
+        }
         if tag == Self.listenTag { acceptBurst(now: now); return }
         let fd = Int32(bitPattern: UInt32(truncatingIfNeeded: tag))
         guard Int(fd) < slots.count, slots[Int(fd)].state != 0,

@@ -1,0 +1,120 @@
+import Histogram
+
+/// What the summary needs to know about the run besides its totals.
+public struct RunDescription: Sendable {
+    public var target: String
+    public var builtinServer: Bool
+    public var rate: Double
+    public var close: CloseSide
+    public var linger: LingerMode
+    /// Source ports available per source address, and how many addresses.
+    public var portsPerAddress: Int?
+    public var sourceAddressCount: Int
+}
+
+/// The end-of-run summary printed on stderr: totals, rates, errors by errno, the first EADDRNOTAVAIL, when
+/// connect() became slow, peak open, and one plain sentence on why.
+public enum SummaryReport {
+    public static func render(_ t: RunTotals, _ d: RunDescription) -> String {
+        let c = t.counters
+        var lines: [String] = []
+        lines.append("twload summary: \(CSVFormat.fixed3(t.elapsedSeconds)) s against \(d.target)"
+            + "\(d.builtinServer ? " (built-in server)" : ""), target \(CSVFormat.rate(d.rate))/s, "
+            + "\(d.close.rawValue) close, linger \(d.linger)")
+        lines.append("  attempted \(c.attempted), established \(c.established) (\(oneDecimal(t.achievedRate))/s), "
+            + "completed \(c.completed), failed \(c.failed), missed \(c.missed), unfinished \(c.unfinished)")
+        lines.append("  closes: active \(c.activeCloses), passive \(c.passiveCloses); peak open \(t.peakOpen)"
+            + (t.peakTimeWait.map { "; peak TIME_WAIT (namespace) \($0)" } ?? ""))
+        lines.append("  errors: \(errorList(c))")
+        let l = t.latency
+        lines.append("  connect latency from schedule: p50 \(us(l.connect.percentileOrNil(50))), "
+            + "p99 \(us(l.connect.percentileOrNil(99))), max \(us(l.connect.maxOrNil))")
+        lines.append("  connect() call: p50 \(us(l.connectCall.percentileOrNil(50))), "
+            + "p99 \(us(l.connectCall.percentileOrNil(99))), max \(us(l.connectCall.maxOrNil)); "
+            + "schedule lag p99 \(us(l.lag.percentileOrNil(99))), max \(us(l.lag.maxOrNil))")
+        lines.append("  first EADDRNOTAVAIL: " + (t.firstEaddrnotavailSeconds.map { "\(twoDecimals($0)) s" } ?? "none"))
+        if let slow = t.firstSlowIntervalStart {
+            lines.append("  connect() slow (p99 > 1 ms): from the interval starting at \(twoDecimals(slow)) s"
+                + (t.firstSlowCallSeconds.map { " (first call over 1 ms at \(twoDecimals($0)) s)" } ?? ""))
+        } else {
+            lines.append("  connect() slow (p99 > 1 ms): never")
+        }
+        if let s = t.server {
+            lines.append("  built-in server: accepted \(s.accepted), closed first \(s.activeCloses), "
+                + "client closed first \(s.passiveCloses), resets \(s.resets), errors \(s.errors)")
+        }
+        lines.append("  why: " + why(t, d))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// "EADDRNOTAVAIL 120, ETIMEDOUT 3 (connect timeouts 3)" or "none".
+    static func errorList(_ c: IntervalCounters) -> String {
+        let named: [(String, Int)] = [
+            ("EADDRNOTAVAIL", c.eaddrnotavail), ("EADDRINUSE", c.eaddrinuse), ("ECONNREFUSED", c.econnrefused),
+            ("ETIMEDOUT", c.etimedout), ("ECONNRESET", c.econnreset), ("EMFILE", c.emfile),
+            ("other", c.otherErrors),
+        ]
+        var parts = named.filter { $0.1 > 0 }.map { "\($0.0) \($0.1)" }
+        if c.connectTimeouts + c.exchangeTimeouts > 0 {
+            parts.append("(timeouts: connect \(c.connectTimeouts), exchange \(c.exchangeTimeouts))")
+        }
+        if c.protocolErrors > 0 { parts.append("(protocol errors \(c.protocolErrors))") }
+        return parts.isEmpty ? "none" : parts.joined(separator: ", ")
+    }
+
+    /// One plain sentence on what limited the run and what would change it.
+    static func why(_ t: RunTotals, _ d: RunDescription) -> String {
+        let c = t.counters
+        let budget = d.portsPerAddress.map { $0 * max(1, d.sourceAddressCount) }
+        let remedies = "Closing on the server, tcp_tw_reuse=1, a wider port range or more source addresses would "
+            + "change this, as would --linger 0 (RST, no TIME_WAIT, but see RFC 1337)."
+        if let first = t.firstEaddrnotavailSeconds {
+            let sustainable = budget.map { " (\($0) ports ÷ 60 s ≈ \($0 / 60) connections/s sustainable)" } ?? ""
+            return "from \(twoDecimals(first)) s connect() failed with EADDRNOTAVAIL: every source port toward "
+                + "\(d.target) was held, because the client closes first and each closed connection keeps "
+                + "its port in TIME_WAIT for 60 s\(sustainable). " + remedies
+        }
+        if let slow = t.firstSlowIntervalStart {
+            let after = t.establishedAfterSlow.isEmpty ? nil : t.establishedAfterSlow.reduce(0, +) / t.establishedAfterSlow.count
+            let perInterval = t.intervalSeconds == 1 ? "/s" : " per interval"
+            let fall = after.map { ", and established fell from \(t.establishedBeforeSlow)\(perInterval) to about \($0)\(perInterval)" } ?? ""
+            let tw = t.peakTimeWait.map { " (up to \($0) sockets were in TIME_WAIT)" } ?? ""
+            return "from about \(twoDecimals(slow)) s each connect() spent milliseconds in the kernel\(fall), with "
+                + "no error: the source ports that connect() tries first (the even half of ip_local_port_range) "
+                + "were all held in TIME_WAIT\(tw), so the kernel searched longer and longer for a free one. "
+                + "EADDRNOTAVAIL comes only once the whole range is held. " + remedies
+        }
+        if d.linger == .reset {
+            return "SO_LINGER 0 closed every connection with RST, so neither side kept TIME_WAIT; the peer sees "
+                + "resets and the protections of TIME_WAIT are gone (RFC 1337)."
+        }
+        if c.failed > 0 {
+            return "\(c.failed) connections failed (\(errorList(c))); no port exhaustion was seen."
+        }
+        if c.passiveCloses > c.activeCloses {
+            return "the server closed first, so TIME_WAIT stayed on the server and the client's source ports "
+                + "were never held."
+        }
+        if let b = budget, Double(b) / 60 < d.rate && c.activeCloses > 0 {
+            return "no errors yet, but at \(CSVFormat.rate(d.rate))/s with client close the \(b) source ports "
+                + "last only about \(b / max(1, Int(d.rate))) s before they are all in TIME_WAIT; a longer run will show it."
+        }
+        return "no errors and no slowdown at this rate."
+    }
+
+    static func us(_ v: UInt64?) -> String {
+        guard let v else { return "-" }
+        return v >= 10_000 ? "\(oneDecimal(Double(v) / 1000)) ms" : "\(v) us"
+    }
+
+    static func oneDecimal(_ v: Double) -> String {
+        let x = (v * 10).rounded() / 10
+        return x == x.rounded() ? "\(Int64(x)).0" : "\(x)"
+    }
+
+    static func twoDecimals(_ v: Double) -> String {
+        let cents = Int64((v * 100).rounded())
+        let frac = String(cents % 100)
+        return "\(cents / 100).\(frac.count == 1 ? "0" + frac : frac)"
+    }
+}

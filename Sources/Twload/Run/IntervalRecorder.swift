@@ -1,0 +1,128 @@
+import TwloadSystem
+
+/// Runs on the main thread during a load run: wakes at each interval end, collects every worker's sample
+/// for that interval, merges them, reads the gauges and writes one CSV row. It also catches SIGINT and
+/// SIGTERM (blocked everywhere else) and turns them into a clean stop.
+struct IntervalRecorder: ~Copyable {
+    let mailboxes: [SampleMailbox]
+    let control: RunControl
+    let server: BuiltinServer?
+    let startNanos: Int64
+    let intervalNanos: Int64
+    let targetRate: Double
+    let csv: OutputFile
+    /// Whether to draw the live status line on stderr (a terminal).
+    let showStatus: Bool
+    var totals: RunTotals
+    var lastServer = ServerCounters()
+    /// First CSV write error; the run stops when it happens.
+    var writeError: SystemError?
+    /// The signal that stopped the run, if any.
+    var signal: Int32?
+
+    init(mailboxes: [SampleMailbox], control: RunControl, server: BuiltinServer?, startNanos: Int64,
+         intervalNanos: Int64, targetRate: Double, csv: consuming OutputFile, showStatus: Bool) {
+        self.mailboxes = mailboxes
+        self.control = control
+        self.server = server
+        self.startNanos = startNanos
+        self.intervalNanos = intervalNanos
+        self.targetRate = targetRate
+        self.csv = csv
+        self.showStatus = showStatus
+        self.totals = RunTotals(intervalSeconds: Double(intervalNanos) / 1e9)
+    }
+
+    /// Writes the header, then one row per interval until every worker has posted its final sample.
+    mutating func record() {
+        emit(CSVFormat.header + "\n")
+        var finished = Array(repeating: false, count: mailboxes.count)
+        var index = 0
+        while finished.contains(false) {
+            let boundary = startNanos + Int64(index + 1) * intervalNanos
+            var samples: [IntervalSample] = []
+            var pending = Set(mailboxes.indices.filter { !finished[$0] })
+            while !pending.isEmpty {
+                for w in pending {
+                    if let s = mailboxes[w].take(index: index) {
+                        samples.append(s)
+                        if s.isFinal { finished[w] = true }
+                        pending.remove(w)
+                    }
+                }
+                if pending.isEmpty { break }
+                let now = MonotonicClock.now()
+                waitForSignal(nanos: now < boundary ? min(boundary - now, 10_000_000) : 1_000_000)
+            }
+            writeRow(samples, index: index)
+            index += 1
+        }
+        if showStatus { try? OutputFile.standardError().write("\n") }
+    }
+
+    /// Sleeps up to `nanos`, turning SIGINT/SIGTERM into a stop request.
+    mutating func waitForSignal(nanos: Int64) {
+        if let s = TerminationSignals.wait(nanoseconds: nanos) {
+            if signal == nil { signal = s }
+            control.requestStop()
+        }
+    }
+
+    mutating func writeRow(_ samples: [IntervalSample], index: Int) {
+        var counters = IntervalCounters()
+        var latency = LatencyHistograms()
+        var open = 0
+        var end = startNanos + Int64(index + 1) * intervalNanos
+        var isFinal = false
+        for s in samples {
+            counters.merge(s.counters)
+            latency.merge(s.latency)
+            open += s.open
+            if s.isFinal {
+                isFinal = true
+                end = max(end, s.endNanos)
+            }
+        }
+        if isFinal { end = samples.map(\.endNanos).max() ?? end }
+        var serverDelta: ServerCounters?
+        if let server {
+            // Every worker has posted this interval, so the clients' closes are done; the final row
+            // stops the server, which first lets the closes still in flight arrive.
+            let now = isFinal ? server.stop() : server.counters(atBoundary: index + 1, timeoutNanos: 50_000_000)
+            serverDelta = now.since(lastServer)
+            lastServer = now
+        }
+        let row = IntervalRow(
+            elapsedSeconds: Double(end - startNanos) / 1e9, unixMillis: WallClock.unixMilliseconds(),
+            targetRate: targetRate, counters: counters, latency: latency, open: open,
+            timeWait: TimeWaitCounts(total: SockStat.read()?.timeWait), server: serverDelta, isFinal: isFinal)
+        totals.add(row)
+        emit(CSVFormat.row(row) + "\n")
+        if showStatus {
+            try? OutputFile.standardError().write("\r\u{1B}[K" + LiveStatus.line(row))
+        }
+    }
+
+    /// Writes to the CSV; the first failure stops the run (what was written stays written).
+    mutating func emit(_ text: String) {
+        guard writeError == nil else { return }
+        do {
+            try csv.write(text)
+        } catch {
+            writeError = error
+            control.requestStop()
+        }
+    }
+}
+
+/// The one-line live status shown on a terminal.
+enum LiveStatus {
+    static func line(_ r: IntervalRow) -> String {
+        let c = r.counters
+        var s = "\(CSVFormat.fixed3(r.elapsedSeconds))s  attempted \(c.attempted)  established \(c.established)"
+            + "  failed \(c.failed)  missed \(c.missed)  open \(r.open)"
+        if let tw = r.timeWait.total { s += "  tw \(tw)" }
+        if let p = r.latency.connectCall.percentileOrNil(99) { s += "  connect() p99 \(p)us" }
+        return s
+    }
+}

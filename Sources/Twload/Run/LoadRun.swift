@@ -1,0 +1,92 @@
+import TwloadSystem
+
+/// The outcome of a finished run.
+public struct RunResult: Sendable {
+    public var totals: RunTotals
+    public var description: RunDescription
+    /// SIGINT or SIGTERM, when a signal ended the run early.
+    public var signal: Int32?
+    /// The summary text (also printed on stderr by the CLI).
+    public var summary: String { SummaryReport.render(totals, description) }
+}
+
+/// `twload run`: sets up the target, the workers and the recorder, runs to the end of the schedule (or a
+/// signal), and returns the totals. Warnings and notes go to `log`, one line each.
+public enum LoadRun {
+    public static func execute(_ config: RunConfiguration, log: (String) -> Void) throws(RunFailure) -> RunResult {
+        BrokenPipeSignal.ignore()
+        let plan = try RunPlan.make(config, log: log)
+        let csv: OutputFile
+        if let path = config.csvPath {
+            do { csv = try OutputFile(creating: path) } catch { throw .cannotCreateCSV(path: path, error) }
+        } else {
+            csv = .standardOutput()
+        }
+        var server: BuiltinServer?
+        let start = MonotonicClock.now() + 20_000_000
+        if config.target == nil {
+            do {
+                let s = try BuiltinServer(settings: plan.serverSettings)
+                try s.start(startNanos: start, intervalNanos: config.intervalNanos)
+                server = s
+                log("no --target given: built-in server on \(s.address) (it closes "
+                    + (config.close == .server ? "first" : "after the client's FIN") + ")")
+            } catch {
+                throw .system(context: "starting the built-in server", error)
+            }
+        }
+        defer { server?.stop() }
+        let target = server?.address ?? config.target!
+        let closer: LingerCloser?
+        if case .seconds = config.linger {
+            do { closer = try LingerCloser() } catch { throw .system(context: "starting the linger closer", error) }
+        } else {
+            closer = nil
+        }
+        defer { closer?.finish() }
+
+        TerminationSignals.block()
+        defer { TerminationSignals.unblock() }
+        let control: RunControl
+        do { control = try RunControl() } catch { throw .system(context: "eventfd", error) }
+        let mailboxes = (0..<config.threads).map { _ in SampleMailbox() }
+        var threads: [OSThread] = []
+        for i in 0..<config.threads {
+            let settings = plan.workerSettings(target: target, threadIndex: i, startNanos: start)
+            let mailbox = mailboxes[i]
+            do {
+                threads.append(try OSThread(name: "twload-w\(i)") {
+                    runWorker(settings: settings, mailbox: mailbox, control: control, closer: closer)
+                })
+            } catch {
+                control.requestStop()
+                for t in threads { t.join() }
+                throw .system(context: "starting worker threads", error)
+            }
+        }
+        var recorder = IntervalRecorder(
+            mailboxes: mailboxes, control: control, server: server, startNanos: start,
+            intervalNanos: config.intervalNanos, targetRate: config.rate, csv: csv,
+            showStatus: OutputFile.standardError().isTerminal)
+        recorder.record()
+        for t in threads { t.join() }
+        if let e = recorder.writeError { throw .csvWriteFailed(e) }
+        return RunResult(totals: recorder.totals, description: plan.description(target: target),
+                         signal: recorder.signal)
+    }
+
+    /// The body of one worker thread. A worker that cannot start still posts a final sample, so the
+    /// recorder never waits for it.
+    static func runWorker(settings: WorkerSettings, mailbox: SampleMailbox, control: RunControl,
+                          closer: LingerCloser?) {
+        do {
+            var worker = try ClientWorker(settings: settings, mailbox: mailbox, control: control, closer: closer)
+            worker.run()
+        } catch {
+            try? OutputFile.standardError().write("twload: worker \(settings.threadIndex) could not start: \(error)\n")
+            control.requestStop()
+            mailbox.post(IntervalSample(index: 0, endNanos: MonotonicClock.now(), counters: IntervalCounters(),
+                                        latency: LatencyHistograms(), open: 0, isFinal: true))
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Twload
+
+/// `twload`: the root command. `run` is the default subcommand, so `twload --rate 2000` works.
+@main
+struct TwloadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "twload",
+        abstract: "Open short TCP connections at an open-loop rate and record what breaks: errors by errno, "
+            + "connect() slowdowns and TIME_WAIT, per interval, as CSV.",
+        subcommands: [RunCommand.self, ServeCommand.self],
+        defaultSubcommand: RunCommand.self
+    )
+
+    /// Parses, runs, and turns every error into one line on stderr with a documented exit status.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as ConfigError {
+            Self.fail("\(error)", status: ExitStatus.usage)
+        } catch let error as RunFailure {
+            Self.fail("\(error)", status: error.exitStatus)
+        } catch let error as ExitCode {
+            Self.exit(withError: error)
+        } catch {
+            if exitCode(for: error) == .success { Self.exit(withError: error) }
+            let message = Self.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid usage"
+            Self.fail(message, status: ExitStatus.usage)
+        }
+    }
+
+    static func fail(_ message: String, status: Int32) -> Never {
+        Stderr.write("twload: error: \(message)\n")
+        Self.exit(withError: ExitCode(status))
+    }
+}
+
+/// The exit statuses twload documents (see README).
+enum ExitStatus {
+    static let usage: Int32 = 64
+    static let interrupted: Int32 = 130
+    static let terminated: Int32 = 143
+}
