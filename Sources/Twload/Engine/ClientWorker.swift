@@ -94,6 +94,11 @@ public struct ClientWorker: ~Copyable {
     /// connect() so that the next attempt's start time needs no extra clock read.
     mutating func startDueAttempts(_ start: Int64) -> Int64 {
         var now = start
+        if now >= pacer.endNanos {
+            // The schedule is over: attempts it could not start in time are missed, not run late.
+            counters.missed += pacer.skipRemaining()
+            return now
+        }
         var burst = 0
         while burst < settings.maxBurst {
             switch pacer.take(now: now) {

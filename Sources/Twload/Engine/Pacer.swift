@@ -59,6 +59,15 @@ public struct Pacer: Sendable {
         return now &- d > maxLagNanos ? .miss : .start(scheduledNanos: d)
     }
 
+    /// Ends the schedule early: every attempt not yet taken is returned as a count (to be counted as
+    /// missed) and nothing more is due.
+    public mutating func skipRemaining() -> Int {
+        let total = scheduledCount(before: endNanos)
+        let left = max(0, total - next)
+        next = max(next, total)
+        return Int(left)
+    }
+
     /// Number of attempts scheduled up to (excluding) time `t`, for checking pacing.
     public func scheduledCount(before t: Int64) -> Int64 {
         let limit = min(t, endNanos)
