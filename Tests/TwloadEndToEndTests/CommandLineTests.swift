@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// The binary's contract for bad input, signals and unreachable targets (loopback only).
+struct CommandLineTests {
+    @Test(arguments: [
+        (["--rate", "0"], "--rate"),
+        (["--rate", "-5"], "--rate"),
+        (["--rate", "lots"], "--rate"),
+        (["--rate", "10", "--source-ports", "40100-40000"], "--source-ports"),
+        (["--rate", "10", "--source-ports", "0-100"], "--source-ports"),
+        (["--rate", "10", "--source-ports", "40000-70000"], "--source-ports"),
+        (["--rate", "10", "--target", "127.0.0.1:70000"], "--target"),
+        (["--rate", "10", "--target", "not an address"], "--target"),
+        (["--rate", "10", "--source-addr", "300.1.2.3"], "--source-addr"),
+        (["--rate", "10", "--linger", "sometimes"], "--linger"),
+        (["--rate", "10", "--close", "both"], "--close"),
+        (["--rate", "10", "--duration", "soon"], "--duration"),
+        (["--rate", "10", "--threads", "0"], "--threads"),
+        (["--duration", "1s"], "--rate"),
+        (["--rate", "10", "--no-such-option"], "--no-such-option"),
+        (["serve", "--listen", "127.0.0.1:99999"], "--listen"),
+    ])
+    func invalidOptionExitsWith64AndOneLineNamingIt(args: [String], option: String) throws {
+        let out = try Harness.twload(args, timeout: 20)
+        #expect(out.status == 64, "\(args): status \(out.status), stderr \(out.stderr)")
+        let lines = out.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(args): \(out.stderr)")
+        #expect(out.stderr.contains(option), "\(args): \(out.stderr)")
+        #expect(out.stdout.isEmpty)
+    }
+
+    @Test func sigintEndsTheRunWithAPartialRowAndTheSummary() throws {
+        let out = try Harness.run(Harness.binary, ["--rate", "50", "--duration", "30s", "--linger", "0"], timeout: 20) { p in
+            Thread.sleep(forTimeInterval: 1.6)
+            kill(p.processIdentifier, SIGINT)
+        }
+        #expect(out.status == 130)
+        let csv = CSV(out.stdout)
+        let elapsed = csv.doubles("elapsed_s")
+        #expect(elapsed.count == 2, "\(out.stdout)")
+        #expect(elapsed.first == 1.0)
+        #expect((1.3...2.0).contains(elapsed.last ?? 0), "partial last row: \(elapsed)")
+        #expect(csv.sum("attempted") >= 60)
+        #expect(out.stderr.contains("twload summary:"))
+    }
+
+    @Test func refusedTargetIsCountedNotACrash() throws {
+        // Port 9 (discard) on loopback: nothing listens here, so every connect is refused.
+        let out = try Harness.twload(["--target", "127.0.0.1:9", "--rate", "50", "--duration", "1s", "--linger", "0"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let csv = CSV(out.stdout)
+        #expect(csv.sum("attempted") == 50)
+        #expect(csv.sum("econnrefused") == 50)
+        #expect(csv.sum("failed") == 50)
+        #expect(out.stderr.contains("ECONNREFUSED 50"))
+    }
+
+    @Test func unwritableCsvPathExits73WithOneLine() throws {
+        let out = try Harness.twload(["--rate", "10", "--duration", "1s", "--csv", "/nonexistent-dir/x.csv"])
+        #expect(out.status == 73)
+        #expect(out.stderr.contains("--csv"))
+    }
+}

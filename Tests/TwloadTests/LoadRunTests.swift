@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import Twload
+import TwloadSystem
+
+/// The library's run entry point against its built-in server on loopback (low rates, a second or two).
+struct LoadRunTests {
+    func configuration(_ edit: (inout RunOptionText) -> Void) throws -> (RunConfiguration, String) {
+        var text = RunOptionText()
+        text.rate = "100"
+        text.duration = "1s"
+        text.threads = "2"
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("twload-\(UUID().uuidString).csv").path
+        text.csv = path
+        edit(&text)
+        return (try RunConfiguration(parsing: text, defaultThreads: 2), path)
+    }
+
+    @Test func twoThreadsShareTheRateAndEveryConnectionCompletes() throws {
+        let (config, path) = try configuration { $0.linger = "0" }
+        var notes: [String] = []
+        let result = try LoadRun.execute(config) { notes.append($0) }
+        #expect(result.totals.counters.attempted == 100)
+        #expect(result.totals.counters.completed == 100)
+        #expect(result.totals.counters.failed == 0)
+        #expect(result.totals.server?.accepted == 100)
+        #expect(notes.contains { $0.contains("built-in server on 127.0.0.1:") })
+        let csv = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(csv.split(separator: "\n").count == 2)  // header + one row
+    }
+
+    @Test func httpExchangeWithTheBuiltinServerCompletes() throws {
+        let (config, _) = try configuration {
+            $0.wireProtocol = "http"
+            $0.close = "server"
+            $0.linger = "0"
+        }
+        let result = try LoadRun.execute(config) { _ in }
+        #expect(result.totals.counters.completed == 100)
+        #expect(result.totals.counters.protocolErrors == 0)
+        #expect(result.totals.counters.passiveCloses == 100)
+    }
+
+    @Test func payloadIsAnsweredBeforeTheClientCloses() throws {
+        let (config, _) = try configuration {
+            $0.send = "PING\\r\\n"
+            $0.linger = "0"
+        }
+        let result = try LoadRun.execute(config) { _ in }
+        #expect(result.totals.counters.completed == 100)
+        #expect(result.totals.counters.activeCloses == 100)
+    }
+
+    @Test func maxOpenTurnsAttemptsIntoMissedWhenTheServerNeverCloses() throws {
+        // The server waits for the client's FIN and the client waits for the server's: every connection
+        // stays open until the 300 ms exchange timeout, so a cap of 10 makes the rest missed.
+        let (config, _) = try configuration {
+            $0.close = "server"
+            $0.maxOpen = "10"
+            $0.timeout = "300ms"
+            $0.threads = "1"
+        }
+        var c = config
+        c.target = nil
+        let server = try BuiltinServer(settings: ServerSettings(
+            listen: SocketAddress(ip: "127.0.0.1", port: 0)!, close: .client, linger: .reset,
+            wireProtocol: .tcp, awaitRequest: false))
+        try server.start()
+        defer { server.stop() }
+        c.target = server.address
+        let result = try LoadRun.execute(c) { _ in }
+        let t = result.totals.counters
+        #expect(t.missed > 0)
+        #expect(t.exchangeTimeouts > 0)
+        #expect(t.attempted + t.missed == 100)
+        #expect(t.etimedout == t.exchangeTimeouts + t.connectTimeouts)
+    }
+}
