@@ -20,12 +20,6 @@
 /// Per-socket ephemeral port range (Linux >= 6.3). glibc does not define it yet.
 #ifndef IP_LOCAL_PORT_RANGE
 #define IP_LOCAL_PORT_RANGE 51
-/// pipe2(fds, O_CLOEXEC) (declared only under _GNU_SOURCE).
-int ctw_pipe_cloexec(int fds[2]);
-
-/// Names a thread (best effort; pthread_setname_np needs _GNU_SOURCE).
-void ctw_set_thread_name(pthread_t thread, const char *name);
-
 #endif
 
 /// Constants re-exported as values Swift can import reliably.

@@ -90,7 +90,8 @@ public struct ClientWorker: ~Copyable {
         return t
     }
 
-    /// Starts every attempt that is due, at most `maxBurst` per pass. Returns the clock after the last
+    /// Starts the attempts that are due: at most `maxBurst` and `maxBurstNanos` per pass, and never past an
+    /// interval end (so samples are posted on time). Returns the clock after the last
     /// connect() so that the next attempt's start time needs no extra clock read.
     mutating func startDueAttempts(_ start: Int64) -> Int64 {
         var now = start
@@ -100,7 +101,7 @@ public struct ClientWorker: ~Copyable {
             return now
         }
         var burst = 0
-        while burst < settings.maxBurst {
+        while burst < settings.maxBurst && now - start < settings.maxBurstNanos && now < nextBoundary {
             switch pacer.take(now: now) {
             case .wait:
                 return now

@@ -35,6 +35,9 @@ public struct WorkerSettings: Sendable {
     public var drainNanos: Int64 = 1_000_000_000
     /// Most attempts started per loop pass when catching up.
     public var maxBurst = 256
+    /// Most time spent starting attempts per loop pass. When connect() itself is slow (the kernel is
+    /// searching for a free port), this keeps events, timeouts and interval ends from waiting on a burst.
+    public var maxBurstNanos: Int64 = 2_000_000
     /// Pause after EMFILE before trying again.
     public var emfileBackoffNanos: Int64 = 10_000_000
 
