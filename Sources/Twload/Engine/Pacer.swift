@@ -8,10 +8,11 @@
 public struct Pacer: Sendable {
     /// Start of the schedule (monotonic ns).
     public let startNanos: Int64
-    /// Nanoseconds between this thread's attempts.
-    public let periodNanos: Double
-    /// This thread's offset within the global schedule.
-    public let offsetNanos: Double
+    /// Attempts per second over all threads.
+    public let totalRate: Double
+    /// Number of threads sharing the schedule, and this one's place among them.
+    public let threads: Int64
+    public let threadIndex: Int64
     /// No attempt is scheduled at or after this time.
     public let endNanos: Int64
     /// Attempts later than this are counted as missed instead of started.
@@ -22,16 +23,18 @@ public struct Pacer: Sendable {
     public init(startNanos: Int64, totalRate: Double, threads: Int, threadIndex: Int, durationNanos: Int64,
                 maxLagNanos: Int64 = 1_000_000_000) {
         self.startNanos = startNanos
-        self.periodNanos = 1e9 * Double(threads) / totalRate
-        self.offsetNanos = 1e9 * Double(threadIndex) / totalRate
+        self.totalRate = totalRate
+        self.threads = Int64(threads)
+        self.threadIndex = Int64(threadIndex)
         self.endNanos = startNanos &+ durationNanos
         self.maxLagNanos = maxLagNanos
     }
 
-    /// When attempt `i` is due.
+    /// When attempt `i` is due: global attempt g = i·threads + threadIndex at g / rate, rounded to the
+    /// nearest nanosecond (so a deadline that is exactly a whole nanosecond is not truncated below it).
     @inline(__always)
     public func deadline(of i: Int64) -> Int64 {
-        startNanos &+ Int64(offsetNanos + Double(i) * periodNanos)
+        startNanos &+ Int64((Double(i &* threads &+ threadIndex) * 1e9 / totalRate).rounded())
     }
 
     /// When the next attempt is due, or nil once the schedule has ended.
@@ -68,10 +71,14 @@ public struct Pacer: Sendable {
         return Int(left)
     }
 
-    /// Number of attempts scheduled up to (excluding) time `t`, for checking pacing.
+    /// Number of this thread's attempts due before (excluding) time `t`. It is defined by `deadline(of:)`
+    /// itself (the first index whose deadline is not before the limit), so the two never disagree.
     public func scheduledCount(before t: Int64) -> Int64 {
         let limit = min(t, endNanos)
-        if limit <= startNanos + Int64(offsetNanos) { return 0 }
-        return Int64(((Double(limit - startNanos) - offsetNanos) / periodNanos).rounded(.up))
+        let estimate = (Double(limit - startNanos) * totalRate / 1e9 - Double(threadIndex)) / Double(threads)
+        var count = max(0, Int64(estimate.rounded(.down)))
+        while count > 0 && deadline(of: count - 1) >= limit { count -= 1 }
+        while deadline(of: count) < limit { count += 1 }
+        return count
     }
 }
