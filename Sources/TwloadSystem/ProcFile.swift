@@ -2,14 +2,14 @@ import Glibc
 
 /// Reads small kernel files (/proc/sys/..., /proc/net/sockstat) with plain open/read, no Foundation.
 public enum ProcFile {
-    /// The whole file as text (up to 1 MiB).
-    public static func read(_ path: String) throws(SystemError) -> String {
+    /// The whole file as text (up to `maxBytes`).
+    public static func read(_ path: String, maxBytes: Int = 1 << 20) throws(SystemError) -> String {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw SystemError(errno: lastErrno(), call: "open") }
         defer { Glibc.close(fd) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16384)
-        while bytes.count < 1 << 20 {
+        while bytes.count < maxBytes {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 let e = lastErrno()

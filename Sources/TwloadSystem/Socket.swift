@@ -138,6 +138,20 @@ public enum Socket {
         return withUnsafeBytes(of: storage) { UInt16(bigEndian: $0.load(as: sockaddr_in.self).sin_port) }
     }
 
+    /// Whether `address` (its IP) belongs to this host or namespace: bind() to it succeeds only then.
+    public static func isLocalAddress(_ address: SocketAddress) -> Bool {
+        guard let fd = try? tcp(family: address.family) else { return false }
+        defer { close(fd) }
+        var probe = address
+        probe.port = 0
+        do {
+            try bind(fd, to: probe)
+            return true
+        } catch {
+            return false
+        }
+    }
+
     /// The kernel's TCP state for `fd` (TCP_INFO), e.g. `CTW_TCP_CLOSE_WAIT.rawValue`.
     public static func tcpState(_ fd: Int32) throws(SystemError) -> Int32 {
         let s = ctw_tcp_state(fd)

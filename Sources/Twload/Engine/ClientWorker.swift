@@ -96,9 +96,9 @@ public struct ClientWorker: ~Copyable {
     mutating func startDueAttempts(_ start: Int64) -> Int64 {
         var now = start
         if now >= pacer.endNanos {
-            // The schedule is over: attempts it could not start in time are missed, not run late.
-            counters.missed += pacer.skipRemaining()
-            return now
+            // The schedule is over: attempts still due start only if they are barely late; the rest are
+            // missed rather than run long after the end.
+            counters.missed += pacer.skip(before: now - settings.endGraceNanos)
         }
         var burst = 0
         while burst < settings.maxBurst && now - start < settings.maxBurstNanos && now < nextBoundary {

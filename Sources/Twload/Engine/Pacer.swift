@@ -65,7 +65,12 @@ public struct Pacer: Sendable {
     /// Ends the schedule early: every attempt not yet taken is returned as a count (to be counted as
     /// missed) and nothing more is due.
     public mutating func skipRemaining() -> Int {
-        let total = scheduledCount(before: endNanos)
+        skip(before: endNanos)
+    }
+
+    /// Skips every attempt due before `t` that was not taken yet; returns how many (to count as missed).
+    public mutating func skip(before t: Int64) -> Int {
+        let total = scheduledCount(before: t)
         let left = max(0, total - next)
         next = max(next, total)
         return Int(left)

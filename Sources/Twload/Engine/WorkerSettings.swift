@@ -33,6 +33,8 @@ public struct WorkerSettings: Sendable {
     public var threadIndex: Int
     /// How long in-flight connections may finish after the schedule ends.
     public var drainNanos: Int64 = 1_000_000_000
+    /// After the schedule's end, attempts later than this are missed instead of started.
+    public var endGraceNanos: Int64 = 20_000_000
     /// Most attempts started per loop pass when catching up.
     public var maxBurst = 256
     /// Most time spent starting attempts per loop pass. When connect() itself is slow (the kernel is

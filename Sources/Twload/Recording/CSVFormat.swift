@@ -16,7 +16,7 @@ public enum CSVFormat {
     public static let extraColumns = [
         "connect_timeouts", "exchange_timeouts", "protocol_errors", "connect_call_p50_us", "lag_max_us",
         "server_accepted", "server_active_closes", "server_passive_closes", "server_resets",
-    ]
+    ] + CensusColumns.names("client") + CensusColumns.names("server") + CensusColumns.counterNames
 
     public static var header: String { (contractColumns + extraColumns).joined(separator: ",") }
 
@@ -41,6 +41,8 @@ public enum CSVFormat {
             cell(r.server?.accepted), cell(r.server?.activeCloses), cell(r.server?.passiveCloses),
             cell(r.server?.resets),
         ]
+        cells += CensusColumns.cells(r.clientStates) + CensusColumns.cells(r.serverStates)
+            + CensusColumns.cells(r.timeWaitDelta)
         return cells.joined(separator: ",")
     }
 

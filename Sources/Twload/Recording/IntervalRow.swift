@@ -23,8 +23,32 @@ public struct IntervalRow: Sendable {
     public var latency: LatencyHistograms
     public var open: Int
     public var timeWait: TimeWaitCounts
+    /// Per-state census of the client side (sockets toward the target), when measured.
+    public var clientStates: StateCounts?
+    /// Per-state census of the server side, when the target is on this host and was measured.
+    public var serverStates: StateCounts?
+    /// TIME_WAIT counter deltas (recycled, overflow, expired) since the previous measured row.
+    public var timeWaitDelta: TimeWaitCounters?
     /// The built-in server's counts for the interval, when it runs.
     public var server: ServerCounters?
     /// The row ends the run (it may cover less than a full interval).
     public var isFinal: Bool
+
+    public init(elapsedSeconds: Double, unixMillis: Int64, targetRate: Double, counters: IntervalCounters,
+                latency: LatencyHistograms, open: Int, timeWait: TimeWaitCounts, server: ServerCounters?,
+                isFinal: Bool, clientStates: StateCounts? = nil, serverStates: StateCounts? = nil,
+                timeWaitDelta: TimeWaitCounters? = nil) {
+        self.elapsedSeconds = elapsedSeconds
+        self.unixMillis = unixMillis
+        self.targetRate = targetRate
+        self.counters = counters
+        self.latency = latency
+        self.open = open
+        self.timeWait = timeWait
+        self.server = server
+        self.isFinal = isFinal
+        self.clientStates = clientStates
+        self.serverStates = serverStates
+        self.timeWaitDelta = timeWaitDelta
+    }
 }

@@ -7,6 +7,9 @@ struct IntervalRecorder: ~Copyable {
     let mailboxes: [SampleMailbox]
     let control: RunControl
     let server: BuiltinServer?
+    let sampler: SocketSampler?
+    /// The last TIME_WAIT counters read, for per-row deltas.
+    var lastCounters: TimeWaitCounters?
     let startNanos: Int64
     let intervalNanos: Int64
     let targetRate: Double
@@ -20,11 +23,14 @@ struct IntervalRecorder: ~Copyable {
     /// The signal that stopped the run, if any.
     var signal: Int32?
 
-    init(mailboxes: [SampleMailbox], control: RunControl, server: BuiltinServer?, startNanos: Int64,
+    init(mailboxes: [SampleMailbox], control: RunControl, server: BuiltinServer?, sampler: SocketSampler?,
+         startNanos: Int64,
          intervalNanos: Int64, targetRate: Double, csv: consuming OutputFile, showStatus: Bool) {
         self.mailboxes = mailboxes
         self.control = control
         self.server = server
+        self.sampler = sampler
+        self.lastCounters = TimeWaitCounters.read()
         self.startNanos = startNanos
         self.intervalNanos = intervalNanos
         self.targetRate = targetRate
@@ -92,10 +98,22 @@ struct IntervalRecorder: ~Copyable {
             serverDelta = now.since(lastServer)
             lastServer = now
         }
+        // The census of this boundary (taken on the sampler thread), or one taken now for the final row.
+        let census = isFinal ? sampler?.finalSample()
+            : sampler?.sample(atBoundary: index + 1, timeoutNanos: min(intervalNanos / 2, 250_000_000))
+        var delta: TimeWaitCounters?
+        if let now = census?.timeWaitCounters {
+            delta = lastCounters.map { now.since($0) }
+            lastCounters = now
+        }
+        let tw = sampler == nil ? TimeWaitCounts(total: SockStat.read()?.timeWait)
+            : TimeWaitCounts(client: census?.client?.timeWait, server: census?.server?.timeWait,
+                             total: census?.sockstat?.timeWait)
         let row = IntervalRow(
             elapsedSeconds: Double(end - startNanos) / 1e9, unixMillis: WallClock.unixMilliseconds(),
-            targetRate: targetRate, counters: counters, latency: latency, open: open,
-            timeWait: TimeWaitCounts(total: SockStat.read()?.timeWait), server: serverDelta, isFinal: isFinal)
+            targetRate: targetRate, counters: counters, latency: latency, open: open, timeWait: tw,
+            server: serverDelta, isFinal: isFinal, clientStates: census?.client, serverStates: census?.server,
+            timeWaitDelta: delta)
         totals.add(row)
         emit(CSVFormat.row(row) + "\n")
         if showStatus {

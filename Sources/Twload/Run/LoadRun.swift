@@ -15,6 +15,10 @@ public struct RunResult: Sendable {
 public enum LoadRun {
     public static func execute(_ config: RunConfiguration, log: (String) -> Void) throws(RunFailure) -> RunResult {
         BrokenPipeSignal.ignore()
+        // Block SIGINT/SIGTERM before any thread starts, so every thread inherits the mask and only the
+        // recorder (sigtimedwait) ever receives them.
+        TerminationSignals.block()
+        defer { TerminationSignals.unblock() }
         let plan = try RunPlan.make(config, log: log)
         let csv: OutputFile
         if let path = config.csvPath {
@@ -45,8 +49,18 @@ public enum LoadRun {
         }
         defer { closer?.finish() }
 
-        TerminationSignals.block()
-        defer { TerminationSignals.unblock() }
+        let views = CensusViews(
+            client: .remote(target),
+            server: server != nil || SocketSampler.serverIsLocal(target) ? .local(target) : nil)
+        let sampler: SocketSampler
+        do {
+            sampler = try SocketSampler(views: views, warn: { Console.writeError("twload: \($0)\n") })
+            try sampler.start(startNanos: start, intervalNanos: config.intervalNanos)
+        } catch {
+            throw .system(context: "starting the socket sampler", error)
+        }
+        defer { sampler.stop() }
+
         let control: RunControl
         do { control = try RunControl() } catch { throw .system(context: "eventfd", error) }
         let mailboxes = (0..<config.threads).map { _ in SampleMailbox() }
@@ -65,7 +79,7 @@ public enum LoadRun {
             }
         }
         var recorder = IntervalRecorder(
-            mailboxes: mailboxes, control: control, server: server, startNanos: start,
+            mailboxes: mailboxes, control: control, server: server, sampler: sampler, startNanos: start,
             intervalNanos: config.intervalNanos, targetRate: config.rate, csv: csv,
             showStatus: OutputFile.standardError().isTerminal)
         recorder.record()
