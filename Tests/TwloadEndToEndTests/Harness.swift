@@ -133,3 +133,9 @@ func builtinServerPort(_ stderr: String) -> Int? {
     let rest = stderr[r.upperBound...].prefix { !$0.isWhitespace }
     return Int(rest.split(separator: ":").last ?? "")
 }
+
+/// Every test that runs load in a private network namespace, one at a time (nested suites inherit
+/// `.serialized`), so that no two load runs share the two cores.
+@Suite(.serialized, .enabled(if: Harness.namespaceUnavailableReason == nil,
+                             Comment(rawValue: Harness.namespaceUnavailableReason ?? "")))
+enum NamespaceTests {}

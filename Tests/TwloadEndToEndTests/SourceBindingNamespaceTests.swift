@@ -2,9 +2,8 @@ import Foundation
 import Testing
 
 /// Source addresses and source-port binding modes, in private namespaces.
-@Suite(.serialized, .enabled(if: Harness.namespaceUnavailableReason == nil,
-                             Comment(rawValue: Harness.namespaceUnavailableReason ?? "")))
-struct SourceBindingNamespaceTests {
+extension NamespaceTests {
+@Suite struct SourceBindingNamespaceTests {
     func run(_ script: String) throws -> (csv: CSV, stderr: String) {
         let (out, dir) = try Harness.inNamespace(script + "\n")
         #expect(out.status == 0, "\(out.stderr)")
@@ -54,4 +53,5 @@ struct SourceBindingNamespaceTests {
         #expect(r.csv.sum("active_closes") == 100)
         #expect(r.csv.sum("server_passive_closes") == 100)
     }
+}
 }

@@ -2,9 +2,8 @@ import Foundation
 import Testing
 
 /// Real runs of the binary in private network namespaces with tcp_tw_reuse=0, checked against `ss`.
-@Suite(.serialized, .enabled(if: Harness.namespaceUnavailableReason == nil,
-                             Comment(rawValue: Harness.namespaceUnavailableReason ?? "")))
-struct TimeWaitNamespaceTests {
+extension NamespaceTests {
+@Suite struct TimeWaitNamespaceTests {
     /// Runs twload against its built-in server in a namespace, then takes the TIME_WAIT census there.
     func runWithCensus(_ args: String) throws -> (csv: CSV, stderr: String, census: TimeWaitCensus, status: Int32) {
         let (out, dir) = try Harness.inNamespace("""
@@ -27,9 +26,16 @@ struct TimeWaitNamespaceTests {
         #expect(r.csv.sum("passive_closes") == 0)
         #expect((570...600).contains(r.census.client), "client TIME_WAIT \(r.census.client)")
         #expect(r.census.server <= 5, "server TIME_WAIT \(r.census.server)")
-        // The CSV's own gauge agrees with ss at the end of the run.
+        // The CSV's own gauges agree with ss at the end of the run.
         let tw = try #require(r.csv.ints("tw_total").last)
         #expect(abs(tw - r.census.total) <= 10, "tw_total \(tw) vs ss \(r.census.total)")
+        #expect(r.csv.ints("tw_client").last == r.census.client)
+        #expect(r.csv.ints("tw_server").last == r.census.server)
+        // tw_client climbs by about the rate each second; tw_server stays near 0.
+        let client = r.csv.ints("tw_client")
+        for (i, n) in client.enumerated() { #expect(abs(n - 200 * (i + 1)) <= 10, "row \(i): tw_client \(n)") }
+        #expect(r.csv.ints("tw_server").allSatisfy { $0 <= 5 })
+        #expect(r.csv.ints("client_time_wait") == client)
     }
 
     @Test func serverCloseLeavesTimeWaitOnTheServerOnly() throws {
@@ -40,12 +46,18 @@ struct TimeWaitNamespaceTests {
         #expect(r.csv.sum("server_active_closes") == 600)
         #expect((570...600).contains(r.census.server), "server TIME_WAIT \(r.census.server)")
         #expect(r.census.client <= 5, "client TIME_WAIT \(r.census.client)")
+        let server = r.csv.ints("tw_server")
+        for (i, n) in server.enumerated() { #expect(abs(n - 200 * (i + 1)) <= 10, "row \(i): tw_server \(n)") }
+        #expect(r.csv.ints("tw_client").allSatisfy { $0 <= 5 })
+        #expect(r.csv.ints("tw_server").last == r.census.server)
     }
 
     @Test func lingerZeroLeavesNoTimeWaitAndTheServerSeesResets() throws {
         let r = try runWithCensus("--rate 200 --duration 3 --close client --linger 0")
         #expect(r.status == 0)
         #expect(r.census.total <= 5, "TIME_WAIT \(r.census.total)")
+        #expect(r.csv.ints("tw_client").allSatisfy { $0 <= 5 })
+        #expect(r.csv.ints("tw_server").allSatisfy { $0 <= 5 })
         #expect(r.csv.sum("server_resets") >= 570, "server resets \(r.csv.sum("server_resets"))")
         #expect(r.csv.sum("failed") == 0)
     }
@@ -68,7 +80,7 @@ struct TimeWaitNamespaceTests {
     @Test func evenHalfOfTheDefaultRangeCollapsesTheRateWithoutErrors() throws {
         let r = try runWithCensus("--rate 2000 --close client --duration 10")
         #expect(r.status == 0)
-        let tw = r.csv.ints("tw_total"), est = r.csv.ints("established"), call = r.csv.ints("connect_call_p99_us")
+        let tw = r.csv.ints("tw_client"), est = r.csv.ints("established"), call = r.csv.ints("connect_call_p99_us")
         let elapsed = r.csv.doubles("elapsed_s")
         #expect(r.csv.sum("eaddrnotavail") == 0)
         // Before the even half (14,116 ports) is held, the rate holds.
@@ -143,4 +155,5 @@ struct TimeWaitNamespaceTests {
         #expect(csv.sum("passive_closes") == 200)
         #expect(Harness.read(dir.appendingPathComponent("serve.txt")).contains("closed first 200"))
     }
+}
 }

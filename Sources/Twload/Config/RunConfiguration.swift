@@ -73,8 +73,7 @@ public struct RunConfiguration: Sendable {
         threads = try text.threads.map { (s) throws(ConfigError) in
             try ValueParsing.integer(s, option: "--threads", in: 1...256)
         } ?? max(1, defaultThreads)
-        intervalNanos = try ValueParsing.duration(text.interval, option: "--interval")
-        guard intervalNanos >= 10_000_000 else { throw ConfigError("--interval", "must be at least 10ms (got '\(text.interval)')") }
+        intervalNanos = try ValueParsing.interval(text.interval)
         csvPath = (text.csv == nil || text.csv == "-") ? nil : text.csv
         if let p = csvPath, p.isEmpty { throw ConfigError("--csv", "expected a file path or - (got '')") }
         wireProtocol = try ValueParsing.choice(text.wireProtocol, option: "--protocol")

@@ -40,6 +40,13 @@ public enum ValueParsing {
         return Int64(ns)
     }
 
+    /// A row interval: a duration of at least 10 ms.
+    public static func interval(_ text: String, option: String = "--interval") throws(ConfigError) -> Int64 {
+        let ns = try duration(text, option: option)
+        guard ns >= 10_000_000 else { throw ConfigError(option, "must be at least 10ms (got '\(text)')") }
+        return ns
+    }
+
     /// `off`, `0` (RST on close) or a number of seconds.
     public static func linger(_ text: String, option: String = "--linger") throws(ConfigError) -> LingerMode {
         let t = text.trimmed.lowercased()
