@@ -61,7 +61,6 @@ struct LoadRunTests {
             $0.threads = "1"
         }
         var c = config
-        c.target = nil
         let server = try BuiltinServer(settings: ServerSettings(
             listen: SocketAddress(ip: "127.0.0.1", port: 0)!, close: .client, linger: .reset,
             wireProtocol: .tcp, awaitRequest: false))

@@ -60,11 +60,7 @@ extension ClientWorker {
 
     /// Socket options before connect(): linger, source address and source port range.
     mutating func prepare(_ fd: Int32) throws(SystemError) {
-        switch settings.linger {
-        case .off: break
-        case .reset: try SocketOptions.setLinger(fd, seconds: 0)
-        case .seconds(let n): try SocketOptions.setLinger(fd, seconds: n)
-        }
+        try settings.linger.apply(to: fd)
         var source: SocketAddress?
         if !settings.sourceAddresses.isEmpty {
             source = settings.sourceAddresses[nextSource]

@@ -51,14 +51,14 @@ public struct ConnectionTable: Sendable {
     /// The epoll tag for the connection currently on `fd`.
     @inline(__always)
     public func tag(of fd: Int32) -> UInt64 {
-        UInt64(slots[Int(fd)].generation) << 32 | UInt64(UInt32(bitPattern: fd))
+        EpollTag.make(fd: fd, generation: slots[Int(fd)].generation)
     }
 
     /// The fd that `tag` refers to, or nil if that connection is gone (stale event).
     @inline(__always)
     public func lookup(tag: UInt64) -> Int32? {
-        let fd = Int32(bitPattern: UInt32(truncatingIfNeeded: tag))
-        let gen = UInt32(truncatingIfNeeded: tag >> 32)
+        let fd = EpollTag.fd(tag)
+        let gen = EpollTag.generation(tag)
         guard fd >= 0, Int(fd) < slots.count else { return nil }
         let s = slots[Int(fd)]
         return s.state != .free && s.generation == gen ? fd : nil

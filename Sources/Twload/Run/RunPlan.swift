@@ -96,7 +96,9 @@ struct RunPlan: Sendable {
 
     func description(target: SocketAddress) -> RunDescription {
         var ports: Int? = config.sourcePorts?.count
-        if let sys = kernel.localPortRange {
+        if case .explicitBind = binding {
+            // Explicit bind() is not clamped to the system range.
+        } else if let sys = kernel.localPortRange {
             if let p = config.sourcePorts {
                 let lo = max(p.low, sys.low), hi = min(p.high, sys.high)
                 ports = lo <= hi ? Int(hi) - Int(lo) + 1 : sys.count

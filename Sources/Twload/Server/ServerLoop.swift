@@ -76,9 +76,9 @@ struct ServerLoop: ~Copyable {
             return
         }
         if tag == Self.listenTag { acceptBurst(now: now); return }
-        let fd = Int32(bitPattern: UInt32(truncatingIfNeeded: tag))
+        let fd = EpollTag.fd(tag)
         guard Int(fd) < slots.count, slots[Int(fd)].state != 0,
-              slots[Int(fd)].generation == UInt32(truncatingIfNeeded: tag >> 32) else { return }
+              slots[Int(fd)].generation == EpollTag.generation(tag) else { return }
         readable(fd)
     }
 
@@ -105,11 +105,7 @@ struct ServerLoop: ~Copyable {
 
     mutating func accepted(_ fd: Int32) {
         do {
-            switch settings.linger {
-            case .off: break
-            case .reset: try SocketOptions.setLinger(fd, seconds: 0)
-            case .seconds(let n): try SocketOptions.setLinger(fd, seconds: n)
-            }
+            try settings.linger.apply(to: fd)
         } catch {
             counters.errors += 1
             Socket.close(fd)
@@ -127,7 +123,7 @@ struct ServerLoop: ~Copyable {
         slots[i].state = Self.waitingForRequest
         slots[i].headEnd = 0
         counters.open += 1
-        let tag = UInt64(slots[i].generation) << 32 | UInt64(UInt32(bitPattern: fd))
+        let tag = EpollTag.make(fd: fd, generation: slots[i].generation)
         do {
             try epoll.add(fd, [.readable, .readHangup], tag: tag)
         } catch {
