@@ -8,8 +8,8 @@
 public struct Pacer: Sendable {
     /// Start of the schedule (monotonic ns).
     public let startNanos: Int64
-    /// Attempts per second over all threads.
-    public let totalRate: Double
+    /// The rate over time, over all threads.
+    public let schedule: RateSchedule
     /// Number of threads sharing the schedule, and this one's place among them.
     public let threads: Int64
     public let threadIndex: Int64
@@ -22,19 +22,28 @@ public struct Pacer: Sendable {
 
     public init(startNanos: Int64, totalRate: Double, threads: Int, threadIndex: Int, durationNanos: Int64,
                 maxLagNanos: Int64 = 1_000_000_000) {
+        self.init(startNanos: startNanos,
+                  schedule: .constant(rate: totalRate, seconds: Double(durationNanos) / 1e9),
+                  threads: threads, threadIndex: threadIndex, maxLagNanos: maxLagNanos, endNanos: startNanos &+ durationNanos)
+    }
+
+    /// A pacer for this thread's share of `schedule`.
+    public init(startNanos: Int64, schedule: RateSchedule, threads: Int, threadIndex: Int,
+                maxLagNanos: Int64 = 1_000_000_000, endNanos: Int64? = nil) {
         self.startNanos = startNanos
-        self.totalRate = totalRate
+        self.schedule = schedule
         self.threads = Int64(threads)
         self.threadIndex = Int64(threadIndex)
-        self.endNanos = startNanos &+ durationNanos
+        self.endNanos = endNanos ?? startNanos &+ schedule.durationNanos
         self.maxLagNanos = maxLagNanos
     }
 
-    /// When attempt `i` is due: global attempt g = i·threads + threadIndex at g / rate, rounded to the
-    /// nearest nanosecond (so a deadline that is exactly a whole nanosecond is not truncated below it).
+    /// When attempt `i` is due: global attempt g = i·threads + threadIndex, at the moment the schedule has
+    /// scheduled g attempts, rounded to the nearest nanosecond (a deadline that is exactly a whole
+    /// nanosecond is not truncated below it). `Int64.max` once the schedule has ended.
     @inline(__always)
     public func deadline(of i: Int64) -> Int64 {
-        startNanos &+ Int64((Double(i &* threads &+ threadIndex) * 1e9 / totalRate).rounded())
+        schedule.nanos(ofAttempt: i &* threads &+ threadIndex).map { startNanos &+ $0 } ?? .max
     }
 
     /// When the next attempt is due, or nil once the schedule has ended.
@@ -80,7 +89,7 @@ public struct Pacer: Sendable {
     /// itself (the first index whose deadline is not before the limit), so the two never disagree.
     public func scheduledCount(before t: Int64) -> Int64 {
         let limit = min(t, endNanos)
-        let estimate = (Double(limit - startNanos) * totalRate / 1e9 - Double(threadIndex)) / Double(threads)
+        let estimate = (schedule.count(before: Double(limit - startNanos) / 1e9) - Double(threadIndex)) / Double(threads)
         var count = max(0, Int64(estimate.rounded(.down)))
         while count > 0 && deadline(of: count - 1) >= limit { count -= 1 }
         while deadline(of: count) < limit { count += 1 }

@@ -1,0 +1,86 @@
+/// The load over time: consecutive stages of constant rate or linear ramps. Attempt g (counting from 0
+/// over all threads) is due when the cumulative number of scheduled attempts N(t) reaches g.
+public struct RateSchedule: Sendable, Equatable {
+    /// One stage: the rate goes linearly from `from` to `to` over `seconds` (from == to: constant).
+    public struct Stage: Sendable, Equatable {
+        public var from: Double
+        public var to: Double
+        public var seconds: Double
+        public init(from: Double, to: Double, seconds: Double) {
+            self.from = from
+            self.to = to
+            self.seconds = seconds
+        }
+        /// Attempts scheduled in the first `t` seconds of the stage.
+        func count(at t: Double) -> Double { from * t + (to - from) * t * t / (2 * seconds) }
+        /// The moment (seconds into the stage) at which `n` attempts have been scheduled.
+        func time(ofCount n: Double) -> Double {
+            let slope = (to - from) / seconds
+            if abs(slope) < 1e-12 { return n / from }
+            return (-from + (max(0, from * from + 2 * slope * n)).squareRoot()) / slope
+        }
+    }
+
+    public let stages: [Stage]
+    /// Cumulative attempts at the start of each stage, and start time of each stage.
+    private let startCounts: [Double]
+    private let startTimes: [Double]
+
+    public init(stages: [Stage]) {
+        self.stages = stages
+        var c = 0.0, t = 0.0
+        var counts: [Double] = [], times: [Double] = []
+        for s in stages {
+            counts.append(c)
+            times.append(t)
+            c += s.count(at: s.seconds)
+            t += s.seconds
+        }
+        startCounts = counts
+        startTimes = times
+    }
+
+    /// A constant rate for `seconds`.
+    public static func constant(rate: Double, seconds: Double) -> RateSchedule {
+        RateSchedule(stages: [Stage(from: rate, to: rate, seconds: seconds)])
+    }
+
+    public var totalSeconds: Double { stages.reduce(0) { $0 + $1.seconds } }
+    public var durationNanos: Int64 { Int64((totalSeconds * 1e9).rounded()) }
+    /// The highest rate anywhere in the schedule.
+    public var peakRate: Double { stages.map { max($0.from, $0.to) }.max() ?? 0 }
+    /// Whether this is one constant stage.
+    public var constantRate: Double? {
+        stages.count == 1 && stages[0].from == stages[0].to ? stages[0].from : nil
+    }
+
+    /// Attempts scheduled in [0, t).
+    public func count(before t: Double) -> Double {
+        guard t > 0 else { return 0 }
+        for i in stages.indices.reversed() where t >= startTimes[i] {
+            return startCounts[i] + stages[i].count(at: min(t - startTimes[i], stages[i].seconds))
+        }
+        return 0
+    }
+
+    /// When attempt `g` is due, in nanoseconds from the start; nil if the schedule ends first.
+    public func nanos(ofAttempt g: Int64) -> Int64? {
+        if let r = constantRate {
+            // Exact for a constant rate: g / rate, rounded to the nearest nanosecond.
+            let ns = Int64((Double(g) * 1e9 / r).rounded())
+            return ns < durationNanos ? ns : nil
+        }
+        let n = Double(g)
+        for i in stages.indices.reversed() where n >= startCounts[i] {
+            let t = startTimes[i] + stages[i].time(ofCount: n - startCounts[i])
+            let ns = Int64((t * 1e9).rounded())
+            return ns < durationNanos ? ns : nil
+        }
+        return nil
+    }
+
+    /// The mean scheduled rate over [t0, t1) seconds: the `target_rate` of an interval.
+    public func meanRate(from t0: Double, to t1: Double) -> Double {
+        t1 > t0 ? (count(before: t1) - count(before: t0)) / (t1 - t0) : 0
+    }
+}
