@@ -8,7 +8,7 @@ struct TwloadCommand: ParsableCommand {
         commandName: "twload",
         abstract: "Open short TCP connections at an open-loop rate and record what breaks: errors by errno, "
             + "connect() slowdowns and TIME_WAIT, per interval, as CSV.",
-        subcommands: [RunCommand.self, ServeCommand.self, WatchCommand.self],
+        subcommands: [RunCommand.self, CheckCommand.self, ServeCommand.self, WatchCommand.self],
         defaultSubcommand: RunCommand.self
     )
 

@@ -33,6 +33,8 @@ public struct RunConfiguration: Sendable {
     /// Attempts per second, summed over all threads.
     public var rate: Double
     public var durationNanos: Int64
+    /// The rate over time: `--rate` for `--duration`, or a profile's stages.
+    public var schedule: RateSchedule
     public var close: CloseSide
     public var linger: LingerMode
     public var sourcePorts: PortRange?
@@ -59,6 +61,7 @@ public struct RunConfiguration: Sendable {
         guard let rateText = text.rate else { throw ConfigError("--rate", "is required (connections per second)") }
         rate = try ValueParsing.rate(rateText)
         durationNanos = try ValueParsing.duration(text.duration, option: "--duration")
+        schedule = .constant(rate: rate, seconds: Double(durationNanos) / 1e9)
         close = try ValueParsing.choice(text.close, option: "--close")
         linger = try ValueParsing.linger(text.linger)
         serverLinger = try ValueParsing.linger(text.serverLinger, option: "--server-linger")

@@ -34,8 +34,8 @@ public struct ClientWorker: ~Copyable {
         self.epoll = epoll
         self.settings = settings
         self.table = ConnectionTable(capacity: min(settings.maxOpen * 2 + 64, 65536))
-        self.pacer = Pacer(startNanos: settings.startNanos, totalRate: settings.totalRate, threads: settings.threads,
-                           threadIndex: settings.threadIndex, durationNanos: settings.durationNanos)
+        self.pacer = Pacer(startNanos: settings.startNanos, schedule: settings.schedule, threads: settings.threads,
+                           threadIndex: settings.threadIndex)
         self.mailbox = mailbox
         self.control = control
         self.closer = closer

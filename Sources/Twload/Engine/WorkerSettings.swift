@@ -27,8 +27,8 @@ public struct WorkerSettings: Sendable {
     public var maxOpen: Int
     public var intervalNanos: Int64
     public var startNanos: Int64
-    public var durationNanos: Int64
-    public var totalRate: Double
+    /// The rate over time, over all threads.
+    public var schedule: RateSchedule
     public var threads: Int
     public var threadIndex: Int
     /// How long in-flight connections may finish after the schedule ends.

@@ -10,6 +10,20 @@ public struct RunDescription: Sendable {
     /// Source ports available per source address, and how many addresses.
     public var portsPerAddress: Int?
     public var sourceAddressCount: Int
+    /// The preflight's prediction, shown beside the measured figures.
+    public var prediction: Prediction?
+
+    public init(target: String, builtinServer: Bool, rate: Double, close: CloseSide, linger: LingerMode,
+                portsPerAddress: Int?, sourceAddressCount: Int, prediction: Prediction? = nil) {
+        self.target = target
+        self.builtinServer = builtinServer
+        self.rate = rate
+        self.close = close
+        self.linger = linger
+        self.portsPerAddress = portsPerAddress
+        self.sourceAddressCount = sourceAddressCount
+        self.prediction = prediction
+    }
 }
 
 /// The end-of-run summary printed on stderr: totals, rates, errors by errno, the first EADDRNOTAVAIL, when
@@ -32,12 +46,15 @@ public enum SummaryReport {
         lines.append("  connect() call: p50 \(us(l.connectCall.percentileOrNil(50))), "
             + "p99 \(us(l.connectCall.percentileOrNil(99))), max \(us(l.connectCall.maxOrNil)); "
             + "schedule lag p99 \(us(l.lag.percentileOrNil(99))), max \(us(l.lag.maxOrNil))")
-        lines.append("  first EADDRNOTAVAIL: " + (t.firstEaddrnotavailSeconds.map { "\(twoDecimals($0)) s" } ?? "none"))
+        let predictedFirst = d.prediction.map { "predicted " + (($0.firstEaddrnotavailSeconds).map { "\(twoDecimals($0)) s" } ?? "none") + ", measured " }
+        lines.append("  first EADDRNOTAVAIL: " + (predictedFirst ?? "")
+            + (t.firstEaddrnotavailSeconds.map { "\(twoDecimals($0)) s" } ?? "none"))
+        let predictedSlow = d.prediction.map { "predicted " + (($0.slowConnectSeconds).map { "\(twoDecimals($0)) s" } ?? "never") + ", measured " } ?? ""
         if let slow = t.firstSlowIntervalStart {
-            lines.append("  connect() slow (p99 > 1 ms): from the interval starting at \(twoDecimals(slow)) s"
+            lines.append("  connect() slow (p99 > 1 ms): \(predictedSlow)from the interval starting at \(twoDecimals(slow)) s"
                 + (t.firstSlowCallSeconds.map { " (first call over 1 ms at \(twoDecimals($0)) s)" } ?? ""))
         } else {
-            lines.append("  connect() slow (p99 > 1 ms): never")
+            lines.append("  connect() slow (p99 > 1 ms): \(predictedSlow)never")
         }
         if let s = t.server {
             lines.append("  built-in server: accepted \(s.accepted), closed first \(s.activeCloses), "

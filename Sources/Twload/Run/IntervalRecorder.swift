@@ -12,7 +12,7 @@ struct IntervalRecorder: ~Copyable {
     var lastCounters: TimeWaitCounters?
     let startNanos: Int64
     let intervalNanos: Int64
-    let targetRate: Double
+    let schedule: RateSchedule
     let csv: OutputFile
     /// Whether to draw the live status line on stderr (a terminal).
     let showStatus: Bool
@@ -25,7 +25,7 @@ struct IntervalRecorder: ~Copyable {
 
     init(mailboxes: [SampleMailbox], control: RunControl, server: BuiltinServer?, sampler: SocketSampler?,
          startNanos: Int64,
-         intervalNanos: Int64, targetRate: Double, csv: consuming OutputFile, showStatus: Bool) {
+         intervalNanos: Int64, schedule: RateSchedule, csv: consuming OutputFile, showStatus: Bool) {
         self.mailboxes = mailboxes
         self.control = control
         self.server = server
@@ -33,7 +33,7 @@ struct IntervalRecorder: ~Copyable {
         self.lastCounters = TimeWaitCounters.read()
         self.startNanos = startNanos
         self.intervalNanos = intervalNanos
-        self.targetRate = targetRate
+        self.schedule = schedule
         self.csv = csv
         self.showStatus = showStatus
         self.totals = RunTotals(intervalSeconds: Double(intervalNanos) / 1e9)
@@ -111,7 +111,9 @@ struct IntervalRecorder: ~Copyable {
                              total: census?.sockstat?.timeWait)
         let row = IntervalRow(
             elapsedSeconds: Double(end - startNanos) / 1e9, unixMillis: WallClock.unixMilliseconds(),
-            targetRate: targetRate, counters: counters, latency: latency, open: open, timeWait: tw,
+            targetRate: schedule.meanRate(from: Double(end - startNanos - intervalNanos) / 1e9,
+                                          to: Double(end - startNanos) / 1e9),
+            counters: counters, latency: latency, open: open, timeWait: tw,
             server: serverDelta, isFinal: isFinal, clientStates: census?.client, serverStates: census?.server,
             timeWaitDelta: delta)
         totals.add(row)

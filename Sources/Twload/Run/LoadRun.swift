@@ -13,7 +13,11 @@ public struct RunResult: Sendable {
 /// `twload run`: sets up the target, the workers and the recorder, runs to the end of the schedule (or a
 /// signal), and returns the totals. Warnings and notes go to `log`, one line each.
 public enum LoadRun {
-    public static func execute(_ config: RunConfiguration, log: (String) -> Void) throws(RunFailure) -> RunResult {
+    /// Runs `config`. Notes and warnings go to `log` (one line each), the preflight block to `preflight`.
+    public static func execute(_ config: RunConfiguration, namespace: String = "this host's network namespace",
+                               log: (String) -> Void, preflight: (String) -> Void = { _ in })
+        throws(RunFailure) -> RunResult
+    {
         BrokenPipeSignal.ignore()
         // Block SIGINT/SIGTERM before any thread starts, so every thread inherits the mask and only the
         // recorder (sigtimedwait) ever receives them.
@@ -41,6 +45,8 @@ public enum LoadRun {
         }
         defer { server?.stop() }
         let target = server?.address ?? config.target!
+        let (prediction, preflightText) = plan.preflight(target: target, namespace: namespace)
+        preflight(preflightText)
         let closer: LingerCloser?
         if case .seconds = config.linger {
             do { closer = try LingerCloser() } catch { throw .system(context: "starting the linger closer", error) }
@@ -80,13 +86,14 @@ public enum LoadRun {
         }
         var recorder = IntervalRecorder(
             mailboxes: mailboxes, control: control, server: server, sampler: sampler, startNanos: start,
-            intervalNanos: config.intervalNanos, targetRate: config.rate, csv: csv,
+            intervalNanos: config.intervalNanos, schedule: config.schedule, csv: csv,
             showStatus: OutputFile.standardError().isTerminal)
         recorder.record()
         for t in threads { t.join() }
         if let e = recorder.writeError { throw .csvWriteFailed(e) }
-        return RunResult(totals: recorder.totals, description: plan.description(target: target),
-                         signal: recorder.signal)
+        var description = plan.description(target: target)
+        description.prediction = prediction
+        return RunResult(totals: recorder.totals, description: description, signal: recorder.signal)
     }
 
     /// The body of one worker thread. A worker that cannot start still posts a final sample, so the

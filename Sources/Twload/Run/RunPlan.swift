@@ -9,6 +9,8 @@ struct RunPlan: Sendable {
     let request: [UInt8]
     let serverSettings: ServerSettings
     let kernel: KernelSettings
+    let fdLimit: Int
+    let maxOpen: Int
 
     static func make(_ config: RunConfiguration, log: (String) -> Void) throws(RunFailure) -> RunPlan {
         let fdLimit: Int
@@ -35,7 +37,7 @@ struct RunPlan: Sendable {
                                     wireProtocol: config.wireProtocol, awaitRequest: !request.isEmpty)
         return RunPlan(config: config, binding: binding,
                        maxOpenPerThread: max(1, (maxOpen + config.threads - 1) / config.threads),
-                       request: request, serverSettings: server, kernel: kernel)
+                       request: request, serverSettings: server, kernel: kernel, fdLimit: fdLimit, maxOpen: maxOpen)
     }
 
     /// Chooses IP_LOCAL_PORT_RANGE or explicit bind() for `--source-ports`, and warns when the kernel will
@@ -90,8 +92,26 @@ struct RunPlan: Sendable {
             wireProtocol: config.wireProtocol, sourceAddresses: config.sourceAddresses, binding: binding,
             connectTimeoutNanos: config.connectTimeoutNanos, timeoutNanos: config.timeoutNanos,
             maxOpen: maxOpenPerThread, intervalNanos: config.intervalNanos, startNanos: startNanos,
-            durationNanos: config.durationNanos, totalRate: config.rate, threads: config.threads,
+            schedule: config.schedule, threads: config.threads,
             threadIndex: threadIndex)
+    }
+
+    /// What the prediction model needs about this run.
+    func predictionInputs(target: SocketAddress?) -> Prediction.Inputs {
+        var explicit = false
+        if case .explicitBind = binding { explicit = true }
+        return Prediction.Inputs(
+            kernel: kernel, rate: config.schedule.peakRate, close: config.close, linger: config.linger,
+            sourcePorts: config.sourcePorts, explicitBind: explicit,
+            sourceAddresses: config.sourceAddresses.count, targetIsLoopback: target?.isLoopback ?? true,
+            threads: config.threads, cores: SystemInfo.coreCount)
+    }
+
+    /// The preflight block for this run.
+    func preflight(target: SocketAddress?, namespace: String) -> (Prediction, String) {
+        let inputs = predictionInputs(target: target)
+        let p = Prediction(inputs)
+        return (p, PreflightReport.render(p, inputs, fdLimit: fdLimit, maxOpen: maxOpen, namespace: namespace))
     }
 
     func description(target: SocketAddress) -> RunDescription {

@@ -1,0 +1,17 @@
+import ArgumentParser
+import Twload
+
+/// `twload check`: print the preflight block and the prediction for a run, without sending anything.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Print the settings that govern TIME_WAIT here and what a run would do, without sending anything."
+    )
+
+    @OptionGroup var options: RunOptions
+
+    func run() throws {
+        let config = try RunConfiguration(parsing: options.text(), defaultThreads: SystemInfo.coreCount)
+        Stderr.write(try CheckRun.execute(config, log: Stderr.note))
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Twload
+
+/// The options of a load run, shared by `run`, `check` and `lab`. Values stay text here; the library
+/// validates them (`RunConfiguration(parsing:)`), so its errors name the option.
+struct RunOptions: ParsableArguments {
+    @Option(help: "HOST:PORT or [IPv6]:PORT to connect to. Without it, twload starts its built-in server on 127.0.0.1.")
+    var target: String?
+
+    @Option(help: "New connections per second, over all threads (e.g. 2000 or 2k).")
+    var rate: String?
+
+    @Option(help: "How long to schedule attempts (30s, 500ms, 2m). (default: 30s)")
+    var duration: String?
+
+    @Option(help: "Which side closes first: client (twload) or server (twload waits for the peer's FIN). (default: client)")
+    var close: String?
+
+    @Option(help: "off (FIN), 0 (RST, no TIME_WAIT) or SECONDS (SO_LINGER; the close runs off the event loop). (default: off)")
+    var linger: String?
+
+    @Option(name: .customLong("source-ports"), help: "LO-HI: per-socket source port range (IP_LOCAL_PORT_RANGE).")
+    var sourcePorts: String?
+
+    @Option(name: .customLong("source-addr"), help: "Source IP; repeat for more 4-tuple space (round-robin).")
+    var sourceAddr: [String] = []
+
+    @Option(name: .customLong("max-open"), help: "Cap on open connections; attempts beyond it count as missed.")
+    var maxOpen: String?
+
+    @Option(help: "Event-loop threads (default: the number of cores). Each takes an equal share of the rate.")
+    var threads: String?
+
+    @Option(help: "CSV row interval. (default: 1s)")
+    var interval: String?
+
+    @Option(help: "CSV file, or - for stdout (the default).")
+    var csv: String?
+
+    @Option(name: .customLong("protocol"), help: "tcp (optional --send payload) or http (GET, full response). (default: tcp)")
+    var wireProtocol: String?
+
+    @Option(help: "Payload to write after connect (tcp); escapes \\r \\n \\t \\xHH are decoded.")
+    var send: String?
+
+    @Option(help: "Request path for --protocol http. (default: /)")
+    var path: String?
+
+    @Option(name: .customLong("connect-timeout"), help: "Give up on a handshake after this long. (default: 3s)")
+    var connectTimeout: String?
+
+    @Option(help: "Give up on a whole connection (handshake, exchange and close) after this long. (default: 10s)")
+    var timeout: String?
+
+    @Option(name: .customLong("server-linger"), help: "Linger mode of the built-in server's sockets. (default: off)")
+    var serverLinger: String?
+
+    @Option(name: .customLong("port-binding"), help: "auto, range (IP_LOCAL_PORT_RANGE) or bind (explicit bind() per port) for --source-ports. (default: auto)")
+    var portBinding: String?
+
+    /// The options as the library's input.
+    func text() -> RunOptionText {
+        var text = RunOptionText()
+        text.target = target
+        text.rate = rate
+        if let v = duration { text.duration = v }
+        if let v = close { text.close = v }
+        if let v = linger { text.linger = v }
+        text.sourcePorts = sourcePorts
+        text.sourceAddresses = sourceAddr
+        text.maxOpen = maxOpen
+        text.threads = threads
+        if let v = interval { text.interval = v }
+        text.csv = csv
+        if let v = wireProtocol { text.wireProtocol = v }
+        text.send = send
+        if let v = path { text.path = v }
+        if let v = connectTimeout { text.connectTimeout = v }
+        if let v = timeout { text.timeout = v }
+        if let v = serverLinger { text.serverLinger = v }
+        if let v = portBinding { text.portBinding = v }
+        return text
+    }
+}
