@@ -5,6 +5,10 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <netinet/tcp.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <net/if.h>
 
 _Static_assert(sizeof(struct epoll_event) == 12, "packed epoll_event on x86_64");
 _Static_assert(IP_LOCAL_PORT_RANGE == 51, "IP_LOCAL_PORT_RANGE");
@@ -43,3 +47,24 @@ int ctw_accept4(int fd, int flags) { return accept4(fd, NULL, NULL, flags); }
 void ctw_set_thread_name(pthread_t thread, const char *name) { (void)pthread_setname_np(thread, name); }
 
 int ctw_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+int ctw_unshare_net(int with_user) {
+    return unshare(CLONE_NEWNET | (with_user ? CLONE_NEWUSER : 0));
+}
+
+int ctw_loopback_up(void) {
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof(ifr));
+    strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+    int rc = ioctl(fd, SIOCGIFFLAGS, &ifr);
+    if (rc == 0 && !(ifr.ifr_flags & IFF_UP)) {
+        ifr.ifr_flags |= IFF_UP;
+        rc = ioctl(fd, SIOCSIFFLAGS, &ifr);
+    }
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return rc;
+}

@@ -17,5 +17,6 @@ struct RunCommand: ParsableCommand {
         if let signal = result.signal {
             throw ExitCode(signal == 15 ? ExitStatus.terminated : ExitStatus.interrupted)
         }
+        if !result.thresholdsHeld { throw ExitCode(ExitStatus.thresholdFailed) }
     }
 }

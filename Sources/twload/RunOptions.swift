@@ -58,6 +58,9 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("port-binding"), help: "auto, range (IP_LOCAL_PORT_RANGE) or bind (explicit bind() per port) for --source-ports. (default: auto)")
     var portBinding: String?
 
+    @Option(name: .customLong("fail-on"), help: "Threshold checked at the end, e.g. 'eaddrnotavail == 0' or 'achieved_rate >= 0.99 * rate'; repeatable. A failed one makes the exit status 1.")
+    var failOn: [String] = []
+
     /// The options as the library's input.
     func text() -> RunOptionText {
         var text = RunOptionText()
@@ -79,6 +82,7 @@ struct RunOptions: ParsableArguments {
         if let v = timeout { text.timeout = v }
         if let v = serverLinger { text.serverLinger = v }
         if let v = portBinding { text.portBinding = v }
+        text.failOn = failOn
         return text
     }
 }

@@ -38,6 +38,7 @@ struct TwloadCommand: ParsableCommand {
 
 /// The exit statuses twload documents (see README).
 enum ExitStatus {
+    static let thresholdFailed: Int32 = 1
     static let usage: Int32 = 64
     static let interrupted: Int32 = 130
     static let terminated: Int32 = 143

@@ -81,6 +81,12 @@ enum ctw_tcp_state {
 /// clashes with Glibc.
 int ctw_tcp_state(int fd);
 
+/// unshare(CLONE_NEWNET), or CLONE_NEWUSER|CLONE_NEWNET when `with_user` is non-zero. 0 or -1 (errno).
+int ctw_unshare_net(int with_user);
+
+/// Sets IFF_UP on the "lo" interface of the current network namespace (SIOCGIFFLAGS/SIOCSIFFLAGS).
+int ctw_loopback_up(void);
+
 /// pipe2(fds, O_CLOEXEC) (declared only under _GNU_SOURCE).
 int ctw_pipe_cloexec(int fds[2]);
 

@@ -20,6 +20,8 @@ public struct RunOptionText: Sendable {
     public var timeout = "10s"
     public var serverLinger = "off"
     public var portBinding = "auto"
+    /// `--fail-on` threshold expressions.
+    public var failOn: [String] = []
 
     public init() {}
 }
@@ -55,6 +57,8 @@ public struct RunConfiguration: Sendable {
     /// How the built-in server closes its sockets.
     public var serverLinger: LingerMode
     public var portBinding: PortBinding
+    /// Capacity gates checked at the end; any failure makes the exit status 1.
+    public var thresholds: [Threshold]
 
     /// Validates `text`; the first bad option is thrown as a `ConfigError` naming it.
     public init(parsing text: RunOptionText, defaultThreads: Int) throws(ConfigError) {
@@ -89,6 +93,8 @@ public struct RunConfiguration: Sendable {
         connectTimeoutNanos = try ValueParsing.duration(text.connectTimeout, option: "--connect-timeout")
         timeoutNanos = try ValueParsing.duration(text.timeout, option: "--timeout")
         portBinding = try ValueParsing.choice(text.portBinding, option: "--port-binding")
+        thresholds = []
+        for t in text.failOn { thresholds.append(try Threshold(parsing: t, knownMetrics: RunMetrics.names)) }
         if let t = text.target {
             let (address, host) = try ValueParsing.address(t, option: "--target")
             target = address

@@ -7,6 +7,11 @@ public struct RunTotals: Sendable {
     public var elapsedSeconds = 0.0
     public var peakOpen = 0
     public var peakTimeWait: Int?
+    public var peakTimeWaitClient: Int?
+    public var peakTimeWaitServer: Int?
+    /// Sums of the TIME_WAIT counter deltas.
+    public var timeWaitRecycled = 0
+    public var timeWaitOverflow = 0
     /// Start of the first interval whose connect() call p99 exceeded 1 ms.
     public var firstSlowIntervalStart: Double?
     /// Within that interval, the first single connect() call over 1 ms.
@@ -36,6 +41,10 @@ public struct RunTotals: Sendable {
         latency.merge(row.latency)
         elapsedSeconds = row.elapsedSeconds
         if let tw = row.timeWait.total { peakTimeWait = max(peakTimeWait ?? 0, tw) }
+        if let tw = row.timeWait.client { peakTimeWaitClient = max(peakTimeWaitClient ?? 0, tw) }
+        if let tw = row.timeWait.server { peakTimeWaitServer = max(peakTimeWaitServer ?? 0, tw) }
+        timeWaitRecycled += row.timeWaitDelta?.recycled ?? 0
+        timeWaitOverflow += row.timeWaitDelta?.overflow ?? 0
         if let s = row.server {
             var total = server ?? ServerCounters()
             total.accepted += s.accepted

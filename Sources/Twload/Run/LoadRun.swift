@@ -6,8 +6,19 @@ public struct RunResult: Sendable {
     public var description: RunDescription
     /// SIGINT or SIGTERM, when a signal ended the run early.
     public var signal: Int32?
-    /// The summary text (also printed on stderr by the CLI).
-    public var summary: String { SummaryReport.render(totals, description) }
+    /// The verdict of each threshold, in the order given.
+    public var thresholds: [ThresholdOutcome]
+    /// Whether every threshold held (true when there are none).
+    public var thresholdsHeld: Bool { thresholds.allSatisfy { $0.verdict == .pass } }
+    /// The summary text (also printed on stderr by the CLI), ending with the thresholds.
+    public var summary: String {
+        var text = SummaryReport.render(totals, description)
+        if !thresholds.isEmpty {
+            text += "  thresholds (\(thresholds.filter { $0.verdict == .pass }.count) of \(thresholds.count) held):\n"
+            for t in thresholds { text += "    \(t.line)\n" }
+        }
+        return text
+    }
 }
 
 /// `twload run`: sets up the target, the workers and the recorder, runs to the end of the schedule (or a
@@ -93,7 +104,9 @@ public enum LoadRun {
         if let e = recorder.writeError { throw .csvWriteFailed(e) }
         var description = plan.description(target: target)
         description.prediction = prediction
-        return RunResult(totals: recorder.totals, description: description, signal: recorder.signal)
+        let values = RunMetrics.values(recorder.totals, description)
+        return RunResult(totals: recorder.totals, description: description, signal: recorder.signal,
+                         thresholds: config.thresholds.map { $0.evaluate(values) })
     }
 
     /// The body of one worker thread. A worker that cannot start still posts a final sample, so the
