@@ -61,27 +61,25 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("fail-on"), help: "Threshold checked at the end, e.g. 'eaddrnotavail == 0' or 'achieved_rate >= 0.99 * rate'; repeatable. A failed one makes the exit status 1.")
     var failOn: [String] = []
 
-    /// The options as the library's input.
+    /// The options given on the command line, by long name (what a profile's `run` section uses too).
+    func overrides() -> [String: [String]] {
+        var o: [String: [String]] = [:]
+        let single: [(String, String?)] = [
+            ("target", target), ("rate", rate), ("duration", duration), ("close", close), ("linger", linger),
+            ("source-ports", sourcePorts), ("max-open", maxOpen), ("threads", threads), ("interval", interval),
+            ("csv", csv), ("protocol", wireProtocol), ("send", send), ("path", path),
+            ("connect-timeout", connectTimeout), ("timeout", timeout), ("server-linger", serverLinger),
+            ("port-binding", portBinding),
+        ]
+        for case let (key, value?) in single { o[key] = [value] }
+        if !sourceAddr.isEmpty { o["source-addr"] = sourceAddr }
+        return o
+    }
+
+    /// The options as the library's input (no profile).
     func text() -> RunOptionText {
         var text = RunOptionText()
-        text.target = target
-        text.rate = rate
-        if let v = duration { text.duration = v }
-        if let v = close { text.close = v }
-        if let v = linger { text.linger = v }
-        text.sourcePorts = sourcePorts
-        text.sourceAddresses = sourceAddr
-        text.maxOpen = maxOpen
-        text.threads = threads
-        if let v = interval { text.interval = v }
-        text.csv = csv
-        if let v = wireProtocol { text.wireProtocol = v }
-        text.send = send
-        if let v = path { text.path = v }
-        if let v = connectTimeout { text.connectTimeout = v }
-        if let v = timeout { text.timeout = v }
-        if let v = serverLinger { text.serverLinger = v }
-        if let v = portBinding { text.portBinding = v }
+        for (key, values) in overrides() { text.set(key, values) }
         text.failOn = failOn
         return text
     }
