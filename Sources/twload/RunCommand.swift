@@ -8,11 +8,22 @@ struct RunCommand: ParsableCommand {
         abstract: "Open and close short connections at an open-loop rate; write one CSV row per interval."
     )
 
+    @Option(help: "A profile (YAML) with run options, a rate schedule and thresholds; options given here win.")
+    var profile: String?
+
     @OptionGroup var options: RunOptions
 
     func run() throws {
-        let config = try RunConfiguration(parsing: options.text(), defaultThreads: SystemInfo.coreCount)
-        let result = try LoadRun.execute(config, log: Stderr.note, preflight: Stderr.write)
+        let loaded = try profile.map { try Profile.load(path: $0) }
+        let config = try ProfileApplication.configuration(
+            profile: loaded, overrides: options.overrides(), failOn: options.failOn,
+            defaultThreads: SystemInfo.coreCount)
+        if let loaded { Stderr.note("profile \(loaded.path): \(loaded.title)") }
+        try Self.finish(LoadRun.execute(config, log: Stderr.note, preflight: Stderr.write))
+    }
+
+    /// Prints the summary and turns the outcome into the documented exit status.
+    static func finish(_ result: RunResult) throws {
         Stderr.write(result.summary)
         if let signal = result.signal {
             throw ExitCode(signal == 15 ? ExitStatus.terminated : ExitStatus.interrupted)

@@ -8,7 +8,7 @@ struct TwloadCommand: ParsableCommand {
         commandName: "twload",
         abstract: "Open short TCP connections at an open-loop rate and record what breaks: errors by errno, "
             + "connect() slowdowns and TIME_WAIT, per interval, as CSV.",
-        subcommands: [RunCommand.self, CheckCommand.self, ServeCommand.self, WatchCommand.self],
+        subcommands: [RunCommand.self, CheckCommand.self, LabCommand.self, ServeCommand.self, WatchCommand.self],
         defaultSubcommand: RunCommand.self
     )
 
@@ -18,6 +18,10 @@ struct TwloadCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as ConfigError {
+            Self.fail("\(error)", status: ExitStatus.usage)
+        } catch let error as ProfileError {
+            Self.fail("\(error)", status: ExitStatus.usage)
+        } catch let error as ProfileApplication.Failure {
             Self.fail("\(error)", status: ExitStatus.usage)
         } catch let error as RunFailure {
             Self.fail("\(error)", status: error.exitStatus)

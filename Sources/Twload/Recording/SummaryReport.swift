@@ -91,11 +91,12 @@ public enum SummaryReport {
                 + "\(d.target) was held, because the client closes first and each closed connection keeps "
                 + "its port in TIME_WAIT for 60 s\(sustainable). " + remedies
         }
-        if let slow = t.firstSlowIntervalStart {
+        let clientHoldsTimeWait = d.close == .client && d.linger != .reset
+        if let slow = t.firstSlowIntervalStart, clientHoldsTimeWait {
             let after = t.establishedAfterSlow.isEmpty ? nil : t.establishedAfterSlow.reduce(0, +) / t.establishedAfterSlow.count
             let perInterval = t.intervalSeconds == 1 ? "/s" : " per interval"
             let fall = after.map { ", and established fell from \(t.establishedBeforeSlow)\(perInterval) to about \($0)\(perInterval)" } ?? ""
-            let tw = t.peakTimeWait.map { " (up to \($0) sockets were in TIME_WAIT)" } ?? ""
+            let tw = (t.peakTimeWaitClient ?? t.peakTimeWait).map { " (up to \($0) sockets toward the target were in TIME_WAIT)" } ?? ""
             return "from about \(twoDecimals(slow)) s each connect() spent milliseconds in the kernel\(fall), with "
                 + "no error: the source ports that connect() tries first (the even half of ip_local_port_range) "
                 + "were all held in TIME_WAIT\(tw), so the kernel searched longer and longer for a free one. "
@@ -108,13 +109,35 @@ public enum SummaryReport {
         if c.failed > 0 {
             return "\(c.failed) connections failed (\(errorList(c))); no port exhaustion was seen."
         }
-        if c.passiveCloses > c.activeCloses {
-            return "the server closed first, so TIME_WAIT stayed on the server and the client's source ports "
-                + "were never held."
+        if t.timeWaitRecycled > 0 {
+            return "tcp_tw_reuse took over \(t.timeWaitRecycled) TIME_WAIT 4-tuples (TcpExtTWRecycled), so the "
+                + "client's ports never ran out; reuse needs TCP timestamps and helps outgoing connections only."
         }
-        if let b = budget, Double(b) / 60 < d.rate && c.activeCloses > 0 {
+        if t.timeWaitOverflow > 0 {
+            return "tcp_max_tw_buckets destroyed \(t.timeWaitOverflow) TIME_WAIT sockets at once "
+                + "(TcpExtTCPTimeWaitOverflow): the cap keeps ports free by dropping TIME_WAIT's protection."
+        }
+        if c.passiveCloses > c.activeCloses {
+            var text = "the server closed first, so TIME_WAIT stayed on the server and the client's source ports "
+                + "were never held"
+            if let b = budget, b < c.completed {
+                text += "; \(b) client ports carried \(c.completed) connections, so new SYNs reused 4-tuples the "
+                    + "server still held in TIME_WAIT, and it accepted them (newer timestamps)"
+            }
+            return text + "."
+        }
+        if let slow = t.firstSlowIntervalStart {
+            return "connect() calls took over 1 ms (p99) from about \(twoDecimals(slow)) s although the client "
+                + "holds no TIME_WAIT here; the kernel's source-port search was slow for another reason, such as "
+                + "a very small --source-ports range."
+        }
+        if let b = budget, Double(b) / 60 < d.rate && c.activeCloses > 0 && d.prediction?.reuseApplies != true {
             return "no errors yet, but at \(CSVFormat.rate(d.rate))/s with client close the \(b) source ports "
                 + "last only about \(b / max(1, Int(d.rate))) s before they are all in TIME_WAIT; a longer run will show it."
+        }
+        if d.prediction?.reuseApplies == true && c.activeCloses > 0 {
+            return "no errors: TIME_WAIT reuse applies here (\(d.prediction!.reuseReason)), so client ports are "
+                + "recycled; on a real network path with tcp_tw_reuse=0 they would not be."
         }
         return "no errors and no slowdown at this rate."
     }

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Twload
+
+/// `twload lab`: a run inside a private network namespace with its own sysctls.
+struct LabCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lab",
+        abstract: "Run against the built-in server in a private network namespace with its own sysctls "
+            + "(tcp_tw_reuse=0 by default). The host's settings are never written."
+    )
+
+    @Argument(help: "A profile (YAML), e.g. profiles/client-close-exhausts-port-range.yaml.")
+    var profile: String?
+
+    @Option(name: .customLong("sysctl"), help: "KEY=VALUE for the lab's namespace only (net.* keys); repeatable.")
+    var sysctls: [String] = []
+
+    @OptionGroup var options: RunOptions
+
+    func run() throws {
+        let loaded = try profile.map { try Profile.load(path: $0) }
+        let config = try ProfileApplication.configuration(
+            profile: loaded, overrides: options.overrides(), failOn: options.failOn,
+            defaultThreads: SystemInfo.coreCount)
+        let sysctls = try ProfileApplication.sysctls(profile: loaded, cli: sysctls)
+        if let loaded { Stderr.note("lab profile \(loaded.path): \(loaded.title)") }
+        try RunCommand.finish(LabRun.execute(config, sysctls: sysctls, log: Stderr.note, preflight: Stderr.write))
+    }
+}
