@@ -16,6 +16,17 @@ public enum ProfileApplication {
 
     public static func configuration(profile: Profile?, overrides: [String: [String]], failOn: [String],
                                      defaultThreads: Int) throws(Failure) -> RunConfiguration {
+        // The file's thresholds are checked first: a profile error points into the file before anything else.
+        var profileThresholds: [Threshold] = []
+        for t in profile?.thresholds ?? [] {
+            do {
+                profileThresholds.append(try Threshold(parsing: t.text, knownMetrics: RunMetrics.names,
+                                                       option: "thresholds"))
+            } catch {
+                throw .profile(ProfileError(path: profile!.path, line: t.line, key: "thresholds",
+                                            problem: error.problem))
+            }
+        }
         var text = RunOptionText()
         if let profile {
             for (key, value) in profile.options { text.set(key, value.values) }
@@ -45,15 +56,7 @@ public enum ProfileApplication {
             config.rate = schedule.peakRate
             config.durationNanos = schedule.durationNanos
         }
-        for t in profile?.thresholds ?? [] {
-            do {
-                config.thresholds.append(try Threshold(parsing: t.text, knownMetrics: RunMetrics.names,
-                                                       option: "thresholds"))
-            } catch {
-                throw .profile(ProfileError(path: profile!.path, line: t.line, key: "thresholds",
-                                            problem: error.problem))
-            }
-        }
+        config.thresholds = profileThresholds + config.thresholds
         for t in failOn {
             do {
                 config.thresholds.append(try Threshold(parsing: t, knownMetrics: RunMetrics.names))
