@@ -73,6 +73,25 @@ extension NamespaceTests {
             #expect(Harness.read(dir.appendingPathComponent("fail.txt")).contains("FAIL  failed == 0"))
         }
 
+        /// Without root, the lab either runs in an unprivileged user + network namespace or, where the kernel
+        /// forbids that, stops with one line that says what to do and exit status 77.
+        @Test func labWithoutRootUsesAUserNamespaceOrSaysWhatToDo() throws {
+            guard let setpriv = Harness.which("setpriv") else {
+                print("skipped: setpriv (util-linux) is needed to drop root for this test")
+                return
+            }
+            let out = try Harness.run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", Harness.binary,
+                                                "lab", "--rate", "20", "--duration", "1", "--csv", "/dev/null"])
+            if out.status == 0 {
+                #expect(out.stderr.contains("inside an unprivileged user namespace"), "\(out.stderr)")
+                #expect(out.stderr.contains("completed 20"), "\(out.stderr)")
+            } else {
+                #expect(out.status == 77, "\(out.stderr)")
+                #expect(out.stderr.split(separator: "\n").count == 1)
+                #expect(out.stderr.contains("run it as root"))
+            }
+        }
+
         @Test func labNeverWritesTheHostsSysctls() throws {
             func read(_ key: String) throws -> String {
                 try String(contentsOfFile: "/proc/sys/net/ipv4/\(key)", encoding: .utf8)
