@@ -18,12 +18,8 @@ struct LabCommand: ParsableCommand {
     @OptionGroup var options: RunOptions
 
     func run() throws {
-        let loaded = try profile.map { try Profile.load(path: $0) }
-        let config = try ProfileApplication.configuration(
-            profile: loaded, overrides: options.overrides(), failOn: options.failOn,
-            defaultThreads: SystemInfo.coreCount)
+        let (loaded, config) = try RunCommand.configuration(profilePath: profile, options: options)
         let sysctls = try ProfileApplication.sysctls(profile: loaded, cli: sysctls)
-        if let loaded { Stderr.note("lab profile \(loaded.path): \(loaded.title)") }
         try RunCommand.finish(LabRun.execute(config, sysctls: sysctls, log: Stderr.note, preflight: Stderr.write))
     }
 }

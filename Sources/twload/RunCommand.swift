@@ -14,12 +14,18 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var options: RunOptions
 
     func run() throws {
-        let loaded = try profile.map { try Profile.load(path: $0) }
+        let (_, config) = try Self.configuration(profilePath: profile, options: options)
+        try Self.finish(LoadRun.execute(config, log: Stderr.note, preflight: Stderr.write))
+    }
+
+    /// Loads the profile (if any) and combines it with the command line, announcing the profile.
+    static func configuration(profilePath: String?, options: RunOptions) throws -> (Profile?, RunConfiguration) {
+        let loaded = try profilePath.map { try Profile.load(path: $0) }
         let config = try ProfileApplication.configuration(
             profile: loaded, overrides: options.overrides(), failOn: options.failOn,
             defaultThreads: SystemInfo.coreCount)
         if let loaded { Stderr.note("profile \(loaded.path): \(loaded.title)") }
-        try Self.finish(LoadRun.execute(config, log: Stderr.note, preflight: Stderr.write))
+        return (loaded, config)
     }
 
     /// Prints the summary and turns the outcome into the documented exit status.

@@ -43,9 +43,11 @@ extension NamespaceTests {
         for (name, pair) in seen { #expect(pair.watch == pair.ss, "\(name): watch \(pair.watch) vs ss \(pair.ss)") }
         #expect(seen.count == 5)
         #expect((seen["client4"]?.ss ?? 0) >= minimumClientTimeWait, Comment(rawValue: Harness.read(dir.appendingPathComponent("c4.err"))))
-        #expect((seen["server4"]?.ss ?? 0) >= 290)
+        // Server-side counts can fall a few percent short of the connections: a SYN on a reused client
+        // port takes over the server's TIME_WAIT for that 4-tuple.
+        #expect((seen["server4"]?.ss ?? 0) >= 270)
         #expect((seen["client6"]?.ss ?? 0) >= 190)
-        #expect((seen["server6"]?.ss ?? 0) >= 95)
+        #expect((seen["server6"]?.ss ?? 0) >= 90)
         // The run's own last row agrees too, allowing for closes still in flight when it was taken.
         let run = CSV(Harness.read(dir.appendingPathComponent("c4.csv")))
         #expect(abs((run.ints("tw_client").last ?? 0) - (seen["client4"]?.ss ?? 0)) <= 5)
@@ -91,7 +93,7 @@ extension NamespaceTests {
         #expect(tw.count == 6)
         #expect(zip(tw, tw.dropFirst()).allSatisfy { $0 <= $1 }, "TIME_WAIT accumulates: \(tw)")
         // The 3 s run (900 connections) has ended well before the watch does.
-        #expect((880...900).contains(tw.last ?? 0), "\(tw)")
+        #expect((810...900).contains(tw.last ?? 0), "\(tw) (a SYN on a reused port takes over a TIME_WAIT)")
         #expect((tw.first ?? 0) > 0, "the first row already sees load: \(tw)")
         // Stopped by SIGINT: the final, partial row is written and the exit status is 0.
         #expect(Harness.read(dir.appendingPathComponent("sigint.status")).hasPrefix("0"))

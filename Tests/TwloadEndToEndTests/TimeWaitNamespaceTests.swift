@@ -44,10 +44,15 @@ extension NamespaceTests {
         #expect(r.csv.sum("passive_closes") == 600)
         #expect(r.csv.sum("active_closes") == 0)
         #expect(r.csv.sum("server_active_closes") == 600)
-        #expect((570...600).contains(r.census.server), "server TIME_WAIT \(r.census.server)")
+        // Not exactly 600: the client's ports are free again at once, and when connect() picks a port a
+        // second time its SYN takes over the server's TIME_WAIT for that 4-tuple. A few percent do.
+        #expect((540...600).contains(r.census.server), "server TIME_WAIT \(r.census.server)")
         #expect(r.census.client <= 5, "client TIME_WAIT \(r.census.client)")
         let server = r.csv.ints("tw_server")
-        for (i, n) in server.enumerated() { #expect(abs(n - 200 * (i + 1)) <= 10, "row \(i): tw_server \(n)") }
+        for (i, n) in server.enumerated() {
+            let expected = 200 * (i + 1)
+            #expect(n <= expected + 5 && n >= expected * 9 / 10, "row \(i): tw_server \(n)")
+        }
         #expect(r.csv.ints("tw_client").allSatisfy { $0 <= 5 })
         #expect(r.csv.ints("tw_server").last == r.census.server)
     }
