@@ -25,6 +25,10 @@ public struct RateSchedule: Sendable, Equatable {
     /// Cumulative attempts at the start of each stage, and start time of each stage.
     private let startCounts: [Double]
     private let startTimes: [Double]
+    /// Cached, because the pacer asks for them on every attempt.
+    public let durationNanos: Int64
+    /// The rate when this is one constant stage, else nil.
+    public let constantRate: Double?
 
     public init(stages: [Stage]) {
         self.stages = stages
@@ -38,6 +42,8 @@ public struct RateSchedule: Sendable, Equatable {
         }
         startCounts = counts
         startTimes = times
+        durationNanos = Int64((t * 1e9).rounded())
+        constantRate = stages.count == 1 && stages[0].from == stages[0].to ? stages[0].from : nil
     }
 
     /// A constant rate for `seconds`.
@@ -46,13 +52,8 @@ public struct RateSchedule: Sendable, Equatable {
     }
 
     public var totalSeconds: Double { stages.reduce(0) { $0 + $1.seconds } }
-    public var durationNanos: Int64 { Int64((totalSeconds * 1e9).rounded()) }
     /// The highest rate anywhere in the schedule.
     public var peakRate: Double { stages.map { max($0.from, $0.to) }.max() ?? 0 }
-    /// Whether this is one constant stage.
-    public var constantRate: Double? {
-        stages.count == 1 && stages[0].from == stages[0].to ? stages[0].from : nil
-    }
 
     /// Attempts scheduled in [0, t).
     public func count(before t: Double) -> Double {

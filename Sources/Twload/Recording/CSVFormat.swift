@@ -1,4 +1,3 @@
-import Histogram
 
 /// The CSV time series: the contract columns first (scripts and plots depend on their names and order),
 /// then twload's extra columns.

@@ -1,4 +1,3 @@
-import Histogram
 
 /// What the summary needs to know about the run besides its totals.
 public struct RunDescription: Sendable {

@@ -45,7 +45,7 @@ public enum LoadRun {
         let start = MonotonicClock.now() + 20_000_000
         if config.target == nil {
             do {
-                let s = try BuiltinServer(settings: plan.serverSettings)
+                let s = try builtinServer(plan.serverSettings, avoiding: config.sourcePorts)
                 try s.start(startNanos: start, intervalNanos: config.intervalNanos)
                 server = s
                 log("no --target given: built-in server on \(s.address) (it closes "
@@ -107,6 +107,18 @@ public enum LoadRun {
         let values = RunMetrics.values(recorder.totals, description)
         return RunResult(totals: recorder.totals, description: description, signal: recorder.signal,
                          thresholds: config.thresholds.map { $0.evaluate(values) })
+    }
+
+    /// Binds the built-in server on an ephemeral port outside `--source-ports`: a listener inside that
+    /// range would hold one of the client's ports and skew the exhaustion it measures.
+    static func builtinServer(_ settings: ServerSettings, avoiding ports: PortRange?) throws(SystemError) -> BuiltinServer {
+        var attempt = 0
+        while true {
+            let server = try BuiltinServer(settings: settings)
+            guard let ports, (ports.low...ports.high).contains(server.address.port), attempt < 50 else { return server }
+            server.stop()
+            attempt += 1
+        }
     }
 
     /// The body of one worker thread. A worker that cannot start still posts a final sample, so the

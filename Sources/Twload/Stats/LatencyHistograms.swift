@@ -1,27 +1,25 @@
-import Histogram
-
-/// The three latency distributions of one interval, in microseconds, as HdrHistograms so that intervals,
-/// threads and (later) machines merge exactly.
+/// The three latency distributions of one interval, in microseconds, as log-linear histograms so that
+/// intervals, threads and (later) machines merge exactly.
 public struct LatencyHistograms: Sendable {
     /// From the scheduled start of an attempt to the completed handshake (no coordinated omission).
-    public var connect: Histogram<UInt64>
+    public var connect: LatencyHistogram
     /// Time spent inside the connect() system call (the kernel's source-port search).
-    public var connectCall: Histogram<UInt64>
+    public var connectCall: LatencyHistogram
     /// How late each attempt started against its schedule.
-    public var lag: Histogram<UInt64>
+    public var lag: LatencyHistogram
 
     /// Largest recordable value: one hour in microseconds. Larger values are clamped to it.
     public static let highestMicros: UInt64 = 3_600_000_000
 
     public init() {
-        connect = Histogram(highestTrackableValue: Self.highestMicros, numberOfSignificantValueDigits: .three)
+        connect = LatencyHistogram(highest: Self.highestMicros)
         connectCall = connect
         lag = connect
     }
 
     /// Records nanoseconds as microseconds, clamped to the trackable range.
     @inline(__always)
-    static func record(_ h: inout Histogram<UInt64>, nanos: Int64) {
+    static func record(_ h: inout LatencyHistogram, nanos: Int64) {
         let us = nanos <= 0 ? 0 : UInt64(nanos / 1000)
         h.record(us < highestMicros ? us : highestMicros)
     }
@@ -37,14 +35,4 @@ public struct LatencyHistograms: Sendable {
         connectCall.reset()
         lag.reset()
     }
-}
-
-extension Histogram<UInt64> {
-    /// The value at `percentile`, or nil when nothing was recorded (an empty CSV cell, not a fake 0).
-    public func percentileOrNil(_ percentile: Double) -> UInt64? {
-        totalCount == 0 ? nil : valueAtPercentile(percentile)
-    }
-
-    /// The largest recorded value, or nil when empty.
-    public var maxOrNil: UInt64? { totalCount == 0 ? nil : maxRecorded }
 }
