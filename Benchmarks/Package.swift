@@ -10,6 +10,15 @@ let package = Package(
     ],
     targets: [
         .executableTarget(
+            name: "Engine",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Twload", package: "twload"),
+            ],
+            path: "Engine",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "Census",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),

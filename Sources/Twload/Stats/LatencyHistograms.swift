@@ -19,7 +19,7 @@ public struct LatencyHistograms: Sendable {
 
     /// Records nanoseconds as microseconds, clamped to the trackable range.
     @inline(__always)
-    static func record(_ h: inout LatencyHistogram, nanos: Int64) {
+    public static func record(_ h: inout LatencyHistogram, nanos: Int64) {
         let us = nanos <= 0 ? 0 : UInt64(nanos / 1000)
         h.record(us < highestMicros ? us : highestMicros)
     }
