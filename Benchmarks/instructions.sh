@@ -21,16 +21,18 @@ unshare -n bash -c '
     valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$work/cg.$n" \
       "$work/twload" --rate $n --duration 1 --threads 1 --linger 0 --csv /dev/null >/dev/null 2>&1
   done'
-total() { callgrind_annotate "$1" 2>/dev/null | awk "/PROGRAM TOTALS/ {gsub(\",\",\"\",\$1); print \$1; exit}"; }
+# Annotations go to files first: an early-exiting reader would SIGPIPE callgrind_annotate under pipefail.
+for f in "$work"/cg.*-??; do callgrind_annotate "$f" > "$f.txt" 2>/dev/null || true; done
+total() { awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}' "$1.txt" | head -n 1; }
 role() {
-  local f=$1
-  if callgrind_annotate "$f" 2>/dev/null | grep -q "ClientWorker"; then echo "client event loop"
-  elif callgrind_annotate "$f" 2>/dev/null | grep -q "ServerLoop"; then echo "built-in server"
-  elif callgrind_annotate "$f" 2>/dev/null | grep -q "SocketSampler\|SockDiag"; then echo "sampler"
-  else echo "main/recorder"; fi
+  # Functions that only the thread of that role executes.
+  if grep -q "ClientWorkerV6handle" "$1.txt"; then echo "client event loop"
+  elif grep -q "ServerLoopV8readable" "$1.txt"; then echo "built-in server"
+  elif grep -q "IntervalRecorder" "$1.txt"; then echo "main/recorder"
+  else echo "sampler"; fi
 }
 echo "instructions per connection ($N2 - $N1 connections, release build):"
-for f in "$work"/cg.$N1-*; do
+for f in "$work"/cg.$N1-??; do
   suffix=${f##*-}
   a=$(total "$f"); b=$(total "$work/cg.$N2-$suffix")
   printf '  %-18s %8d\n' "$(role "$f")" $(( (b - a) / (N2 - N1) ))
