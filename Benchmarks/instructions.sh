@@ -25,10 +25,10 @@ unshare -n bash -c '
 for f in "$work"/cg.*-??; do callgrind_annotate "$f" > "$f.txt" 2>/dev/null || true; done
 total() { awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}' "$1.txt" | head -n 1; }
 role() {
-  # Functions that only the thread of that role executes.
-  if grep -q "ClientWorkerV6handle" "$1.txt"; then echo "client event loop"
-  elif grep -q "ServerLoopV8readable" "$1.txt"; then echo "built-in server"
-  elif grep -q "IntervalRecorder" "$1.txt"; then echo "main/recorder"
+  # Each thread's entry function (inlining can hide the functions below it).
+  if grep -q "IntervalRecorder" "$1.txt"; then echo "main/recorder"
+  elif grep -q "ClientWorker" "$1.txt"; then echo "client event loop"
+  elif grep -q "ServerLoop" "$1.txt"; then echo "built-in server"
   else echo "sampler"; fi
 }
 echo "instructions per connection ($N2 - $N1 connections, release build):"

@@ -25,7 +25,7 @@ extension ClientWorker {
             Socket.close(fd)
             return now
         }
-        let result = Socket.connect(fd, to: settings.target)
+        let result = Socket.connect(fd, to: target)
         let after = MonotonicClock.now()
         let callNanos = after - now
         LatencyHistograms.record(&latency.connectCall, nanos: callNanos)

@@ -14,6 +14,8 @@ public struct ClientWorker: ~Copyable {
     var counters = IntervalCounters()
     var latency = LatencyHistograms()
     let buffer = ReceiveBuffer()
+    /// The target laid out once for connect().
+    let target: PreparedAddress
     let mailbox: SampleMailbox
     let control: RunControl
     let closer: LingerCloser?
@@ -33,6 +35,7 @@ public struct ClientWorker: ~Copyable {
         try epoll.add(control.wakeFD, .readable, tag: Self.wakeTag)
         self.epoll = epoll
         self.settings = settings
+        self.target = PreparedAddress(settings.target)
         self.table = ConnectionTable(capacity: min(settings.maxOpen * 2 + 64, 65536))
         self.pacer = Pacer(startNanos: settings.startNanos, schedule: settings.schedule, threads: settings.threads,
                            threadIndex: settings.threadIndex)

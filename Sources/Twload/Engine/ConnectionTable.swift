@@ -1,5 +1,7 @@
+import TwloadSystem
+
 /// Where a client connection is in its short life.
-public enum ConnectionState: UInt8, Sendable {
+public enum ConnectionState: UInt8, Sendable, BitwiseCopyable {
     case free
     /// connect() returned EINPROGRESS; waiting for EPOLLOUT.
     case connecting
@@ -12,7 +14,7 @@ public enum ConnectionState: UInt8, Sendable {
 }
 
 /// The per-connection record, stored by value in an fd-indexed table: no object per connection.
-public struct ConnectionSlot: Sendable {
+public struct ConnectionSlot: Sendable, BitwiseCopyable {
     /// Bumped every time the fd number is released, so stale epoll events can be recognised.
     public var generation: UInt32 = 0
     public var state: ConnectionState = .free
@@ -36,8 +38,9 @@ public struct ConnectionSlot: Sendable {
 ///
 /// The epoll tag of a connection is `generation << 32 | fd`; `lookup(tag:)` rejects a tag whose generation
 /// no longer matches, which is how an event for a closed and reused fd is ignored.
-public struct ConnectionTable: Sendable {
-    public private(set) var slots: ContiguousArray<ConnectionSlot>
+public struct ConnectionTable {
+    /// The slots, indexed by fd. One event-loop thread owns the table.
+    public let slots: SlotStorage<ConnectionSlot>
     public private(set) var openCount = 0
     private(set) var oldest: Int32 = -1
     private var newest: Int32 = -1
@@ -45,7 +48,7 @@ public struct ConnectionTable: Sendable {
     private var newestConnecting: Int32 = -1
 
     public init(capacity: Int = 1024) {
-        slots = ContiguousArray(repeating: ConnectionSlot(), count: max(16, capacity))
+        slots = SlotStorage(repeating: ConnectionSlot(), count: max(16, capacity))
     }
 
     /// The epoll tag for the connection currently on `fd`.
@@ -67,9 +70,7 @@ public struct ConnectionTable: Sendable {
     /// Registers a new connection on `fd` in the connecting state.
     public mutating func open(_ fd: Int32, scheduled: Int64, started: Int64) {
         let i = Int(fd)
-        if i >= slots.count {
-            slots.append(contentsOf: repeatElement(ConnectionSlot(), count: max(i + 1, slots.count * 2) - slots.count))
-        }
+        slots.ensure(i)
         slots[i].state = .connecting
         slots[i].sent = 0
         slots[i].scheduledNanos = scheduled

@@ -19,7 +19,7 @@ public enum HTTPParseStatus: Equatable, Sendable {
 /// responses are skipped (except 101, which ends the HTTP exchange and completes with no
 /// body). Both "\r\n" and bare "\n" line endings are accepted. Once a response completes,
 /// any further bytes are ignored until `reset()`.
-public struct HTTPResponseParser: Sendable {
+public struct HTTPResponseParser: Sendable, BitwiseCopyable {
     private enum Phase: UInt8 {
         case statusPrefix, statusVersion, statusCode, statusAfterCode, statusReason
         case headerLineStart, headerBlankLF, skipHeaderLine
