@@ -58,7 +58,7 @@ struct IntervalRecorder: ~Copyable {
                 }
                 if pending.isEmpty { break }
                 let now = MonotonicClock.now()
-                waitForSignal(nanos: now < boundary ? min(boundary - now, 10_000_000) : 1_000_000)
+                waitForSignal(nanos: now < boundary ? min(boundary - now, 50_000_000) : 1_000_000)
             }
             writeRow(samples, index: index)
             index += 1

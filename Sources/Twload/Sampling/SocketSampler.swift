@@ -37,7 +37,7 @@ public final class SocketSampler: Sendable {
             while true {
                 let boundary = startNanos + k * intervalNanos
                 while MonotonicClock.now() < boundary && !control.stopRequested {
-                    Sleep.nanoseconds(min(boundary - MonotonicClock.now(), 20_000_000))
+                    Sleep.nanoseconds(min(boundary - MonotonicClock.now(), 50_000_000))
                 }
                 if control.stopRequested { return }
                 let sample = taker.take(boundary: Int(k))
