@@ -94,9 +94,11 @@ private func checkCensus(ip: String, clientCloses: Int, serverCloses: Int) throw
     let ssClient = ssTimeWaitCount("dport", port: port)
     let ssServer = ssTimeWaitCount("sport", port: port)
 
-    // Exactly our connections: the listener's port is fresh, so nothing else has it as a port.
-    #expect(clientSide.timeWait == clientCloses)
-    #expect(serverSide.timeWait == serverCloses)
+    // At least our connections. This runs in the host namespace, where TIME_WAIT left by earlier runs
+    // toward the same (reused) port number can add a few; the namespace tests check exact counts, and
+    // ss below must agree with whatever is there.
+    #expect(clientSide.timeWait >= clientCloses)
+    #expect(serverSide.timeWait >= serverCloses)
     #expect(clientSide.total == clientSide.timeWait, "only TIME_WAIT was asked for")
     if let ssClient, let ssServer {
         #expect(clientSide.timeWait == ssClient)
@@ -114,8 +116,8 @@ private func checkCensus(ip: String, clientCloses: Int, serverCloses: Int) throw
 
     // Address filters: the right peer address matches, another one does not.
     let target = SocketAddress(ip: ip, port: port)!
-    #expect(try counter.count(filter: .remote(target), states: .timeWait).timeWait == clientCloses)
-    #expect(try counter.count(filter: .local(target), states: .timeWait).timeWait == serverCloses)
+    #expect(try counter.count(filter: .remote(target), states: .timeWait).timeWait == clientSide.timeWait)
+    #expect(try counter.count(filter: .local(target), states: .timeWait).timeWait == serverSide.timeWait)
     let elsewhere = SocketAddress(ip: target.family == AF_INET ? "127.0.0.2" : "::2", port: port)!
     #expect(try counter.count(filter: .remote(elsewhere), states: .timeWait).total == 0)
 }
