@@ -7,7 +7,7 @@ struct IntervalRecorder: ~Copyable {
     let mailboxes: [SampleMailbox]
     let control: RunControl
     let server: BuiltinServer?
-    let sampler: SocketSampler?
+    let sampler: SocketSampler
     /// The last TIME_WAIT counters read, for per-row deltas.
     var lastCounters: TimeWaitCounters?
     let startNanos: Int64
@@ -23,7 +23,7 @@ struct IntervalRecorder: ~Copyable {
     /// The signal that stopped the run, if any.
     var signal: Int32?
 
-    init(mailboxes: [SampleMailbox], control: RunControl, server: BuiltinServer?, sampler: SocketSampler?,
+    init(mailboxes: [SampleMailbox], control: RunControl, server: BuiltinServer?, sampler: SocketSampler,
          startNanos: Int64,
          intervalNanos: Int64, schedule: RateSchedule, csv: consuming OutputFile, showStatus: Bool) {
         self.mailboxes = mailboxes
@@ -99,16 +99,11 @@ struct IntervalRecorder: ~Copyable {
             lastServer = now
         }
         // The census of this boundary (taken on the sampler thread), or one taken now for the final row.
-        let census = isFinal ? sampler?.finalSample()
-            : sampler?.sample(atBoundary: index + 1, timeoutNanos: min(intervalNanos / 2, 250_000_000))
-        var delta: TimeWaitCounters?
-        if let now = census?.timeWaitCounters {
-            delta = lastCounters.map { now.since($0) }
-            lastCounters = now
-        }
-        let tw = sampler == nil ? TimeWaitCounts(total: SockStat.read()?.timeWait)
-            : TimeWaitCounts(client: census?.client?.timeWait, server: census?.server?.timeWait,
-                             total: census?.sockstat?.timeWait)
+        let census = isFinal ? sampler.finalSample()
+            : sampler.sample(atBoundary: index + 1, timeoutNanos: min(intervalNanos / 2, 250_000_000))
+        let delta = TimeWaitCounters.delta(census?.timeWaitCounters, since: &lastCounters)
+        let tw = TimeWaitCounts(client: census?.client?.timeWait, server: census?.server?.timeWait,
+                                total: census?.sockstat?.timeWait)
         let row = IntervalRow(
             elapsedSeconds: Double(end - startNanos) / 1e9, unixMillis: WallClock.unixMilliseconds(),
             targetRate: schedule.meanRate(from: Double(end - startNanos - intervalNanos) / 1e9,

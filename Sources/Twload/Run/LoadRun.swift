@@ -102,8 +102,7 @@ public enum LoadRun {
         recorder.record()
         for t in threads { t.join() }
         if let e = recorder.writeError { throw .csvWriteFailed(e) }
-        var description = plan.description(target: target)
-        description.prediction = prediction
+        let description = plan.description(target: target, prediction: prediction)
         let values = RunMetrics.values(recorder.totals, description)
         return RunResult(totals: recorder.totals, description: description, signal: recorder.signal,
                          thresholds: config.thresholds.map { $0.evaluate(values) })

@@ -114,20 +114,10 @@ struct RunPlan: Sendable {
         return (p, PreflightReport.render(p, inputs, fdLimit: fdLimit, maxOpen: maxOpen, namespace: namespace))
     }
 
-    func description(target: SocketAddress) -> RunDescription {
-        var ports: Int? = config.sourcePorts?.count
-        if case .explicitBind = binding {
-            // Explicit bind() is not clamped to the system range.
-        } else if let sys = kernel.localPortRange {
-            if let p = config.sourcePorts {
-                let lo = max(p.low, sys.low), hi = min(p.high, sys.high)
-                ports = lo <= hi ? Int(hi) - Int(lo) + 1 : sys.count
-            } else {
-                ports = sys.count
-            }
-        }
-        return RunDescription(target: target.description, builtinServer: config.target == nil, rate: config.rate,
-                              close: config.close, linger: config.linger, portsPerAddress: ports,
-                              sourceAddressCount: config.sourceAddresses.count)
+    /// The summary's view of the run; the port budget is the prediction's (one place clamps the range).
+    func description(target: SocketAddress, prediction: Prediction) -> RunDescription {
+        RunDescription(target: target.description, builtinServer: config.target == nil, rate: config.rate,
+                       close: config.close, linger: config.linger, portsPerAddress: prediction.portsPerAddress,
+                       sourceAddressCount: config.sourceAddresses.count, prediction: prediction)
     }
 }

@@ -55,11 +55,7 @@ public enum WatchRun {
         var last = TimeWaitCounters.read()
         var rows = 0
         func write(_ census: CensusSample?, at t: Int64) throws(RunFailure) {
-            var delta: TimeWaitCounters?
-            if let now = census?.timeWaitCounters {
-                delta = last.map { now.since($0) }
-                last = now
-            }
+            let delta = TimeWaitCounters.delta(census?.timeWaitCounters, since: &last)
             let line = WatchFormat.row(views, elapsedSeconds: Double(t - start) / 1e9,
                                        unixMillis: WallClock.unixMilliseconds(), census: census, delta: delta)
             do { try csv.write(line + "\n") } catch { throw .csvWriteFailed(error) }

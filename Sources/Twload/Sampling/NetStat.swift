@@ -22,6 +22,14 @@ public struct TimeWaitCounters: Sendable, Equatable {
                          overflow: overflow - earlier.overflow)
     }
 
+    /// The change since the last reading that had counters, which `now` then replaces. A missing reading
+    /// gives nil and keeps the old one, so the next delta spans both intervals.
+    public static func delta(_ now: TimeWaitCounters?, since last: inout TimeWaitCounters?) -> TimeWaitCounters? {
+        guard let now else { return nil }
+        defer { last = now }
+        return last.map { now.since($0) }
+    }
+
     /// Parses the text of /proc/net/netstat: a "TcpExt:" line of names followed by one of values.
     public static func parse(_ text: String) -> TimeWaitCounters? {
         let lines = text.split(separator: "\n")
