@@ -1,25 +1,30 @@
 #!/usr/bin/env bash
 # User-space instructions per connection, counted by callgrind (repeatable: instructions, not seconds).
-# Runs twload twice against its built-in server (1 event-loop thread, linger 0) with N1 and N2
-# connections and reports the difference per connection, per thread, so start-up costs cancel out.
+# Runs twload twice against its built-in server (1 event-loop thread, linger 0) for the same duration at
+# RATE1 and RATE2, and reports the difference per connection, per thread: start-up and per-interval work
+# (samples, CSV rows, census) cancel out, and what remains is the cost of (RATE2-RATE1)*DURATION
+# connections (20,000 by default).
 # Root: both runs happen in a private network namespace created here (loopback only), and end by themselves.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-N1=${N1:-1000}
-N2=${N2:-5000}
+DURATION=${DURATION:-4}
+RATE1=${RATE1:-1000}
+RATE2=${RATE2:-6000}
+N1=$((RATE1 * DURATION))
+N2=$((RATE2 * DURATION))
 if [ "$(id -u)" != 0 ]; then echo "instructions: needs root (network namespace)"; exit 1; fi
 swift build -c release >/dev/null
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 # valgrind 3.19 cannot read Swift 6.3's DWARF; the symbol table is enough for function names.
 cp "$(swift build -c release --show-bin-path)/twload" "$work/twload"
 objcopy --strip-debug "$work/twload"
-export work N1 N2
+export work DURATION RATE1 RATE2
 unshare -n bash -c '
   ip link set lo up 2>/dev/null || true
-  for n in $N1 $N2; do
-    valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$work/cg.$n" \
-      "$work/twload" --rate $n --duration 1 --threads 1 --linger 0 --csv /dev/null >/dev/null 2>&1
+  for r in $RATE1 $RATE2; do
+    valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$work/cg.$((r * DURATION))" \
+      "$work/twload" --rate $r --duration $DURATION --threads 1 --linger 0 --csv /dev/null >/dev/null 2>&1
   done'
 # Annotations go to files first: an early-exiting reader would SIGPIPE callgrind_annotate under pipefail.
 for f in "$work"/cg.*-??; do callgrind_annotate "$f" > "$f.txt" 2>/dev/null || true; done
@@ -31,7 +36,7 @@ role() {
   elif grep -q "ServerLoop" "$1.txt"; then echo "built-in server"
   else echo "sampler"; fi
 }
-echo "instructions per connection ($N2 - $N1 connections, release build):"
+echo "user-space instructions per connection ($N2 - $N1 connections, $RATE1/s and $RATE2/s for ${DURATION} s, release build):"
 for f in "$work"/cg.$N1-??; do
   suffix=${f##*-}
   a=$(total "$f"); b=$(total "$work/cg.$N2-$suffix")

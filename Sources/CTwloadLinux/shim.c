@@ -15,6 +15,13 @@ _Static_assert(IP_LOCAL_PORT_RANGE == 51, "IP_LOCAL_PORT_RANGE");
 
 static int ctw_have_pwait2 = 1;
 
+#if !defined(__x86_64__)
+long ctw_sys_fallback(long n, long a, long b, long c, long d, long e) {
+    long r = syscall(n, a, b, c, d, e);
+    return r == -1 ? -errno : r;
+}
+#endif
+
 int ctw_epoll_wait_ns(int epfd, struct epoll_event *events, int maxevents, int64_t timeout_ns) {
 #ifdef SYS_epoll_pwait2
     if (ctw_have_pwait2) {
@@ -42,7 +49,6 @@ int ctw_tcp_state(int fd) {
     return info.tcpi_state;
 }
 
-int ctw_accept4(int fd, int flags) { return accept4(fd, NULL, NULL, flags); }
 
 void ctw_set_thread_name(pthread_t thread, const char *name) { (void)pthread_setname_np(thread, name); }
 

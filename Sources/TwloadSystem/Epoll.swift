@@ -5,18 +5,24 @@ import Glibc
 public struct EpollEvents: OptionSet, Sendable {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
-    public static let readable = EpollEvents(rawValue: UInt32(ctw_EPOLLIN))
-    public static let writable = EpollEvents(rawValue: UInt32(ctw_EPOLLOUT))
-    public static let error = EpollEvents(rawValue: UInt32(ctw_EPOLLERR))
-    public static let hangup = EpollEvents(rawValue: UInt32(ctw_EPOLLHUP))
-    public static let readHangup = EpollEvents(rawValue: UInt32(ctw_EPOLLRDHUP))
+    // Computed and inlinable: a `static let` here costs a lazy-initialisation check per use in the
+    // engine's event dispatch.
+    @inlinable public static var readable: EpollEvents { EpollEvents(rawValue: UInt32(ctw_EPOLLIN)) }
+    @inlinable public static var writable: EpollEvents { EpollEvents(rawValue: UInt32(ctw_EPOLLOUT)) }
+    @inlinable public static var error: EpollEvents { EpollEvents(rawValue: UInt32(ctw_EPOLLERR)) }
+    @inlinable public static var hangup: EpollEvents { EpollEvents(rawValue: UInt32(ctw_EPOLLHUP)) }
+    @inlinable public static var readHangup: EpollEvents { EpollEvents(rawValue: UInt32(ctw_EPOLLRDHUP)) }
+    /// Edge-triggered: each readiness change is reported once.
+    @inlinable public static var edgeTriggered: EpollEvents {
+        EpollEvents(rawValue: UInt32(bitPattern: ctw_EPOLLET))
+    }
 }
 
 /// One epoll instance. Registrations carry a 64-bit tag that the caller packs (fd plus generation), so an
 /// event for a closed descriptor can be recognised after the number is reused.
 public struct Epoll: ~Copyable {
     public let fd: Int32
-    private let events: UnsafeMutablePointer<epoll_event>
+    @usableFromInline let events: UnsafeMutablePointer<epoll_event>
     public let capacity: Int
 
     /// Creates the epoll instance and an event buffer of `capacity` entries, allocated once.
@@ -33,22 +39,24 @@ public struct Epoll: ~Copyable {
         events.deallocate()
     }
 
-    @inline(never)
-    private func control(_ op: Int32, _ target: Int32, _ flags: EpollEvents, _ tag: UInt64,
+    @inlinable
+    func control(_ op: Int32, _ target: Int32, _ flags: EpollEvents, _ tag: UInt64,
                          _ call: StaticString) throws(SystemError) {
-        if ctw_epoll_ctl(fd, op, target, flags.rawValue, tag) != 0 {
-            throw SystemError(errno: lastErrno(), call: call)
-        }
+        let rc = ctw_raw_epoll_ctl(fd, op, target, flags.rawValue, tag)
+        if rc != 0 { throw SystemError(errno: -rc, call: call) }
     }
 
+    @inlinable
     public func add(_ target: Int32, _ flags: EpollEvents, tag: UInt64) throws(SystemError) {
         try control(ctw_EPOLL_CTL_ADD, target, flags, tag, "epoll_ctl(ADD)")
     }
 
+    @inlinable
     public func modify(_ target: Int32, _ flags: EpollEvents, tag: UInt64) throws(SystemError) {
         try control(ctw_EPOLL_CTL_MOD, target, flags, tag, "epoll_ctl(MOD)")
     }
 
+    @inlinable
     public func remove(_ target: Int32) throws(SystemError) {
         try control(ctw_EPOLL_CTL_DEL, target, [], 0, "epoll_ctl(DEL)")
     }
@@ -65,13 +73,13 @@ public struct Epoll: ~Copyable {
     }
 
     /// The flags of ready event `i` (valid after `wait`).
-    @inline(__always)
+    @inlinable
     public func flags(at i: Int) -> EpollEvents {
         EpollEvents(rawValue: ctw_event_flags(events + i))
     }
 
     /// The tag of ready event `i`.
-    @inline(__always)
+    @inlinable
     public func tag(at i: Int) -> UInt64 {
         ctw_event_data(events + i)
     }

@@ -1,9 +1,10 @@
+import CTwloadLinux
 import Glibc
 
 /// A socket address laid out once as a `sockaddr` in memory, so a connect() per attempt passes a pointer
 /// instead of re-building and copying the address. Immutable after creation; share it freely.
 public final class PreparedAddress: @unchecked Sendable {
-    private let storage: UnsafeMutablePointer<sockaddr_storage>
+    @usableFromInline let storage: UnsafeMutablePointer<sockaddr_storage>
     public let length: socklen_t
     public let address: SocketAddress
 
@@ -20,7 +21,7 @@ public final class PreparedAddress: @unchecked Sendable {
 
     deinit { storage.deallocate() }
 
-    @inline(__always)
+    @inlinable
     var sockaddrPointer: UnsafePointer<sockaddr> {
         UnsafeRawPointer(storage).assumingMemoryBound(to: sockaddr.self)
     }
@@ -28,13 +29,13 @@ public final class PreparedAddress: @unchecked Sendable {
 
 extension Socket {
     /// Starts a non-blocking connect to a prepared address.
-    @inline(never)
+    @inlinable
     public static func connect(_ fd: Int32, to address: PreparedAddress) -> ConnectResult {
         while true {
-            if Glibc.connect(fd, address.sockaddrPointer, address.length) == 0 { return .connected }
-            let e = lastErrno()
-            if e == EINTR { continue }
-            return e == EINPROGRESS ? .inProgress : .failed(e)
+            let rc = ctw_raw_connect(fd, address.sockaddrPointer, address.length)
+            if rc == 0 { return .connected }
+            if -rc == EINTR { continue }
+            return -rc == EINPROGRESS ? .inProgress : .failed(-rc)
         }
     }
 }

@@ -6,14 +6,16 @@ public final class SlotStorage<Element: BitwiseCopyable> {
     // Unchecked: one thread owns the storage, and a dynamic exclusivity check per access would cost more
     // than the access itself.
     @exclusivity(unchecked) @usableFromInline var base: UnsafeMutablePointer<Element>
-    public private(set) var count: Int
+    @exclusivity(unchecked) @usableFromInline var capacity: Int
+    /// Number of slots (valid indices are 0 ..< count).
+    @inlinable public var count: Int { capacity }
     private let initial: Element
 
     public init(repeating value: Element, count: Int) {
-        self.count = max(1, count)
+        capacity = max(1, count)
         initial = value
-        base = .allocate(capacity: self.count)
-        base.initialize(repeating: value, count: self.count)
+        base = .allocate(capacity: capacity)
+        base.initialize(repeating: value, count: capacity)
     }
 
     deinit { base.deallocate() }
@@ -30,8 +32,23 @@ public final class SlotStorage<Element: BitwiseCopyable> {
     }
 
     /// Makes room for index `i`, doubling as needed (rare: the kernel hands out the lowest free fd).
+    @inlinable
     public func ensure(_ i: Int) {
-        guard i >= count else { return }
+        if i >= capacity { grow(to: i) }
+    }
+
+    /// The first `n` elements, copied out.
+    public func prefix(_ n: Int) -> [Element] {
+        Array(UnsafeBufferPointer(start: base, count: min(n, capacity)))
+    }
+
+    /// Sets the first `n` elements back to the initial value.
+    public func reset(prefix n: Int) {
+        base.update(repeating: initial, count: min(n, capacity))
+    }
+
+    @usableFromInline
+    func grow(to i: Int) {
         var newCount = count
         while newCount <= i { newCount *= 2 }
         let grown = UnsafeMutablePointer<Element>.allocate(capacity: newCount)
@@ -39,6 +56,6 @@ public final class SlotStorage<Element: BitwiseCopyable> {
         (grown + count).initialize(repeating: initial, count: newCount - count)
         base.deallocate()
         base = grown
-        count = newCount
+        capacity = newCount
     }
 }

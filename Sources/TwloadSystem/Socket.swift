@@ -30,15 +30,14 @@ public enum AcceptResult: Equatable, Sendable {
 /// and throws `SystemError` for the rest. File descriptors are plain `Int32`s: the engine owns them in
 /// fd-indexed tables, so there is no object per socket.
 public enum Socket {
-    /// A non-blocking, close-on-exec TCP socket.
-    @inline(never)
+    /// A non-blocking, close-on-exec TCP socket. (Raw system call: no errno, no cancellation point.)
+    @inlinable
     public static func tcp(family: Int32) throws(SystemError) -> Int32 {
         let type = Int32(SOCK_STREAM.rawValue) | ctw_SOCK_NONBLOCK | ctw_SOCK_CLOEXEC
         while true {
-            let fd = Glibc.socket(family, type, 0)
+            let fd = ctw_raw_socket(family, type)
             if fd >= 0 { return fd }
-            let e = lastErrno()
-            if e != EINTR { throw SystemError(errno: e, call: "socket") }
+            if -fd != EINTR { throw SystemError(errno: -fd, call: "socket") }
         }
     }
 
@@ -67,46 +66,47 @@ public enum Socket {
     }
 
     /// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC.
-    @inline(never)
+    @inlinable
     public static func accept(_ fd: Int32) -> AcceptResult {
         while true {
-            let c = ctw_accept4(fd, ctw_SOCK_NONBLOCK | ctw_SOCK_CLOEXEC)
+            let c = ctw_raw_accept4(fd, ctw_SOCK_NONBLOCK | ctw_SOCK_CLOEXEC)
             if c >= 0 { return .accepted(c) }
-            let e = lastErrno()
+            let e = -c
             if e == EINTR || e == ECONNABORTED { continue }
             return (e == EAGAIN || e == EWOULDBLOCK) ? .wouldBlock : .failed(e)
         }
     }
 
-    @inline(never)
+    @inlinable
     public static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> IOResult {
         while true {
-            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            let n = ctw_raw_read(fd, buffer.baseAddress, buffer.count)
             if n > 0 { return .processed(n) }
             if n == 0 { return .endOfFile }
-            let e = lastErrno()
+            let e = Int32(-n)
             if e == EINTR { continue }
             return (e == EAGAIN || e == EWOULDBLOCK) ? .wouldBlock : .failed(e)
         }
     }
 
     /// send() with MSG_NOSIGNAL, so a reset peer gives EPIPE rather than SIGPIPE.
-    @inline(never)
+    @inlinable
     public static func write(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> IOResult {
         while true {
-            let n = Glibc.send(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL))
+            let n = ctw_raw_send(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL))
             if n >= 0 { return .processed(n) }
-            let e = lastErrno()
+            let e = Int32(-n)
             if e == EINTR { continue }
             return (e == EAGAIN || e == EWOULDBLOCK) ? .wouldBlock : .failed(e)
         }
     }
 
-    /// close(). EINTR is not retried: on Linux the descriptor is released even then.
-    @inline(never)
+    /// close(). EINTR is not retried: on Linux the descriptor is released even then. Returns 0 or errno.
+    @inlinable
     @discardableResult
     public static func close(_ fd: Int32) -> Int32 {
-        Glibc.close(fd) == 0 ? 0 : lastErrno()
+        let rc = ctw_raw_close(fd)
+        return rc == 0 ? 0 : -rc
     }
 
     /// shutdown(SHUT_WR): sends FIN but keeps the socket readable.

@@ -3,15 +3,17 @@ import Glibc
 
 /// setsockopt wrappers. None of their results is ever ignored: each throws `SystemError` on failure.
 public enum SocketOptions {
-    @inline(never)
+    @inlinable
     static func set<T: BitwiseCopyable>(_ fd: Int32, _ level: Int32, _ name: Int32, _ value: T,
                                         _ call: StaticString) throws(SystemError)
     {
-        let rc = withUnsafeBytes(of: value) { setsockopt(fd, level, name, $0.baseAddress, socklen_t($0.count)) }
-        if rc != 0 { throw SystemError(errno: lastErrno(), call: call) }
+        var v = value
+        let rc = ctw_raw_setsockopt(fd, level, name, &v, socklen_t(MemoryLayout<T>.size))
+        if rc != 0 { throw SystemError(errno: -rc, call: call) }
     }
 
     /// SO_LINGER {1, seconds}. `seconds == 0` makes close() send RST and skip TIME_WAIT.
+    @inlinable
     public static func setLinger(_ fd: Int32, seconds: Int32) throws(SystemError) {
         try set(fd, SOL_SOCKET, SO_LINGER, linger(l_onoff: 1, l_linger: seconds), "setsockopt(SO_LINGER)")
     }

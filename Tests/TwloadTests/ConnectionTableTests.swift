@@ -176,3 +176,36 @@ import Testing
         #expect(t.slots[6].startedNanos == 21)
     }
 }
+
+/// The start-order ring behind the timeout queues.
+struct StartOrderQueueTests {
+    @Test func growingKeepsTheStartOrder() {
+        var q = StartOrderQueue(capacity: 16)
+        for t in 0..<10 as Range<UInt64> { q.append(t) }
+        for _ in 0..<6 { q.removeFirst() }  // head moved: the ring wraps when it grows
+        for t in 10..<60 as Range<UInt64> { q.append(t) }
+        var seen: [UInt64] = []
+        while let t = q.first {
+            seen.append(t)
+            q.removeFirst()
+        }
+        #expect(seen == Array(6..<60))
+        #expect(q.isEmpty)
+    }
+
+    @Test func aLongLivedConnectionKeepsTheQueueHeadWhileOthersCome() {
+        var t = ConnectionTable(capacity: 16)
+        t.open(3, scheduled: 0, started: 0)
+        t.connected(3, state: .awaitingEOF)
+        // Far more short connections than the initial ring holds, all closed again.
+        for i in 0..<200 as Range<Int64> {
+            t.open(4, scheduled: i, started: i)
+            t.release(4)
+        }
+        #expect(t.oldestOpen == 3)
+        #expect(t.oldestStillConnecting == nil)
+        t.release(3)
+        #expect(t.oldestOpen == nil)
+        #expect(t.openCount == 0)
+    }
+}

@@ -94,11 +94,12 @@ private func checkCensus(ip: String, clientCloses: Int, serverCloses: Int) throw
     let ssClient = ssTimeWaitCount("dport", port: port)
     let ssServer = ssTimeWaitCount("sport", port: port)
 
-    // At least our connections. This runs in the host namespace, where TIME_WAIT left by earlier runs
-    // toward the same (reused) port number can add a few; the namespace tests check exact counts, and
-    // ss below must agree with whatever is there.
-    #expect(clientSide.timeWait >= clientCloses)
-    #expect(serverSide.timeWait >= serverCloses)
+    // About our connections. This runs in the host namespace, where TIME_WAIT left by earlier runs
+    // toward the same (reused) port number can add a few, and where loopback's tcp_tw_reuse=2 lets a new
+    // connection take over a TIME_WAIT older than 1 s (a slow, loaded run) and remove one; the namespace
+    // tests check exact counts with tcp_tw_reuse=0. What must hold exactly is the agreement with ss below.
+    #expect(clientSide.timeWait >= clientCloses * 9 / 10)
+    #expect(serverSide.timeWait >= serverCloses * 9 / 10)
     #expect(clientSide.total == clientSide.timeWait, "only TIME_WAIT was asked for")
     if let ssClient, let ssServer {
         #expect(clientSide.timeWait == ssClient)

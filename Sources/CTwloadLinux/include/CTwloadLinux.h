@@ -11,6 +11,7 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/epoll.h>
+#include <sys/syscall.h>
 #include <sys/eventfd.h>
 #include <netinet/in.h>
 #include <linux/netlink.h>
@@ -37,24 +38,68 @@ static const int ctw_IP_LOCAL_PORT_RANGE = IP_LOCAL_PORT_RANGE;
 static const int ctw_IP_BIND_ADDRESS_NO_PORT = IP_BIND_ADDRESS_NO_PORT;
 static const int ctw_EFD_NONBLOCK = EFD_NONBLOCK;
 static const int ctw_EFD_CLOEXEC = EFD_CLOEXEC;
+static const int ctw_EPOLLET = EPOLLET;
+
+/// Raw system calls for the per-connection path. They return the kernel's result: a value >= 0, or
+/// -errno. Unlike glibc's wrappers they are not cancellation points and do not touch the thread-local
+/// errno, which saves about a third of the user-space instructions of a connect/close cycle. Other
+/// architectures fall back to syscall(2) and convert errno.
+#if defined(__x86_64__)
+static inline long ctw_sys3(long n, long a, long b, long c) {
+    long r;
+    __asm__ volatile("syscall" : "=a"(r) : "0"(n), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
+    return r;
+}
+static inline long ctw_sys4(long n, long a, long b, long c, long d) {
+    long r;
+    register long r10 __asm__("r10") = d;
+    __asm__ volatile("syscall" : "=a"(r) : "0"(n), "D"(a), "S"(b), "d"(c), "r"(r10) : "rcx", "r11", "memory");
+    return r;
+}
+static inline long ctw_sys5(long n, long a, long b, long c, long d, long e) {
+    long r;
+    register long r10 __asm__("r10") = d;
+    register long r8 __asm__("r8") = e;
+    __asm__ volatile("syscall" : "=a"(r) : "0"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8)
+                     : "rcx", "r11", "memory");
+    return r;
+}
+#else
+long ctw_sys_fallback(long n, long a, long b, long c, long d, long e);
+static inline long ctw_sys3(long n, long a, long b, long c) { return ctw_sys_fallback(n, a, b, c, 0, 0); }
+static inline long ctw_sys4(long n, long a, long b, long c, long d) { return ctw_sys_fallback(n, a, b, c, d, 0); }
+static inline long ctw_sys5(long n, long a, long b, long c, long d, long e) {
+    return ctw_sys_fallback(n, a, b, c, d, e);
+}
+#endif
+
+static inline int ctw_raw_socket(int family, int type) { return (int)ctw_sys3(SYS_socket, family, type, 0); }
+static inline int ctw_raw_connect(int fd, const struct sockaddr *addr, socklen_t len) {
+    return (int)ctw_sys3(SYS_connect, fd, (long)addr, len);
+}
+static inline int ctw_raw_close(int fd) { return (int)ctw_sys3(SYS_close, fd, 0, 0); }
+static inline int ctw_raw_setsockopt(int fd, int level, int name, const void *value, socklen_t len) {
+    return (int)ctw_sys5(SYS_setsockopt, fd, level, name, (long)value, len);
+}
+static inline long ctw_raw_read(int fd, void *buf, size_t count) { return ctw_sys3(SYS_read, fd, (long)buf, (long)count); }
+static inline long ctw_raw_send(int fd, const void *buf, size_t count, int flags) {
+    return ctw_sys5(SYS_sendto, fd, (long)buf, (long)count, flags, 0);
+}
+static inline int ctw_raw_accept4(int fd, int flags) { return (int)ctw_sys4(SYS_accept4, fd, 0, 0, flags); }
+static inline int ctw_raw_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data) {
+    struct epoll_event ev;
+    ev.events = events;
+    ev.data.u64 = data;
+    return (int)ctw_sys4(SYS_epoll_ctl, epfd, op, fd, (long)&ev);
+}
 
 /// epoll_wait with a nanosecond timeout (epoll_pwait2, Linux >= 5.11). `timeout_ns < 0` blocks.
 /// Falls back to millisecond epoll_wait when the kernel lacks epoll_pwait2.
 int ctw_epoll_wait_ns(int epfd, struct epoll_event *events, int maxevents, int64_t timeout_ns);
 
-/// epoll_ctl with the 64-bit user data word.
-static inline int ctw_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data) {
-    struct epoll_event ev;
-    ev.events = events;
-    ev.data.u64 = data;
-    return epoll_ctl(epfd, op, fd, &ev);
-}
-
 static inline uint32_t ctw_event_flags(const struct epoll_event *ev) { return ev->events; }
 static inline uint64_t ctw_event_data(const struct epoll_event *ev) { return ev->data.u64; }
 
-/// accept4 without peer address (declared only under _GNU_SOURCE, so it lives in shim.c).
-int ctw_accept4(int fd, int flags);
 
 /// Netlink message macros as functions.
 static inline uint32_t ctw_nlmsg_align(uint32_t len) { return NLMSG_ALIGN(len); }

@@ -6,7 +6,7 @@ extension ClientWorker {
     /// One connect attempt that was due at `scheduled`. Returns the clock read after connect().
     mutating func attempt(scheduled: Int64, now: Int64) -> Int64 {
         counters.attempted += 1
-        LatencyHistograms.record(&latency.lag, nanos: now - scheduled)
+        latency.lag.record(nanos: now - scheduled)
         let fd: Int32
         do {
             fd = try Socket.tcp(family: settings.target.family)
@@ -28,7 +28,7 @@ extension ClientWorker {
         let result = Socket.connect(fd, to: target)
         let after = MonotonicClock.now()
         let callNanos = after - now
-        LatencyHistograms.record(&latency.connectCall, nanos: callNanos)
+        latency.connectCall.record(nanos: callNanos)
         if callNanos > 1_000_000 && counters.firstSlowConnectCallNanos < 0 {
             counters.firstSlowConnectCallNanos = now - settings.startNanos
         }
@@ -37,7 +37,7 @@ extension ClientWorker {
             table.open(fd, scheduled: scheduled, started: now)
             counters.peakOpen = max(counters.peakOpen, table.openCount)
             do {
-                try epoll.add(fd, .writable, tag: table.tag(of: fd))
+                try epoll.add(fd, registration, tag: table.tag(of: fd))
             } catch {
                 fail(fd, errno: error.errno)
             }
@@ -45,7 +45,7 @@ extension ClientWorker {
             table.open(fd, scheduled: scheduled, started: now)
             counters.peakOpen = max(counters.peakOpen, table.openCount)
             do {
-                try epoll.add(fd, .writable, tag: table.tag(of: fd))
+                try epoll.add(fd, registration, tag: table.tag(of: fd))
                 established(fd, flags: [], now: after)
             } catch {
                 fail(fd, errno: error.errno)
@@ -58,9 +58,15 @@ extension ClientWorker {
         return after
     }
 
-    /// Socket options before connect(): linger, source address and source port range.
+    /// Socket options before connect(): linger, then source address and source port range if asked for.
+    @inline(__always)
     mutating func prepare(_ fd: Int32) throws(SystemError) {
-        try settings.linger.apply(to: fd)
+        if let l = lingerSeconds { try SocketOptions.setLinger(fd, seconds: l) }
+        if !plainConnect { try prepareSource(fd) }
+    }
+
+    /// Source address (round robin) and source port choice.
+    mutating func prepareSource(_ fd: Int32) throws(SystemError) {
         var source: SocketAddress?
         if !settings.sourceAddresses.isEmpty {
             source = settings.sourceAddresses[nextSource]
@@ -123,7 +129,7 @@ extension ClientWorker {
     /// The handshake completed: record the latency, then send, close or wait for the peer.
     mutating func established(_ fd: Int32, flags: EpollEvents, now: Int64) {
         counters.established += 1
-        LatencyHistograms.record(&latency.connect, nanos: now - table.slots[Int(fd)].scheduledNanos)
+        latency.connect.record(nanos: now - table.slots[Int(fd)].scheduledNanos)
         if !settings.request.isEmpty {
             table.connected(fd, state: .sending)
             writeRequest(fd, flags: flags)
@@ -132,38 +138,35 @@ extension ClientWorker {
             finish(fd, peerClosedFirst: flags.contains(.readHangup))
         } else {
             table.connected(fd, state: .awaitingEOF)
-            if watchReadable(fd), flags.contains(.readable) || flags.contains(.readHangup) {
+            if flags.contains(.readable) || flags.contains(.readHangup) {
                 readable(fd, flags: flags)
             }
         }
     }
 
-    /// Writes the rest of the request; once it is all out, waits for the response.
+    /// Writes the rest of the request until it is all out or the socket is full (edge-triggered: the next
+    /// EPOLLOUT edge resumes it); once it is all out, waits for the response.
     mutating func writeRequest(_ fd: Int32, flags: EpollEvents) {
-        let sent = Int(table.slots[Int(fd)].sent)
-        let result = settings.request.withUnsafeBytes { Socket.write(fd, UnsafeRawBufferPointer(rebasing: $0[sent...])) }
-        switch result {
-        case .processed(let n):
-            table.addSent(fd, n)
-            if sent + n == settings.request.count {
-                table.setState(fd, .receiving)
-                _ = watchReadable(fd)
+        while true {
+            let sent = Int(table.slots[Int(fd)].sent)
+            let result = settings.request.withUnsafeBytes {
+                Socket.write(fd, UnsafeRawBufferPointer(rebasing: $0[sent...]))
             }
-        case .wouldBlock, .endOfFile:
-            break
-        case .failed(let e):
-            fail(fd, errno: e)
-        }
-    }
-
-    /// Switches the registration from EPOLLOUT to EPOLLIN|EPOLLRDHUP. False if the fd was failed.
-    mutating func watchReadable(_ fd: Int32) -> Bool {
-        do {
-            try epoll.modify(fd, [.readable, .readHangup], tag: table.tag(of: fd))
-            return true
-        } catch {
-            fail(fd, errno: error.errno)
-            return false
+            switch result {
+            case .processed(let n):
+                table.addSent(fd, n)
+                guard sent + n == settings.request.count else { continue }
+                table.setState(fd, .receiving)
+                // Edge-triggered: a response that arrived with this event's edge will not be reported
+                // again, so read now (usually EAGAIN at once).
+                if flags.contains(.readable) || flags.contains(.readHangup) { readable(fd, flags: flags) }
+                return
+            case .wouldBlock, .endOfFile:
+                return
+            case .failed(let e):
+                fail(fd, errno: e)
+                return
+            }
         }
     }
 

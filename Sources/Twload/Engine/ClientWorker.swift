@@ -12,7 +12,7 @@ public struct ClientWorker: ~Copyable {
     var table: ConnectionTable
     var pacer: Pacer
     var counters = IntervalCounters()
-    var latency = LatencyHistograms()
+    var latency = LatencyRecorders()
     let buffer = ReceiveBuffer()
     /// The target laid out once for connect().
     let target: PreparedAddress
@@ -24,6 +24,13 @@ public struct ClientWorker: ~Copyable {
     var emfileUntil: Int64 = 0
     var nextSource = 0
     var nextBindPort: UInt16 = 0
+    /// SO_LINGER seconds to set on each socket, or nil (decided once, not per attempt).
+    let lingerSeconds: Int32?
+    /// True when connect() needs neither a source address nor a port range: the common, cheapest path.
+    let plainConnect: Bool
+    /// What a new connection is registered for: edge-triggered, so one registration serves the whole
+    /// life (the EPOLLOUT edge is the handshake, later edges are data or FIN) and no EPOLL_CTL_MOD is needed.
+    let registration: EpollEvents = [.writable, .readable, .readHangup, .edgeTriggered]
 
     /// Tag of the stop eventfd in the epoll set (never a valid connection tag: fd bits are all ones).
     static let wakeTag: UInt64 = 0xFFFF_FFFF
@@ -44,6 +51,16 @@ public struct ClientWorker: ~Copyable {
         self.closer = closer
         self.nextBoundary = settings.startNanos + settings.intervalNanos
         if case .explicitBind(let r) = settings.binding { nextBindPort = r.low }
+        switch settings.linger {
+        case .off: lingerSeconds = nil
+        case .reset: lingerSeconds = 0
+        case .seconds(let n): lingerSeconds = n
+        }
+        if case .system = settings.binding, settings.sourceAddresses.isEmpty {
+            plainConnect = true
+        } else {
+            plainConnect = false
+        }
     }
 
     /// Runs the schedule, then drains in-flight connections and posts the final sample.
@@ -81,7 +98,7 @@ public struct ClientWorker: ~Copyable {
 
     /// The earliest moment something must happen: an attempt, a timeout, an interval end, the end of the
     /// schedule or of the drain. Never a moment already past, so the loop cannot spin.
-    func nextWake(now: Int64, drainDeadline: Int64, stopping: Bool) -> Int64 {
+    mutating func nextWake(now: Int64, drainDeadline: Int64, stopping: Bool) -> Int64 {
         var t = drainDeadline
         if nextBoundary < pacer.endNanos { t = min(t, nextBoundary) }
         if now < pacer.endNanos { t = min(t, pacer.endNanos) }
@@ -147,12 +164,11 @@ public struct ClientWorker: ~Copyable {
 
     mutating func publish(endNanos: Int64, isFinal: Bool) {
         counters.peakOpen = max(counters.peakOpen, table.openCount)
-        mailbox.post(IntervalSample(index: interval, endNanos: endNanos, counters: counters, latency: latency,
-                                    open: table.openCount, isFinal: isFinal))
+        mailbox.post(IntervalSample(index: interval, endNanos: endNanos, counters: counters,
+                                    latency: latency.takeSnapshot(), open: table.openCount, isFinal: isFinal))
         interval += 1
         counters = IntervalCounters()
         counters.peakOpen = table.openCount
-        latency.reset()
     }
 
     /// Closes what is still open after the drain; these are neither completed nor failed.

@@ -24,31 +24,26 @@ public struct ConnectionSlot: Sendable, BitwiseCopyable {
     public var scheduledNanos: Int64 = 0
     /// When the attempt actually started (timeouts run from here).
     public var startedNanos: Int64 = 0
-    /// Neighbours in the list of open connections (oldest first), -1 for none.
-    var prev: Int32 = -1
-    var next: Int32 = -1
-    /// Neighbours in the list of connections still connecting.
-    var connectingPrev: Int32 = -1
-    var connectingNext: Int32 = -1
     public var http = HTTPResponseParser()
 }
 
-/// Open client connections indexed by fd, with two intrusive lists in start order (all open, and still
-/// connecting) so that both timeouts are found at the list heads in O(1), with no timer allocation.
+/// Open client connections indexed by fd, with two start-order queues (all open, and still connecting)
+/// so that both timeouts are found at the queue heads in O(1), with no timer allocation.
 ///
 /// The epoll tag of a connection is `generation << 32 | fd`; `lookup(tag:)` rejects a tag whose generation
-/// no longer matches, which is how an event for a closed and reused fd is ignored.
+/// no longer matches, which is how an event for a closed and reused fd is ignored, and how the queues
+/// skip connections that have closed.
 public struct ConnectionTable {
     /// The slots, indexed by fd. One event-loop thread owns the table.
     public let slots: SlotStorage<ConnectionSlot>
     public private(set) var openCount = 0
-    private(set) var oldest: Int32 = -1
-    private var newest: Int32 = -1
-    private(set) var oldestConnecting: Int32 = -1
-    private var newestConnecting: Int32 = -1
+    private var opened: StartOrderQueue
+    private var connecting: StartOrderQueue
 
     public init(capacity: Int = 1024) {
         slots = SlotStorage(repeating: ConnectionSlot(), count: max(16, capacity))
+        opened = StartOrderQueue(capacity: max(16, capacity))
+        connecting = StartOrderQueue(capacity: max(16, capacity))
     }
 
     /// The epoll tag for the connection currently on `fd`.
@@ -68,6 +63,7 @@ public struct ConnectionTable {
     }
 
     /// Registers a new connection on `fd` in the connecting state.
+    @inline(__always)
     public mutating func open(_ fd: Int32, scheduled: Int64, started: Int64) {
         let i = Int(fd)
         slots.ensure(i)
@@ -76,20 +72,15 @@ public struct ConnectionTable {
         slots[i].scheduledNanos = scheduled
         slots[i].startedNanos = started
         slots[i].http.reset()
-        slots[i].prev = newest
-        slots[i].next = -1
-        if newest >= 0 { slots[Int(newest)].next = fd } else { oldest = fd }
-        newest = fd
-        slots[i].connectingPrev = newestConnecting
-        slots[i].connectingNext = -1
-        if newestConnecting >= 0 { slots[Int(newestConnecting)].connectingNext = fd } else { oldestConnecting = fd }
-        newestConnecting = fd
+        let t = tag(of: fd)
+        opened.append(t)
+        connecting.append(t)
         openCount += 1
     }
 
-    /// Moves `fd` out of the connecting list into `state`.
+    /// `fd` finished its handshake and moves to `state` (it leaves the connecting queue lazily).
+    @inline(__always)
     public mutating func connected(_ fd: Int32, state: ConnectionState) {
-        unlinkConnecting(fd)
         slots[Int(fd)].state = state
     }
 
@@ -114,29 +105,35 @@ public struct ConnectionTable {
         slots[Int(fd)].http.endOfFile()
     }
 
-    /// Forgets `fd`: unlinks it, marks it free and bumps its generation. The caller closes the descriptor.
+    /// Forgets `fd`: marks it free and bumps its generation (which also drops it from both queues).
+    /// The caller closes the descriptor.
+    @inline(__always)
     public mutating func release(_ fd: Int32) {
         let i = Int(fd)
-        if slots[i].state == .connecting { unlinkConnecting(fd) }
-        let p = slots[i].prev, n = slots[i].next
-        if p >= 0 { slots[Int(p)].next = n } else { oldest = n }
-        if n >= 0 { slots[Int(n)].prev = p } else { newest = p }
         slots[i].state = .free
         slots[i].generation &+= 1
         openCount -= 1
     }
 
-    private mutating func unlinkConnecting(_ fd: Int32) {
-        let i = Int(fd)
-        let p = slots[i].connectingPrev, n = slots[i].connectingNext
-        if p >= 0 { slots[Int(p)].connectingNext = n } else { oldestConnecting = n }
-        if n >= 0 { slots[Int(n)].connectingPrev = p } else { newestConnecting = p }
-        slots[i].connectingPrev = -1
-        slots[i].connectingNext = -1
+    /// The longest-open connection, or nil. Drops closed connections from the queue head on the way.
+    public var oldestOpen: Int32? {
+        mutating get {
+            while let t = opened.first {
+                if let fd = lookup(tag: t) { return fd }
+                opened.removeFirst()
+            }
+            return nil
+        }
     }
 
-    /// The longest-open connection, or nil.
-    public var oldestOpen: Int32? { oldest >= 0 ? oldest : nil }
-    /// The longest-connecting connection, or nil.
-    public var oldestStillConnecting: Int32? { oldestConnecting >= 0 ? oldestConnecting : nil }
+    /// The longest-connecting connection, or nil. Drops connected or closed ones from the queue head.
+    public var oldestStillConnecting: Int32? {
+        mutating get {
+            while let t = connecting.first {
+                if let fd = lookup(tag: t), slots[Int(fd)].state == .connecting { return fd }
+                connecting.removeFirst()
+            }
+            return nil
+        }
+    }
 }

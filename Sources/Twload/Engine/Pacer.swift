@@ -18,7 +18,12 @@ public struct Pacer: Sendable {
     /// Attempts later than this are counted as missed instead of started.
     public let maxLagNanos: Int64
     /// Index of the next attempt.
-    public private(set) var next: Int64 = 0
+    public private(set) var next: Int64 = 0 {
+        didSet { due = deadline(of: next) }
+    }
+    /// `deadline(of: next)`, kept up to date so that the loop's several questions per pass cost no
+    /// floating-point work.
+    private var due: Int64 = .max
 
     public init(startNanos: Int64, totalRate: Double, threads: Int, threadIndex: Int, durationNanos: Int64,
                 maxLagNanos: Int64 = 1_000_000_000) {
@@ -36,6 +41,7 @@ public struct Pacer: Sendable {
         self.threadIndex = Int64(threadIndex)
         self.endNanos = endNanos ?? startNanos &+ schedule.durationNanos
         self.maxLagNanos = maxLagNanos
+        self.due = deadline(of: 0)
     }
 
     /// When attempt `i` is due: global attempt g = i·threads + threadIndex, at the moment the schedule has
@@ -49,8 +55,7 @@ public struct Pacer: Sendable {
     /// When the next attempt is due, or nil once the schedule has ended.
     @inline(__always)
     public var nextDeadline: Int64? {
-        let d = deadline(of: next)
-        return d < endNanos ? d : nil
+        due < endNanos ? due : nil
     }
 
     /// What to do with the next attempt at time `now`.
@@ -66,7 +71,8 @@ public struct Pacer: Sendable {
     /// Takes the next due attempt, if any.
     @inline(__always)
     public mutating func take(now: Int64) -> Decision {
-        guard let d = nextDeadline, d <= now else { return .wait }
+        let d = due
+        guard d <= now && d < endNanos else { return .wait }
         next &+= 1
         return now &- d > maxLagNanos ? .miss : .start(scheduledNanos: d)
     }

@@ -67,8 +67,9 @@ public struct RateSchedule: Sendable, Equatable {
     /// When attempt `g` is due, in nanoseconds from the start; nil if the schedule ends first.
     public func nanos(ofAttempt g: Int64) -> Int64? {
         if let r = constantRate {
-            // Exact for a constant rate: g / rate, rounded to the nearest nanosecond.
-            let ns = Int64((Double(g) * 1e9 / r).rounded())
+            // Exact for a constant rate: g / rate, rounded to the nearest nanosecond (+0.5 and truncate:
+            // the value is never negative, and this avoids a libm call per attempt).
+            let ns = Int64(Double(g) * 1e9 / r + 0.5)
             return ns < durationNanos ? ns : nil
         }
         let n = Double(g)

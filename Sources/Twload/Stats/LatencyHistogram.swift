@@ -4,7 +4,7 @@
 ///
 /// Histograms with the same layout merge exactly (`add`), so intervals, threads and machines combine
 /// without loss. Values above `highest` are clamped to it.
-public struct LatencyHistogram: Sendable, Equatable, Codable {
+public struct LatencyHistogram: Sendable, Equatable {
     /// Sub-bucket count per power of two (the linear region is 0..<subBuckets).
     static let subBuckets: UInt64 = 2048
     static let halfBuckets: UInt64 = 1024
@@ -46,6 +46,7 @@ public struct LatencyHistogram: Sendable, Equatable, Codable {
     public mutating func record(_ value: UInt64, count: UInt64 = 1) -> Bool {
         let v = value < highest ? value : highest
         let i = Self.index(of: v)
+        if i >= counts.count { extend(to: i) }
         counts[i] &+= count
         totalCount &+= count
         if v > maxRecorded { maxRecorded = v }
@@ -57,10 +58,26 @@ public struct LatencyHistogram: Sendable, Equatable, Codable {
     public mutating func add(_ other: LatencyHistogram) {
         precondition(other.highest == highest, "merging histograms with different ranges")
         guard other.totalCount > 0 else { return }
+        if other.topIndex >= counts.count { extend(to: other.topIndex) }
         for i in 0...other.topIndex where other.counts[i] != 0 { counts[i] &+= other.counts[i] }
         totalCount &+= other.totalCount
         maxRecorded = max(maxRecorded, other.maxRecorded)
         topIndex = max(topIndex, other.topIndex)
+    }
+
+    /// A histogram from recorded buckets (possibly trimmed to `topIndex + 1`): `LatencyRecorder`'s snapshot.
+    init(highest: UInt64, counts: [UInt64], totalCount: UInt64, maxRecorded: UInt64, topIndex: Int) {
+        self.highest = highest
+        self.counts = counts
+        self.totalCount = totalCount
+        self.maxRecorded = maxRecorded
+        self.topIndex = topIndex
+    }
+
+    /// Grows a snapshot's storage to hold bucket `i` (cold: snapshots are normally only read or merged).
+    @inline(never)
+    private mutating func extend(to i: Int) {
+        counts.append(contentsOf: repeatElement(0, count: i + 1 - counts.count))
     }
 
     public mutating func reset() {
@@ -87,6 +104,13 @@ public struct LatencyHistogram: Sendable, Equatable, Codable {
     /// The value at `percentile`, or nil when nothing was recorded (an empty CSV cell, not a fake 0).
     public func percentileOrNil(_ percentile: Double) -> UInt64? {
         totalCount == 0 ? nil : valueAtPercentile(percentile)
+    }
+
+    /// Equal when the same values were recorded, whether or not one side is a trimmed snapshot.
+    public static func == (a: LatencyHistogram, b: LatencyHistogram) -> Bool {
+        guard a.highest == b.highest, a.totalCount == b.totalCount, a.maxRecorded == b.maxRecorded,
+              a.topIndex == b.topIndex else { return false }
+        return a.totalCount == 0 || (0...a.topIndex).allSatisfy { a.counts[$0] == b.counts[$0] }
     }
 
     /// The largest recorded value, or nil when empty.

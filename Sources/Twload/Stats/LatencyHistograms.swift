@@ -30,6 +30,12 @@ public struct LatencyHistograms: Sendable {
         lag.add(o.lag)
     }
 
+    init(connect: LatencyHistogram, connectCall: LatencyHistogram, lag: LatencyHistogram) {
+        self.connect = connect
+        self.connectCall = connectCall
+        self.lag = lag
+    }
+
     public mutating func reset() {
         connect.reset()
         connectCall.reset()

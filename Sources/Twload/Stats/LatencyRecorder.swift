@@ -1,0 +1,62 @@
+import TwloadSystem
+
+/// The event loop's side of a latency histogram: the same log-linear buckets as `LatencyHistogram`, in
+/// slot storage the loop owns outright. Recording is a store through a pointer (no copy-on-write
+/// uniqueness check, no bounds check, no growth path), which matters at three records per connection. At each
+/// interval end `takeSnapshot()` hands the buckets in use to a `LatencyHistogram` value and clears them.
+public struct LatencyRecorder: ~Copyable {
+    private let counts: SlotStorage<UInt64>
+    private let highest: UInt64
+    private var totalCount: UInt64 = 0
+    private var maxRecorded: UInt64 = 0
+    private var topIndex = 0
+
+    /// Values (microseconds) above `highest` are clamped to it.
+    public init(highest: UInt64 = LatencyHistograms.highestMicros) {
+        self.highest = highest
+        counts = SlotStorage(repeating: 0, count: LatencyHistogram.index(of: highest) + 1)
+    }
+
+    /// Records a duration given in nanoseconds as microseconds (negative counts as 0).
+    @inline(__always)
+    public mutating func record(nanos: Int64) {
+        let us = nanos <= 0 ? 0 : UInt64(nanos / 1000)
+        let v = us < highest ? us : highest
+        let i = LatencyHistogram.index(of: v)
+        counts[i] &+= 1
+        totalCount &+= 1
+        if v > maxRecorded { maxRecorded = v }
+        if i > topIndex { topIndex = i }
+    }
+
+    /// What was recorded since the last snapshot, as a histogram trimmed to the buckets in use; this
+    /// recorder starts over (only the used prefix is cleared).
+    public mutating func takeSnapshot() -> LatencyHistogram {
+        guard totalCount > 0 else {
+            return LatencyHistogram(highest: highest, counts: [0], totalCount: 0, maxRecorded: 0, topIndex: 0)
+        }
+        let used = counts.prefix(topIndex + 1)
+        let h = LatencyHistogram(highest: highest, counts: used, totalCount: totalCount, maxRecorded: maxRecorded,
+                                 topIndex: topIndex)
+        counts.reset(prefix: topIndex + 1)
+        totalCount = 0
+        maxRecorded = 0
+        topIndex = 0
+        return h
+    }
+}
+
+/// The three recorders of one event loop, mirroring `LatencyHistograms`.
+public struct LatencyRecorders: ~Copyable {
+    public var connect = LatencyRecorder()
+    public var connectCall = LatencyRecorder()
+    public var lag = LatencyRecorder()
+
+    public init() {}
+
+    /// This interval's three histograms; the recorders start over.
+    public mutating func takeSnapshot() -> LatencyHistograms {
+        LatencyHistograms(connect: connect.takeSnapshot(), connectCall: connectCall.takeSnapshot(),
+                          lag: lag.takeSnapshot())
+    }
+}
