@@ -3,7 +3,7 @@ import Glibc
 /// Monotonic time in nanoseconds (CLOCK_MONOTONIC). All pacing, timeouts and latencies use this.
 public enum MonotonicClock {
     /// Nanoseconds since an arbitrary fixed point; never goes backwards.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func now() -> Int64 {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)

@@ -29,7 +29,7 @@ public final class PreparedAddress: @unchecked Sendable {
 
 extension Socket {
     /// Starts a non-blocking connect to a prepared address.
-    @inlinable
+    @inlinable @inline(__always)
     public static func connect(_ fd: Int32, to address: PreparedAddress) -> ConnectResult {
         while true {
             let rc = ctw_raw_connect(fd, address.sockaddrPointer, address.length)
