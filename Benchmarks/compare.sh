@@ -77,10 +77,11 @@ run_round() {  # $1 = nginx workers, $2 = client threads
   start_nginx "$w"
   results["twload t$t nginx$w"]+="$(measure twload "$TWLOAD" --target 127.0.0.1:$PORT --protocol http --close server --rate 100000 --duration $SECONDS_EACH --threads $t --csv "$dir/tw.csv");"
   need wrk && results["wrk t$t nginx$w"]+="$(measure wrk wrk -t$t -c$((t * 50)) -d${SECONDS_EACH}s -H 'Connection: close' "$URL");"
-  [ "$t" = 1 ] && need ab && results["ab nginx$w"]+="$(measure ab timeout $((SECONDS_EACH + 5)) ab -q -t $SECONDS_EACH -n $n -c 50 "$URL");"
-  # h2load is left out for now: run from this script it ends the calling shell here (to investigate).
-  [ -n "${WITH_H2LOAD:-}" ] && need h2load && results["h2load t$t nginx$w"]+="$(measure h2load setsid -w h2load --h1 -t $t -c $((t * 50)) -D $SECONDS_EACH -H 'Connection: close' "$URL");"
-  [ "$t" = 1 ] && need httperf && results["httperf nginx$w"]+="$(measure httperf timeout $((SECONDS_EACH + 10)) httperf --server 127.0.0.1 --port $PORT --uri / --rate 30000 --num-conns $((SECONDS_EACH * 30000)) --timeout 2 --hog);"
+  [ "$t" = 1 ] && need ab && results["ab t1 nginx$w"]+="$(measure ab timeout $((SECONDS_EACH + 5)) ab -q -t $SECONDS_EACH -n $n -c 50 "$URL");"
+  # h2load with -D and a server that closes never finishes its last connections (it waits forever
+  # after "Stopped all clients"), so it gets a request count sized for its usual ~20k/s instead.
+  need h2load && results["h2load t$t nginx$w"]+="$(measure h2load timeout $((SECONDS_EACH * 3 + 10)) h2load --h1 -t $t -c $((t * 50)) -n $((SECONDS_EACH * 20000)) -H 'Connection: close' "$URL" < /dev/null);"
+  [ "$t" = 1 ] && need httperf && results["httperf t1 nginx$w"]+="$(measure httperf timeout $((SECONDS_EACH + 10)) httperf --server 127.0.0.1 --port $PORT --uri / --rate 30000 --num-conns $((SECONDS_EACH * 30000)) --timeout 2 --hog);"
   stop_nginx
 }
 
@@ -95,9 +96,25 @@ for round in $(seq "$ROUNDS"); do
   builtin_round
 done
 
-# Median of the rounds per tool, and CPU-seconds per 10k connections.
-printf '%-22s %12s %18s %8s\n' "tool" "conn/s" "CPU s / 10k conn" "errors"
+# Median of the rounds per tool (by conn/s), its CPU-seconds per 10k connections, and its ratio to twload
+# on the same target with the same client threads (ab and httperf have one thread).
 printf '%s\n' "${!results[@]}" | sort | while IFS= read -r key; do
   IFS=';' read -ra runs <<< "${results[$key]}"
-  printf '%s\n' "${runs[@]}" | awk 'NF' | sort -n | awk -v k="$key" -v s="$SECONDS_EACH" '{r[NR]=$1; e[NR]=$2; c[NR]=$3} END {m=int((NR+1)/2); if (m==0) exit; printf "%-22s %12d %18.3f %8d\n", k, r[m], (r[m]>0 ? c[m]/(r[m]*s)*10000 : 0), e[m]}'
-done
+  printf '%s\n' "${runs[@]}" | awk 'NF' | sort -n | awk -v k="$key" -v s="$SECONDS_EACH" '
+    {r[NR]=$1; e[NR]=$2; c[NR]=$3}
+    END {m=int((NR+1)/2); if (m==0) exit; printf "%s|%d|%.3f|%d|%d\n", k, r[m], (r[m]>0 ? c[m]/(r[m]*s)*10000 : 0), e[m], NR}'
+done > "$dir/medians.txt"
+echo "median of $ROUNDS rounds of ${SECONDS_EACH} s each (loopback; nginx keepalive_timeout 0):"
+awk -F'|' '
+  {split($1, w, " "); tool=w[1]; group=(w[2] == "builtin" ? "builtin" : w[3] " " w[2]); rate[$1]=$2; row[NR]=$0
+   if (tool == "twload") tw[group]=$2}
+  END {
+    printf "%-10s %-10s %-16s %10s %18s %8s %14s\n", "target", "threads", "tool", "conn/s", "CPU s / 10k conn", "errors", "vs twload"
+    for (i = 1; i <= NR; i++) {
+      split(row[i], f, "|"); split(f[1], w, " "); tool=w[1]
+      if (w[2] == "builtin") { target="builtin"; threads="t1"; mode=w[3]; group="builtin" }
+      else { target=w[3]; threads=w[2]; mode=""; group=w[3] " " w[2] }
+      ratio = (group != "builtin" && tw[group] > 0) ? sprintf("%.2f", f[2] / tw[group]) : "-"
+      printf "%-10s %-10s %-16s %10d %18.3f %8d %14s\n", target, threads, tool (mode != "" ? " " mode : ""), f[2], f[3], f[4], ratio
+    }
+  }' "$dir/medians.txt" | (read -r header; echo "$header"; sort -k1,1 -k2,2 -k4,4nr)
