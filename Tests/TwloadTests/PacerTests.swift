@@ -23,6 +23,21 @@ private func startOffsets(_ decisions: [Pacer.Decision]) -> [Int64] {
 }
 
 @Suite struct PacerTests {
+    @Test func constantRateFastPathAgreesWithTheSchedule() {
+        for rate in [1, 3, 7.5, 2000, 33_333.3] {
+            let schedule = RateSchedule.constant(rate: rate, seconds: 2)
+            for threads in 1...3 {
+                for k in 0..<threads {
+                    let p = Pacer(startNanos: t0, schedule: schedule, threads: threads, threadIndex: k)
+                    for i in [0, 1, 2, 17, 999, 5_000, 70_000] as [Int64] {
+                        let expected = schedule.nanos(ofAttempt: i * Int64(threads) + Int64(k)).map { t0 + $0 } ?? .max
+                        #expect(p.deadline(of: i) == expected, "rate \(rate), thread \(k) of \(threads), attempt \(i)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func deadlinesAreOneMillisecondApartAtRate1000OnOneThread() {
         let p = Pacer(startNanos: t0, totalRate: 1000, threads: 1, threadIndex: 0, durationNanos: second)
         #expect((0..<5).map { p.deadline(of: Int64($0)) - t0 } == [0, 1 * ms, 2 * ms, 3 * ms, 4 * ms])

@@ -5,7 +5,7 @@ import TwloadSystem
 extension ClientWorker {
     /// One connect attempt that was due at `scheduled`. Returns the clock read after connect().
     mutating func attempt(scheduled: Int64, now: Int64) -> Int64 {
-        counters.attempted += 1
+        counters.attempted &+= 1
         latency.lag.record(nanos: now - scheduled)
         let fd: Int32
         do {
@@ -127,8 +127,9 @@ extension ClientWorker {
     }
 
     /// The handshake completed: record the latency, then send, close or wait for the peer.
+    @inline(__always)
     mutating func established(_ fd: Int32, flags: EpollEvents, now: Int64) {
-        counters.established += 1
+        counters.established &+= 1
         latency.connect.record(nanos: now - table.slots[Int(fd)].scheduledNanos)
         if !settings.request.isEmpty {
             table.connected(fd, state: .sending)
@@ -209,9 +210,10 @@ extension ClientWorker {
     }
 
     /// A completed exchange: count who closed first, then close.
+    @inline(__always)
     mutating func finish(_ fd: Int32, peerClosedFirst: Bool) {
-        counters.completed += 1
-        if peerClosedFirst { counters.passiveCloses += 1 } else { counters.activeCloses += 1 }
+        counters.completed &+= 1
+        if peerClosedFirst { counters.passiveCloses &+= 1 } else { counters.activeCloses &+= 1 }
         release(fd)
     }
 
@@ -229,6 +231,7 @@ extension ClientWorker {
     }
 
     /// Frees the slot and closes the descriptor (off the loop when SO_LINGER N>0 would block).
+    @inline(__always)
     mutating func release(_ fd: Int32) {
         table.release(fd)
         if let closer {

@@ -126,13 +126,13 @@ public struct ClientWorker: ~Copyable {
             case .wait:
                 return now
             case .miss:
-                counters.missed += 1
+                counters.missed &+= 1
             case .start(let scheduled):
                 if table.openCount >= settings.maxOpen || now < emfileUntil {
-                    counters.missed += 1
+                    counters.missed &+= 1
                 } else {
                     now = attempt(scheduled: scheduled, now: now)
-                    burst += 1
+                    burst &+= 1
                 }
             }
         }
@@ -148,7 +148,7 @@ public struct ClientWorker: ~Copyable {
         }
         while let fd = table.oldestOpen, table.slots[Int(fd)].startedNanos + settings.timeoutNanos <= now {
             counters.exchangeTimeouts += 1
-            counters.activeCloses += 1
+            counters.activeCloses &+= 1
             fail(fd, errno: Errno.timedOut)
         }
     }

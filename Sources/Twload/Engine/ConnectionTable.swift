@@ -75,7 +75,7 @@ public struct ConnectionTable {
         let t = tag(of: fd)
         opened.append(t)
         connecting.append(t)
-        openCount += 1
+        openCount &+= 1
     }
 
     /// `fd` finished its handshake and moves to `state` (it leaves the connecting queue lazily).
@@ -112,7 +112,7 @@ public struct ConnectionTable {
         let i = Int(fd)
         slots[i].state = .free
         slots[i].generation &+= 1
-        openCount -= 1
+        openCount &-= 1
     }
 
     /// The longest-open connection, or nil. Drops closed connections from the queue head on the way.

@@ -21,6 +21,10 @@ public struct Pacer: Sendable {
     public private(set) var next: Int64 = 0 {
         didSet { due = deadline(of: next) }
     }
+    /// The rate when the schedule is one constant stage, else 0; with `scheduleNanos`, the inline fast
+    /// path of `deadline(of:)` (the same formula as `RateSchedule.nanos(ofAttempt:)`).
+    private let constantRate: Double
+    private let scheduleNanos: Int64
     /// `deadline(of: next)`, kept up to date so that the loop's several questions per pass cost no
     /// floating-point work.
     private var due: Int64 = .max
@@ -41,6 +45,8 @@ public struct Pacer: Sendable {
         self.threadIndex = Int64(threadIndex)
         self.endNanos = endNanos ?? startNanos &+ schedule.durationNanos
         self.maxLagNanos = maxLagNanos
+        self.constantRate = schedule.constantRate ?? 0
+        self.scheduleNanos = schedule.durationNanos
         self.due = deadline(of: 0)
     }
 
@@ -49,7 +55,12 @@ public struct Pacer: Sendable {
     /// nanosecond is not truncated below it). `Int64.max` once the schedule has ended.
     @inline(__always)
     public func deadline(of i: Int64) -> Int64 {
-        schedule.nanos(ofAttempt: i &* threads &+ threadIndex).map { startNanos &+ $0 } ?? .max
+        let g = i &* threads &+ threadIndex
+        if constantRate > 0 {
+            let ns = Int64(Double(g) * 1e9 / constantRate + 0.5)
+            return ns < scheduleNanos ? startNanos &+ ns : .max
+        }
+        return schedule.nanos(ofAttempt: g).map { startNanos &+ $0 } ?? .max
     }
 
     /// When the next attempt is due, or nil once the schedule has ended.
