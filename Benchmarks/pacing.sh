@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Does twload hold its requested rate? Runs twload against its built-in server at 2,000/s and at 50 % and
+# 80 % of the measured ceiling, DURATION seconds each (60 by default), with SO_LINGER 0 so that the
+# client's port budget is not what limits the run. For every full interval it checks that `attempted`
+# is within ±1 % of the rate and that lag_p99_us is below 1,000 (1 ms).
+# Root: everything runs in a private network namespace created here (loopback only), and each run ends by
+# itself after DURATION seconds.
+#   sudo Benchmarks/pacing.sh             # DURATION=60 CEILING_SECONDS=5
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-60}
+CEILING_SECONDS=${CEILING_SECONDS:-5}
+if [ "$(id -u)" != 0 ]; then echo "pacing: needs root (network namespace)"; exit 1; fi
+swift build -c release >/dev/null
+TWLOAD="$(swift build -c release --show-bin-path)/twload"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export TWLOAD work DURATION CEILING_SECONDS
+unshare -n bash -c '
+  set -euo pipefail
+  ip link set lo up
+  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+  # The ceiling: far more than the box can do, for a few seconds; the mean established rate.
+  "$TWLOAD" --rate 200000 --duration "$CEILING_SECONDS" --threads 1 --linger 0 --csv "$work/ceiling.csv" >/dev/null 2>&1
+  ceiling=$(awk -F, "NR > 1 {e += \$5} END {printf \"%d\", e / $CEILING_SECONDS}" "$work/ceiling.csv")
+  echo "ceiling (built-in server, linger 0, 1 client thread): $ceiling conn/s"
+  printf "%-10s %8s %10s %22s %22s %18s %8s\n" rate seconds intervals "worst attempted dev %" "worst lag_p99_us" "run lag p99 (us)" verdict
+  for rate in 2000 $((ceiling / 2)) $((ceiling * 8 / 10)); do
+    "$TWLOAD" --rate "$rate" --duration "$DURATION" --threads 1 --linger 0 --csv "$work/pace.csv" > "$work/summary.txt" 2>&1
+    # Full intervals: every row but the last (the last one holds the end of the run and the drain).
+    awk -F, -v rate="$rate" -v d="$DURATION" -v summary="$work/summary.txt" "
+      NR == 1 { for (i = 1; i <= NF; i++) col[\$i] = i; next }
+      { row[NR] = \$0 }
+      END {
+        n = 0; worst = 0; lag = 0
+        for (r = 2; r < NR; r++) {
+          split(row[r], f, \",\")
+          dev = (f[col[\"attempted\"]] - rate) / rate * 100; if (dev < 0) dev = -dev
+          if (dev > worst) worst = dev
+          if (f[col[\"lag_p99_us\"]] > lag) lag = f[col[\"lag_p99_us\"]]
+          n++
+        }
+        while ((getline line < summary) > 0) if (line ~ /schedule lag p99/) { sub(/.*schedule lag p99 /, \"\", line); sub(/,.*/, \"\", line); runlag = line }
+        ok = (n >= d - 1 && worst <= 1 && lag < 1000) ? \"pass\" : \"FAIL\"
+        printf \"%-10d %8d %10d %22.3f %22d %18s %8s\n\", rate, d, n, worst, lag, runlag, ok
+      }" "$work/pace.csv"
+  done
+'
