@@ -53,21 +53,23 @@ CONF
 }
 stop_nginx() { kill "$NGINX_PID" 2>/dev/null; wait "$NGINX_PID" 2>/dev/null; }
 
-# Runs "$@" and prints "connections_per_second cpu_seconds errors". CPU is the client's user+sys.
+# Runs "$@" and prints "connections_per_second errors cpu_seconds_per_10k". CPU is the client's user+sys
+# over the whole process; it is divided by the connections the tool itself reports (not rate × the nominal
+# duration: h2load, ab and httperf stop after a count, so their run time differs from SECONDS_EACH).
 measure() {  # $1 = tool name for parsing, then the command
   local tool=$1; shift
   local out="$dir/out.txt"
   /usr/bin/time -f "%U %S" -o "$dir/time.txt" "$@" > "$out" 2>&1
   read -r u s < "$dir/time.txt"
-  echo "$(parse "$tool" "$out") $(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}')"
+  parse "$tool" "$out" | awk -v u="$u" -v s="$s" '{printf "%s %s %.4f", $1, $3, ($2 > 0 ? (u + s) / $2 * 10000 : 0)}'
 }
-parse() {  # tool output -> "conns_per_s errors"
+parse() {  # tool output -> "conns_per_s connections errors"
   case "$1" in
-    twload) awk -F, 'NR>1 {e+=$5; f+=$7} END {printf "%.0f %d", e/'"$SECONDS_EACH"', f}' "$dir/tw.csv" ;;
-    wrk) awk '/Requests\/sec/ {r=$2} /Socket errors|Non-2xx/ {gsub(/[^0-9 ]/," "); n=split($0,a," "); for(i=1;i<=n;i++) e+=a[i]} END {printf "%.0f %d", r, e}' "$2" ;;
-    ab) awk '/Requests per second/ {r=$4} /Failed requests/ {e=$3} END {printf "%.0f %d", r, e}' "$2" ;;
-    h2load) awk '/finished in/ {for(i=1;i<=NF;i++) if($i ~ /req\/s/) r=$(i-1)} /requests:/ {e=$0; sub(/.* failed, /,"",e); sub(/ errored.*/,"",e)} END {gsub(/,/,"",r); printf "%.0f %d", r, e+0}' "$2" ;;
-    httperf) awk '/^Connection rate:/ {r=$3} /^Errors: total/ {e=$3} END {printf "%.0f %d", r, e}' "$2" ;;
+    twload) awk -F, 'NR>1 {e+=$5; f+=$7} END {printf "%.0f %d %d", e/'"$SECONDS_EACH"', e, f}' "$dir/tw.csv" ;;
+    wrk) awk '/Requests\/sec/ {r=$2} / requests in / {n=$1} /Socket errors|Non-2xx/ {gsub(/[^0-9 ]/," "); k=split($0,a," "); for(i=1;i<=k;i++) e+=a[i]} END {printf "%.0f %d %d", r, n, e}' "$2" ;;
+    ab) awk '/Requests per second/ {r=$4} /Complete requests/ {n=$3} /Failed requests/ {e=$3} END {printf "%.0f %d %d", r, n, e}' "$2" ;;
+    h2load) awk '/finished in/ {for(i=1;i<=NF;i++) if($i ~ /req\/s/) r=$(i-1)} /requests:/ {n=$0; sub(/.* done, /,"",n); sub(/ succeeded.*/,"",n); e=$0; sub(/.* failed, /,"",e); sub(/ errored.*/,"",e)} END {gsub(/,/,"",r); printf "%.0f %d %d", r, n+0, e+0}' "$2" ;;
+    httperf) awk '/^Connection rate:/ {r=$3} /^Total: connections/ {n=$3} /^Errors: total/ {e=$3} END {printf "%.0f %d %d", r, n, e}' "$2" ;;
   esac
 }
 
@@ -102,7 +104,7 @@ printf '%s\n' "${!results[@]}" | sort | while IFS= read -r key; do
   IFS=';' read -ra runs <<< "${results[$key]}"
   printf '%s\n' "${runs[@]}" | awk 'NF' | sort -n | awk -v k="$key" -v s="$SECONDS_EACH" '
     {r[NR]=$1; e[NR]=$2; c[NR]=$3}
-    END {m=int((NR+1)/2); if (m==0) exit; printf "%s|%d|%.3f|%d|%d\n", k, r[m], (r[m]>0 ? c[m]/(r[m]*s)*10000 : 0), e[m], NR}'
+    END {m=int((NR+1)/2); if (m==0) exit; printf "%s|%d|%.3f|%d|%d\n", k, r[m], c[m], e[m], NR}'
 done > "$dir/medians.txt"
 echo "median of $ROUNDS rounds of ${SECONDS_EACH} s each (loopback; nginx keepalive_timeout 0):"
 awk -F'|' '

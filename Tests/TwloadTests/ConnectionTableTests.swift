@@ -179,18 +179,21 @@ import Testing
 
 /// The start-order ring behind the timeout queues.
 struct StartOrderQueueTests {
-    @Test func growingKeepsTheStartOrder() {
+    @Test func growingKeepsTheStartOrderForBothCursors() {
         var q = StartOrderQueue(capacity: 16)
         for t in 0..<10 as Range<UInt64> { q.append(t) }
-        for _ in 0..<6 { q.removeFirst() }  // head moved: the ring wraps when it grows
+        for _ in 0..<6 { q.removeFirst(.open) }  // heads moved: the ring wraps when it grows
+        for _ in 0..<3 { q.removeFirst(.connecting) }
         for t in 10..<60 as Range<UInt64> { q.append(t) }
-        var seen: [UInt64] = []
-        while let t = q.first {
-            seen.append(t)
-            q.removeFirst()
+        for (cursor, from) in [(StartOrderQueue.Cursor.open, 6), (.connecting, 3)] as [(StartOrderQueue.Cursor, UInt64)] {
+            var seen: [UInt64] = []
+            while let t = q.first(cursor) {
+                seen.append(t)
+                q.removeFirst(cursor)
+            }
+            #expect(seen == Array(from..<60))
         }
-        #expect(seen == Array(6..<60))
-        #expect(q.isEmpty)
+        #expect(q.first(.open) == nil && q.first(.connecting) == nil)
     }
 
     @Test func aLongLivedConnectionKeepsTheQueueHeadWhileOthersCome() {

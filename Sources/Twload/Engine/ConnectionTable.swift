@@ -27,8 +27,8 @@ public struct ConnectionSlot: Sendable, BitwiseCopyable {
     public var http = HTTPResponseParser()
 }
 
-/// Open client connections indexed by fd, with two start-order queues (all open, and still connecting)
-/// so that both timeouts are found at the queue heads in O(1), with no timer allocation.
+/// Open client connections indexed by fd, with a start-order queue read by two cursors (all open, and
+/// still connecting) so that both timeouts are found at the cursors in O(1), with no timer allocation.
 ///
 /// The epoll tag of a connection is `generation << 32 | fd`; `lookup(tag:)` rejects a tag whose generation
 /// no longer matches, which is how an event for a closed and reused fd is ignored, and how the queues
@@ -37,13 +37,11 @@ public struct ConnectionTable {
     /// The slots, indexed by fd. One event-loop thread owns the table.
     public let slots: SlotStorage<ConnectionSlot>
     public private(set) var openCount = 0
-    private var opened: StartOrderQueue
-    private var connecting: StartOrderQueue
+    private var startOrder: StartOrderQueue
 
     public init(capacity: Int = 1024) {
         slots = SlotStorage(repeating: ConnectionSlot(), count: max(16, capacity))
-        opened = StartOrderQueue(capacity: max(16, capacity))
-        connecting = StartOrderQueue(capacity: max(16, capacity))
+        startOrder = StartOrderQueue(capacity: max(16, capacity))
     }
 
     /// The epoll tag for the connection currently on `fd`.
@@ -72,9 +70,7 @@ public struct ConnectionTable {
         slots[i].scheduledNanos = scheduled
         slots[i].startedNanos = started
         slots[i].http.reset()
-        let t = tag(of: fd)
-        opened.append(t)
-        connecting.append(t)
+        startOrder.append(tag(of: fd))
         openCount &+= 1
     }
 
@@ -105,7 +101,7 @@ public struct ConnectionTable {
         slots[Int(fd)].http.endOfFile()
     }
 
-    /// Forgets `fd`: marks it free and bumps its generation (which also drops it from both queues).
+    /// Forgets `fd`: marks it free and bumps its generation (which also drops it from the queue).
     /// The caller closes the descriptor.
     @inline(__always)
     public mutating func release(_ fd: Int32) {
@@ -118,9 +114,9 @@ public struct ConnectionTable {
     /// The longest-open connection, or nil. Drops closed connections from the queue head on the way.
     public var oldestOpen: Int32? {
         mutating get {
-            while let t = opened.first {
+            while let t = startOrder.first(.open) {
                 if let fd = lookup(tag: t) { return fd }
-                opened.removeFirst()
+                startOrder.removeFirst(.open)
             }
             return nil
         }
@@ -129,9 +125,9 @@ public struct ConnectionTable {
     /// The longest-connecting connection, or nil. Drops connected or closed ones from the queue head.
     public var oldestStillConnecting: Int32? {
         mutating get {
-            while let t = connecting.first {
+            while let t = startOrder.first(.connecting) {
                 if let fd = lookup(tag: t), slots[Int(fd)].state == .connecting { return fd }
-                connecting.removeFirst()
+                startOrder.removeFirst(.connecting)
             }
             return nil
         }

@@ -1,17 +1,25 @@
 import TwloadSystem
 
-/// Connection tags in the order the connections started: a ring that only grows at the tail and shrinks
-/// at the head. Closing a connection does not touch it; a closed connection's tag is dropped when it
-/// reaches the head and its generation no longer matches (lazy deletion). So opening costs one store and
-/// closing costs nothing, where an intrusive list costs two unlinks per connection.
+/// Connection tags in the order the connections started: a ring that grows at the tail, with two read
+/// cursors (the oldest open and the oldest still-connecting connection), since both timeouts run from
+/// the start. Closing a connection does not touch the ring; a closed connection's tag is skipped when a
+/// cursor reaches it and its generation no longer matches (lazy deletion). So opening costs one store and
+/// closing costs nothing, where two intrusive lists cost two links and two unlinks per connection.
 ///
-/// The ring holds every tag from the oldest live connection to the newest, so its size is bounded by
-/// rate × the longest time a connection may stay open (the timeouts); it doubles when full.
+/// The ring holds every tag from the older cursor to the newest, so its size is bounded by rate × the
+/// longest time a connection may stay open (the timeouts); it doubles when full.
 struct StartOrderQueue {
+    /// The two cursors.
+    enum Cursor {
+        case open
+        case connecting
+    }
+
     private var ring: SlotStorage<UInt64>
     private var mask: Int
-    /// Positions of the first and one-past-last tags; they only increase (index = position & mask).
-    private var head = 0
+    /// Positions only increase (index = position & mask); both heads are <= tail.
+    private var openHead = 0
+    private var connectingHead = 0
     private var tail = 0
 
     init(capacity: Int) {
@@ -21,29 +29,37 @@ struct StartOrderQueue {
         mask = size - 1
     }
 
-    var isEmpty: Bool { head == tail }
+    /// The oldest tag at `cursor` (possibly of a connection that has closed or connected since).
+    @inline(__always)
+    func first(_ cursor: Cursor) -> UInt64? {
+        let head = cursor == .open ? openHead : connectingHead
+        return head == tail ? nil : ring[head & mask]
+    }
 
-    /// The oldest tag still queued (possibly of a connection that has closed since).
-    var first: UInt64? { head == tail ? nil : ring[head & mask] }
+    @inline(__always)
+    mutating func removeFirst(_ cursor: Cursor) {
+        switch cursor {
+        case .open: if openHead != tail { openHead &+= 1 }
+        case .connecting: if connectingHead != tail { connectingHead &+= 1 }
+        }
+    }
 
     @inline(__always)
     mutating func append(_ tag: UInt64) {
-        if tail &- head > mask { grow() }
+        if tail &- min(openHead, connectingHead) > mask { grow() }
         ring[tail & mask] = tag
         tail &+= 1
     }
 
-    mutating func removeFirst() {
-        if head != tail { head &+= 1 }
-    }
-
-    /// Doubles the ring, keeping the order.
+    /// Doubles the ring, keeping the order and both cursors.
     private mutating func grow() {
+        let base = min(openHead, connectingHead)
         let size = (mask + 1) * 2
         let bigger = SlotStorage<UInt64>(repeating: 0, count: size)
-        for (k, p) in (head..<tail).enumerated() { bigger[k] = ring[p & mask] }
-        tail -= head
-        head = 0
+        for (k, p) in (base..<tail).enumerated() { bigger[k] = ring[p & mask] }
+        openHead -= base
+        connectingHead -= base
+        tail -= base
         ring = bigger
         mask = size - 1
     }
