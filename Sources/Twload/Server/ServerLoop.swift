@@ -22,9 +22,13 @@ struct ServerLoop: ~Copyable {
     var acceptPausedUntil: Int64 = 0
     /// Empty polls left before the loop blocks in epoll_wait again (see `run`).
     var recentlyBusy = 0
+    /// When the last non-empty wait returned, and how many in a row came within `busyGapNanos`.
+    var lastEventNanos: Int64 = 0
+    var shortGaps = 0
     /// While busy, the loop sleeps this long between empty polls, up to `busyPolls` times (~1 ms in all).
     static let busyPollNanos: Int64 = 50_000
     static let busyPolls = 20
+    static let busyGapNanos: Int64 = 200_000
 
     static let listenTag: UInt64 = 0xFFFF_FFFE
     static let wakeTag: UInt64 = 0xFFFF_FFFF
@@ -66,7 +70,7 @@ struct ServerLoop: ~Copyable {
             }
             var wake = min(nextPublish, settleUntil)
             if acceptPausedUntil != 0 { wake = min(wake, acceptPausedUntil) }
-            var n = (try? epoll.wait(timeoutNanoseconds: 0)) ?? 0
+            var n = wait(timeoutNanoseconds: 0)
             if n == 0 {
                 if recentlyBusy > 0 && settleUntil == .max {
                     // Busy: poll again after a short sleep instead of blocking in epoll_wait. A server
@@ -76,15 +80,32 @@ struct ServerLoop: ~Copyable {
                     recentlyBusy -= 1
                     Sleep.nanoseconds(Self.busyPollNanos)
                 } else {
-                    n = (try? epoll.wait(timeoutNanoseconds: max(0, wake - now))) ?? 0
+                    n = wait(timeoutNanoseconds: max(0, wake - now))
                 }
             }
-            if n > 0 { recentlyBusy = Self.busyPolls }
             now = MonotonicClock.now()
+            if n > 0 {
+                // Load is several events at once, or a run of waits each less than 200 us after the last
+                // (above ~5k/s). A connection's accept and close a moment apart is not load: a slow run
+                // keeps blocking and costs no polling.
+                shortGaps = now - lastEventNanos < Self.busyGapNanos ? shortGaps + 1 : 0
+                if n > 1 || shortGaps >= 4 { recentlyBusy = Self.busyPolls }
+                lastEventNanos = now
+            }
             for i in 0..<n { handle(flags: epoll.flags(at: i), tag: epoll.tag(at: i), now: now) }
         }
         for fd in slots.indices where slots[fd].state != 0 { release(Int32(fd)) }
         publish(Int.max, counters)
+    }
+
+    /// epoll_wait; a failure (not EINTR, which is zero events) is counted as a server error.
+    mutating func wait(timeoutNanoseconds: Int64) -> Int {
+        do {
+            return try epoll.wait(timeoutNanoseconds: timeoutNanoseconds)
+        } catch {
+            counters.errors += 1
+            return 0
+        }
     }
 
     mutating func handle(flags: EpollEvents, tag: UInt64, now: Int64) {

@@ -6,9 +6,9 @@
 /// without loss. Values above `highest` are clamped to it.
 public struct LatencyHistogram: Sendable, Equatable {
     /// Sub-bucket count per power of two (the linear region is 0..<subBuckets).
-    static let subBuckets: UInt64 = 2048
-    static let halfBuckets: UInt64 = 1024
-    static let subBucketBits = 11
+    @inlinable static var subBuckets: UInt64 { 2048 }
+    @inlinable static var halfBuckets: UInt64 { 1024 }
+    @inlinable static var subBucketBits: Int { 11 }
 
     public let highest: UInt64
     private var counts: [UInt64]
@@ -24,7 +24,7 @@ public struct LatencyHistogram: Sendable, Equatable {
     }
 
     /// The bucket of `v`.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func index(of v: UInt64) -> Int {
         if v < subBuckets { return Int(v) }
         let shift = (64 - v.leadingZeroBitCount) - subBucketBits  // >= 1: v >> shift is in [1024, 2047]

@@ -5,11 +5,11 @@ import TwloadSystem
 /// uniqueness check, no bounds check, no growth path), which matters at three records per connection. At each
 /// interval end `takeSnapshot()` hands the buckets in use to a `LatencyHistogram` value and clears them.
 public struct LatencyRecorder: ~Copyable {
-    private let counts: SlotStorage<UInt64>
-    private let highest: UInt64
-    private var totalCount: UInt64 = 0
-    private var maxRecorded: UInt64 = 0
-    private var topIndex = 0
+    @usableFromInline let counts: SlotStorage<UInt64>
+    @usableFromInline let highest: UInt64
+    @usableFromInline var totalCount: UInt64 = 0
+    @usableFromInline var maxRecorded: UInt64 = 0
+    @usableFromInline var topIndex = 0
 
     /// Values (microseconds) above `highest` are clamped to it.
     public init(highest: UInt64 = LatencyHistograms.highestMicros) {
@@ -18,7 +18,7 @@ public struct LatencyRecorder: ~Copyable {
     }
 
     /// Records a duration given in nanoseconds as microseconds (negative counts as 0).
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func record(nanos: Int64) {
         let us = nanos <= 0 ? 0 : UInt64(nanos / 1000)
         let v = us < highest ? us : highest
