@@ -1,0 +1,134 @@
+import Glibc
+import Testing
+
+import TwloadSystem
+
+// The thin wrappers make raw system calls (no glibc wrapper, no errno): these check that failures come
+// back as the right errno, EAGAIN/EINPROGRESS as values, and that edge-triggered registration reports
+// each readiness change once. Loopback only, no root needed.
+
+/// A listener on 127.0.0.1 with a kernel-chosen port.
+private func listener() throws -> (fd: Int32, address: SocketAddress) {
+    var address = SocketAddress(ip: "127.0.0.1", port: 0)!
+    let fd = try Socket.tcp(family: address.family)
+    try Socket.bind(fd, to: address)
+    try Socket.listen(fd, backlog: 16)
+    address.port = try Socket.localPort(fd)
+    return (fd, address)
+}
+
+/// accept() until a connection is there (loopback: microseconds).
+private func acceptOne(_ fd: Int32) throws -> Int32 {
+    for _ in 0..<2000 {
+        switch Socket.accept(fd) {
+        case .accepted(let c): return c
+        case .wouldBlock: usleep(500)
+        case .failed(let e): throw SystemError(errno: e, call: "accept4")
+        }
+    }
+    throw SystemError(errno: ETIMEDOUT, call: "accept4")
+}
+
+/// Repeats a non-blocking read until it is not EAGAIN (up to ~1 s).
+private func readSoon(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> IOResult {
+    var result = IOResult.wouldBlock
+    for _ in 0..<2000 where result == .wouldBlock {
+        result = Socket.read(fd, into: buffer)
+        if result == .wouldBlock { usleep(500) }
+    }
+    return result
+}
+
+struct SyscallWrapperTests {
+    @Test func closeOfABadDescriptorReturnsEBADF() {
+        #expect(Socket.close(-1) == EBADF)
+    }
+
+    @Test func setsockoptFailureThrowsItsCallAndErrno() {
+        #expect(throws: SystemError(errno: EBADF, call: "setsockopt(SO_LINGER)")) {
+            try SocketOptions.setLinger(-1, seconds: 0)
+        }
+    }
+
+    @Test func epollControlFailureThrowsItsCallAndErrno() throws {
+        let epoll = try Epoll(capacity: 4)
+        #expect(throws: SystemError(errno: EBADF, call: "epoll_ctl(ADD)")) {
+            try epoll.add(-1, .readable, tag: 1)
+        }
+    }
+
+    @Test func readAndWriteReportErrorsAsValues() {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 8)
+        defer { buffer.deallocate() }
+        #expect(Socket.read(-1, into: buffer) == .failed(EBADF))
+        #expect(Socket.write(-1, UnsafeRawBufferPointer(buffer)) == .failed(EBADF))
+    }
+
+    @Test func acceptOnASocketThatDoesNotListenFails() throws {
+        let fd = try Socket.tcp(family: AF_INET)
+        defer { Socket.close(fd) }
+        #expect(Socket.accept(fd) == .failed(EINVAL))
+    }
+
+    @Test func connectToAClosedPortIsRefused() throws {
+        // Take a free port, then close it so that nothing listens there.
+        let (l, address) = try listener()
+        Socket.close(l)
+        let fd = try Socket.tcp(family: address.family)
+        defer { Socket.close(fd) }
+        switch Socket.connect(fd, to: PreparedAddress(address)) {
+        case .failed(let e):
+            #expect(e == ECONNREFUSED)
+        case .inProgress:
+            var refused = false
+            for _ in 0..<1000 where !refused {
+                refused = Socket.pendingError(fd) == ECONNREFUSED
+                if !refused { usleep(1000) }
+            }
+            #expect(refused)
+        case .connected:
+            Issue.record("connected to a port nobody listens on")
+        }
+    }
+
+    @Test func exchangeOverLoopbackReportsWouldBlockAndEndOfFile() throws {
+        let (l, address) = try listener()
+        defer { Socket.close(l) }
+        let client = try Socket.tcp(family: address.family)
+        defer { Socket.close(client) }
+        let result = Socket.connect(client, to: PreparedAddress(address))
+        #expect(result == .inProgress || result == .connected)
+        let server = try acceptOne(l)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 8)
+        defer { buffer.deallocate() }
+        #expect(Socket.read(server, into: buffer) == .wouldBlock)
+        let hello: [UInt8] = Array("hello".utf8)
+        #expect(hello.withUnsafeBytes { Socket.write(client, $0) } == .processed(5))
+        #expect(readSoon(server, into: buffer) == .processed(5))
+        #expect(Socket.close(server) == 0)
+        #expect(readSoon(client, into: buffer) == .endOfFile)
+    }
+
+    @Test func edgeTriggeredRegistrationReportsEachChangeOnce() throws {
+        let (l, address) = try listener()
+        defer { Socket.close(l) }
+        let client = try Socket.tcp(family: address.family)
+        defer { Socket.close(client) }
+        _ = Socket.connect(client, to: PreparedAddress(address))
+        let server = try acceptOne(l)
+        defer { Socket.close(server) }
+        let epoll = try Epoll(capacity: 8)
+        try epoll.add(client, [.writable, .readable, .readHangup, .edgeTriggered], tag: 42)
+        // The handshake is done: one EPOLLOUT edge, then nothing while nothing changes.
+        #expect(try epoll.wait(timeoutNanoseconds: 1_000_000_000) == 1)
+        #expect(epoll.tag(at: 0) == 42)
+        #expect(epoll.flags(at: 0).contains(.writable))
+        #expect(try epoll.wait(timeoutNanoseconds: 0) == 0)
+        // Data from the peer is a new edge, reported once even though it is not read.
+        let ping: [UInt8] = [1]
+        #expect(ping.withUnsafeBytes { Socket.write(server, $0) } == .processed(1))
+        #expect(try epoll.wait(timeoutNanoseconds: 1_000_000_000) == 1)
+        #expect(epoll.flags(at: 0).contains(.readable))
+        #expect(try epoll.wait(timeoutNanoseconds: 0) == 0)
+    }
+}
