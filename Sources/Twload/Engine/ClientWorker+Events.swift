@@ -4,6 +4,7 @@ import TwloadSystem
 /// Every error path ends in `fail`, which counts the errno once and releases the slot.
 extension ClientWorker {
     /// One connect attempt that was due at `scheduled`. Returns the clock read after connect().
+    @inline(__always)
     mutating func attempt(scheduled: Int64, now: Int64) -> Int64 {
         counters.attempted &+= 1
         latency.lag.record(nanos: now - scheduled)
@@ -99,6 +100,7 @@ extension ClientWorker {
     }
 
     /// Dispatches one epoll event; stale tags (closed and reused fds) are dropped here.
+    @inline(__always)
     mutating func handle(flags: EpollEvents, tag: UInt64, now: Int64) {
         if tag == Self.wakeTag {
             try? epoll.remove(control.wakeFD)
