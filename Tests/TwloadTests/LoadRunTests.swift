@@ -51,6 +51,20 @@ struct LoadRunTests {
         #expect(result.totals.counters.activeCloses == 100)
     }
 
+    @Test func payloadLargerThanTheSocketBufferIsWrittenAcrossEdgeTriggeredEvents() throws {
+        // 8 MiB cannot go out in one send(): the rest waits for the next EPOLLOUT edge.
+        let (config, _) = try configuration {
+            $0.send = String(repeating: "x", count: 8 << 20)
+            $0.rate = "20"
+            $0.threads = "1"
+            $0.linger = "0"
+        }
+        let result = try LoadRun.execute(config) { _ in }
+        #expect(result.totals.counters.attempted == 20)
+        #expect(result.totals.counters.completed == 20)
+        #expect(result.totals.counters.failed == 0)
+    }
+
     @Test func maxOpenTurnsAttemptsIntoMissedWhenTheServerNeverCloses() throws {
         // The server waits for the client's FIN and the client waits for the server's: every connection
         // stays open until the 300 ms exchange timeout, so a cap of 10 makes the rest missed.
