@@ -78,11 +78,11 @@ import Testing
         t.open(3, scheduled: 2, started: 2)
         t.open(9, scheduled: 3, started: 3)
         #expect(t.oldestStillConnecting == 7)
-        t.connected(7, state: .sending)
+        t.setState(7, .sending)
         #expect(t.oldestStillConnecting == 3)
         #expect(t.oldestOpen == 7)
         #expect(t.slots[7].state == .sending)
-        t.connected(3, state: .receiving)
+        t.setState(3, .receiving)
         #expect(t.oldestStillConnecting == 9)
         t.release(9)
         #expect(t.oldestStillConnecting == nil)
@@ -95,7 +95,7 @@ import Testing
         t.open(1, scheduled: 1, started: 1)
         t.open(2, scheduled: 2, started: 2)
         t.open(3, scheduled: 3, started: 3)
-        t.connected(2, state: .receiving)
+        t.setState(2, .receiving)
         t.release(1)
         #expect(t.oldestStillConnecting == 3)
         // Releasing a connected connection must not disturb the connecting list.
@@ -111,7 +111,7 @@ import Testing
         t.release(1)
         t.open(1, scheduled: 3, started: 3)
         #expect(t.oldestStillConnecting == 2)
-        t.connected(2, state: .sending)
+        t.setState(2, .sending)
         #expect(t.oldestStillConnecting == 1)
     }
 
@@ -151,7 +151,7 @@ import Testing
         t.open(4, scheduled: 0, started: 0)
         t.open(5, scheduled: 0, started: 0)
         #expect(t.openCount == 3)
-        t.connected(4, state: .receiving)
+        t.setState(4, .receiving)
         #expect(t.openCount == 3)
         t.release(4)
         #expect(t.openCount == 2)
@@ -163,7 +163,7 @@ import Testing
     @Test func reopeningAnFdResetsItsRecord() {
         var t = ConnectionTable(capacity: 64)
         t.open(6, scheduled: 10, started: 11)
-        t.connected(6, state: .sending)
+        t.setState(6, .sending)
         t.addSent(6, 300)
         #expect(t.slots[6].sent == 300)
         t.release(6)
@@ -199,7 +199,7 @@ struct StartOrderQueueTests {
     @Test func aLongLivedConnectionKeepsTheQueueHeadWhileOthersCome() {
         var t = ConnectionTable(capacity: 16)
         t.open(3, scheduled: 0, started: 0)
-        t.connected(3, state: .awaitingEOF)
+        t.setState(3, .awaitingEOF)
         // Far more short connections than the initial ring holds, all closed again.
         for i in 0..<200 as Range<Int64> {
             t.open(4, scheduled: i, started: i)

@@ -134,13 +134,13 @@ extension ClientWorker {
         counters.established &+= 1
         latency.connect.record(nanos: now - table.slots[Int(fd)].scheduledNanos)
         if !settings.request.isEmpty {
-            table.connected(fd, state: .sending)
+            table.setState(fd, .sending)
             writeRequest(fd, flags: flags)
         } else if settings.close == .client {
-            table.connected(fd, state: .receiving)
+            table.setState(fd, .receiving)
             finish(fd, peerClosedFirst: flags.contains(.readHangup))
         } else {
-            table.connected(fd, state: .awaitingEOF)
+            table.setState(fd, .awaitingEOF)
             if flags.contains(.readable) || flags.contains(.readHangup) {
                 readable(fd, flags: flags)
             }

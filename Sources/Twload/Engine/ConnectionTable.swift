@@ -74,12 +74,8 @@ public struct ConnectionTable {
         openCount &+= 1
     }
 
-    /// `fd` finished its handshake and moves to `state` (it leaves the connecting queue lazily).
-    @inline(__always)
-    public mutating func connected(_ fd: Int32, state: ConnectionState) {
-        slots[Int(fd)].state = state
-    }
-
+    /// Moves `fd` to `state`. A connection that leaves `.connecting` leaves the connecting queue lazily:
+    /// the queue's cursor skips it when it gets there.
     @inline(__always)
     public mutating func setState(_ fd: Int32, _ state: ConnectionState) {
         slots[Int(fd)].state = state
