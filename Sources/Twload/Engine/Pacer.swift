@@ -57,7 +57,7 @@ public struct Pacer: Sendable {
     public func deadline(of i: Int64) -> Int64 {
         let g = i &* threads &+ threadIndex
         if constantRate > 0 {
-            let ns = Int64(Double(g) * 1e9 / constantRate + 0.5)
+            let ns = RateSchedule.constantRateNanos(ofAttempt: g, rate: constantRate)
             return ns < scheduleNanos ? startNanos &+ ns : .max
         }
         return schedule.nanos(ofAttempt: g).map { startNanos &+ $0 } ?? .max

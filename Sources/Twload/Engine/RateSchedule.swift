@@ -64,12 +64,18 @@ public struct RateSchedule: Sendable, Equatable {
         return 0
     }
 
+    /// When attempt `g` of a constant `rate` is due: exactly g / rate, rounded to the nearest nanosecond
+    /// (+0.5 and truncate: the value is never negative, and this avoids a libm call per attempt). The
+    /// pacer's inline fast path uses it too, so the two cannot drift apart.
+    @inline(__always)
+    static func constantRateNanos(ofAttempt g: Int64, rate: Double) -> Int64 {
+        Int64(Double(g) * 1e9 / rate + 0.5)
+    }
+
     /// When attempt `g` is due, in nanoseconds from the start; nil if the schedule ends first.
     public func nanos(ofAttempt g: Int64) -> Int64? {
         if let r = constantRate {
-            // Exact for a constant rate: g / rate, rounded to the nearest nanosecond (+0.5 and truncate:
-            // the value is never negative, and this avoids a libm call per attempt).
-            let ns = Int64(Double(g) * 1e9 / r + 0.5)
+            let ns = Self.constantRateNanos(ofAttempt: g, rate: r)
             return ns < durationNanos ? ns : nil
         }
         let n = Double(g)

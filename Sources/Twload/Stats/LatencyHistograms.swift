@@ -20,8 +20,14 @@ public struct LatencyHistograms: Sendable {
     /// Records nanoseconds as microseconds, clamped to the trackable range.
     @inline(__always)
     public static func record(_ h: inout LatencyHistogram, nanos: Int64) {
+        h.record(micros(nanos, clampedTo: highestMicros))
+    }
+
+    /// A duration in nanoseconds as whole microseconds, negative as 0 and at most `highest`.
+    @inlinable @inline(__always)
+    public static func micros(_ nanos: Int64, clampedTo highest: UInt64) -> UInt64 {
         let us = nanos <= 0 ? 0 : UInt64(nanos / 1000)
-        h.record(us < highestMicros ? us : highestMicros)
+        return us < highest ? us : highest
     }
 
     public mutating func merge(_ o: LatencyHistograms) {

@@ -20,8 +20,7 @@ public struct LatencyRecorder: ~Copyable {
     /// Records a duration given in nanoseconds as microseconds (negative counts as 0).
     @inlinable @inline(__always)
     public mutating func record(nanos: Int64) {
-        let us = nanos <= 0 ? 0 : UInt64(nanos / 1000)
-        let v = us < highest ? us : highest
+        let v = LatencyHistograms.micros(nanos, clampedTo: highest)
         let i = LatencyHistogram.index(of: v)
         counts[i] &+= 1
         totalCount &+= 1
