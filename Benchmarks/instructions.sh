@@ -12,14 +12,11 @@ RATE1=${RATE1:-1000}
 RATE2=${RATE2:-6000}
 N1=$((RATE1 * DURATION))
 N2=$((RATE2 * DURATION))
-if [ "$(id -u)" != 0 ]; then echo "instructions: needs root (network namespace)"; exit 1; fi
-swift build -c release >/dev/null
-work=$(mktemp -d)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
+. Benchmarks/namespace-setup.sh instructions
 # valgrind 3.19 cannot read Swift 6.3's DWARF; the symbol table is enough for function names.
-cp "$(swift build -c release --show-bin-path)/twload" "$work/twload"
+cp "$TWLOAD" "$work/twload"
 objcopy --strip-debug "$work/twload"
-export work DURATION RATE1 RATE2
+export DURATION RATE1 RATE2
 unshare -n bash -c '
   ip link set lo up 2>/dev/null || true
   for r in $RATE1 $RATE2; do

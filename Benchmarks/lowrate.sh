@@ -7,12 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RATE=${RATE:-10}
 DURATION=${DURATION:-60}
-if [ "$(id -u)" != 0 ]; then echo "lowrate: needs root (network namespace)"; exit 1; fi
-swift build -c release >/dev/null
-TWLOAD="$(swift build -c release --show-bin-path)/twload"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export TWLOAD work RATE DURATION
+. Benchmarks/namespace-setup.sh lowrate
+export RATE DURATION
 unshare -n bash -c '
   ip link set lo up
   /usr/bin/time -f "%e %U %S" -o "$work/time.txt" "$TWLOAD" --rate "$RATE" --duration "$DURATION" --csv /dev/null >/dev/null 2>&1

@@ -8,12 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RATE=${RATE:-10000}
 DURATION=${DURATION:-300}
-if [ "$(id -u)" != 0 ]; then echo "memory: needs root (network namespace)"; exit 1; fi
-swift build -c release >/dev/null
-TWLOAD="$(swift build -c release --show-bin-path)/twload"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export TWLOAD work RATE DURATION
+. Benchmarks/namespace-setup.sh memory
+export RATE DURATION
 unshare -n bash -c '
   set -euo pipefail
   ip link set lo up

@@ -11,12 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-60}
 CEILING_SECONDS=${CEILING_SECONDS:-5}
-if [ "$(id -u)" != 0 ]; then echo "pacing: needs root (network namespace)"; exit 1; fi
-swift build -c release >/dev/null
-TWLOAD="$(swift build -c release --show-bin-path)/twload"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export TWLOAD work DURATION CEILING_SECONDS
+. Benchmarks/namespace-setup.sh pacing
+export DURATION CEILING_SECONDS
 unshare -n bash -c '
   set -euo pipefail
   ip link set lo up
