@@ -70,18 +70,19 @@ struct ServerLoop: ~Copyable {
             }
             var wake = min(nextPublish, settleUntil)
             if acceptPausedUntil != 0 { wake = min(wake, acceptPausedUntil) }
-            var n = wait(timeoutNanoseconds: 0)
-            if n == 0 {
-                if recentlyBusy > 0 && settleUntil == .max {
-                    // Busy: poll again after a short sleep instead of blocking in epoll_wait. A server
-                    // blocked in epoll_wait makes every new connection wake it from the client's
-                    // connect() (a cross-CPU wake-up that costs the client ~15 % of its time here); a
-                    // sleeping one is not on any wait queue and picks the backlog up in one batch.
+            let n: Int
+            if recentlyBusy > 0 && settleUntil == .max {
+                // Busy: poll, and after an empty poll sleep briefly instead of blocking in epoll_wait. A
+                // server blocked in epoll_wait makes every new connection wake it from the client's
+                // connect() (a cross-CPU wake-up that costs the client ~15 % of its time here); a
+                // sleeping one is not on any wait queue and picks the backlog up in one batch.
+                n = wait(timeoutNanoseconds: 0)
+                if n == 0 {
                     recentlyBusy -= 1
                     Sleep.nanoseconds(Self.busyPollNanos)
-                } else {
-                    n = wait(timeoutNanoseconds: max(0, wake - now))
                 }
+            } else {
+                n = wait(timeoutNanoseconds: max(0, wake - now))
             }
             now = MonotonicClock.now()
             if n > 0 {
