@@ -38,6 +38,30 @@ private func startOffsets(_ decisions: [Pacer.Decision]) -> [Int64] {
         }
     }
 
+    @Test(arguments: [1, 3, 7, 2000, 33_333, 999_999])
+    func constantRateDeadlinesStayWithinNanosecondsOfTheExactQuotient(rate: Int) {
+        // A long schedule, so that attempts late in a day-long run are checked too.
+        let schedule = RateSchedule.constant(rate: Double(rate), seconds: 86_400)
+        for g in [0, 1, 2, 3, 999, 1_000_003, Int64(rate) * 86_399 + 17] as [Int64] where g < rate * 86_400 {
+            // Exact g·1e9/rate rounded half up, in integers.
+            let exact = Int64((UInt128(UInt64(g)) * 2_000_000_000 + UInt128(rate)) / (2 * UInt128(rate)))
+            guard let got = schedule.nanos(ofAttempt: g) else {
+                Issue.record("rate \(rate): attempt \(g) is inside the schedule")
+                continue
+            }
+            // The step is rounded to 2^-33 ns, so the error grows by at most 1 ns per 2^33 attempts.
+            #expect(abs(got - exact) <= 1 + g >> 33, "rate \(rate), attempt \(g): \(got) vs \(exact)")
+        }
+    }
+
+    @Test func constantRateTooSlowForTheFixedPointStepStillSpacesAttemptsExactly() {
+        let schedule = RateSchedule.constant(rate: 0.1, seconds: 100)
+        #expect(schedule.constantStep == 0)
+        let p = Pacer(startNanos: t0, schedule: schedule, threads: 1, threadIndex: 0)
+        #expect((0..<3).map { p.deadline(of: Int64($0)) - t0 } == [0, 10 * second, 20 * second])
+        #expect(p.deadline(of: 10) == .max)
+    }
+
     @Test func deadlinesAreOneMillisecondApartAtRate1000OnOneThread() {
         let p = Pacer(startNanos: t0, totalRate: 1000, threads: 1, threadIndex: 0, durationNanos: second)
         #expect((0..<5).map { p.deadline(of: Int64($0)) - t0 } == [0, 1 * ms, 2 * ms, 3 * ms, 4 * ms])

@@ -21,10 +21,10 @@ public struct Pacer: Sendable {
     public private(set) var next: Int64 = 0 {
         didSet { due = deadline(of: next) }
     }
-    /// The rate when the schedule is one constant stage, else 0; with `scheduleNanos`, the inline fast
-    /// path of `deadline(of:)` (the same formula as `RateSchedule.nanos(ofAttempt:)`).
-    private let constantRate: Double
-    private let scheduleNanos: Int64
+    /// The schedule's fixed-point step when it is one constant stage, else 0; with `scheduleNanos`, the
+    /// inline integer fast path of `deadline(of:)` (the same formula as `RateSchedule.nanos(ofAttempt:)`).
+    private let constantStep: UInt64
+    private let scheduleNanos: UInt128
     /// `deadline(of: next)`, kept up to date so that the loop's several questions per pass cost no
     /// floating-point work.
     private var due: Int64 = .max
@@ -45,8 +45,8 @@ public struct Pacer: Sendable {
         self.threadIndex = Int64(threadIndex)
         self.endNanos = endNanos ?? startNanos &+ schedule.durationNanos
         self.maxLagNanos = maxLagNanos
-        self.constantRate = schedule.constantRate ?? 0
-        self.scheduleNanos = schedule.durationNanos
+        self.constantStep = schedule.constantStep
+        self.scheduleNanos = UInt128(max(0, schedule.durationNanos))
         self.due = deadline(of: 0)
     }
 
@@ -56,11 +56,17 @@ public struct Pacer: Sendable {
     @inline(__always)
     public func deadline(of i: Int64) -> Int64 {
         let g = i &* threads &+ threadIndex
-        if constantRate > 0 {
-            let ns = RateSchedule.constantRateNanos(ofAttempt: g, rate: constantRate)
-            return ns < scheduleNanos ? startNanos &+ ns : .max
+        if constantStep != 0 {
+            let ns = RateSchedule.constantRateNanos(ofAttempt: g, step: constantStep)
+            return ns < scheduleNanos ? startNanos &+ Int64(truncatingIfNeeded: ns) : .max
         }
-        return schedule.nanos(ofAttempt: g).map { startNanos &+ $0 } ?? .max
+        return generalDeadline(ofGlobalAttempt: g)
+    }
+
+    /// Ramps, stages and very slow constant rates: out of line, so the fast path stays small.
+    @inline(never)
+    func generalDeadline(ofGlobalAttempt g: Int64) -> Int64 {
+        schedule.nanos(ofAttempt: g).map { startNanos &+ $0 } ?? .max
     }
 
     /// When the next attempt is due, or nil once the schedule has ended.

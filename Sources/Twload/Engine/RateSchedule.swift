@@ -29,6 +29,10 @@ public struct RateSchedule: Sendable, Equatable {
     public let durationNanos: Int64
     /// The rate when this is one constant stage, else nil.
     public let constantRate: Double?
+    /// For one constant stage, the time between attempts in units of 2^-32 ns (see
+    /// `constantRateNanos(ofAttempt:step:)`); 0 when the schedule is not constant or the rate is below
+    /// about 0.24/s (a step of 2^32 ns or more), where the floating-point formula is used instead.
+    public let constantStep: UInt64
 
     public init(stages: [Stage]) {
         self.stages = stages
@@ -44,6 +48,7 @@ public struct RateSchedule: Sendable, Equatable {
         startTimes = times
         durationNanos = Int64((t * 1e9).rounded())
         constantRate = stages.count == 1 && stages[0].from == stages[0].to ? stages[0].from : nil
+        constantStep = constantRate.map(Self.fixedPointStep(rate:)) ?? 0
     }
 
     /// A constant rate for `seconds`.
@@ -64,18 +69,37 @@ public struct RateSchedule: Sendable, Equatable {
         return 0
     }
 
-    /// When attempt `g` of a constant `rate` is due: exactly g / rate, rounded to the nearest nanosecond
-    /// (+0.5 and truncate: the value is never negative, and this avoids a libm call per attempt). The
-    /// pacer's inline fast path uses it too, so the two cannot drift apart.
+    /// 1e9 / rate in units of 2^-32 ns, rounded; 0 if it does not fit in 64 bits (rates below ~0.24/s).
+    static func fixedPointStep(rate: Double) -> UInt64 {
+        let step = (1e9 / rate * 4_294_967_296).rounded()
+        return step >= 1 && step < 0x1p64 ? UInt64(step) : 0
+    }
+
+    /// When attempt `g` of a constant rate is due: g × step, rounded to the nearest nanosecond. Integer
+    /// arithmetic (one 64×64→128-bit multiply), so the pacer's fast path costs a few instructions per
+    /// attempt instead of a floating-point division and conversion. The step is rounded to 2^-33 ns, so
+    /// the result is within 1 ns of the exact g / rate for the first 2^33 attempts (a day at 99,000/s)
+    /// and within 11 ns after a day at 1,000,000/s.
+    /// The pacer's inline fast path uses it too, so the two cannot drift apart. Not negative; may exceed
+    /// Int64 only for absurd `g`, so the caller compares before converting.
     @inline(__always)
-    static func constantRateNanos(ofAttempt g: Int64, rate: Double) -> Int64 {
-        Int64(Double(g) * 1e9 / rate + 0.5)
+    static func constantRateNanos(ofAttempt g: Int64, step: UInt64) -> UInt128 {
+        (UInt128(UInt64(bitPattern: g)) &* UInt128(step) &+ 0x8000_0000) &>> 32
+    }
+
+    /// The exact-rate formula for constant rates too slow for the fixed-point step: g / rate, rounded.
+    static func slowConstantRateNanos(ofAttempt g: Int64, rate: Double) -> Int64 {
+        Int64(min(Double(g) * 1e9 / rate + 0.5, 9.2e18))
     }
 
     /// When attempt `g` is due, in nanoseconds from the start; nil if the schedule ends first.
     public func nanos(ofAttempt g: Int64) -> Int64? {
+        if constantStep != 0 {
+            let ns = Self.constantRateNanos(ofAttempt: g, step: constantStep)
+            return ns < UInt128(durationNanos) ? Int64(ns) : nil
+        }
         if let r = constantRate {
-            let ns = Self.constantRateNanos(ofAttempt: g, rate: r)
+            let ns = Self.slowConstantRateNanos(ofAttempt: g, rate: r)
             return ns < durationNanos ? ns : nil
         }
         let n = Double(g)
