@@ -28,6 +28,15 @@ struct LatencyRecorderTests {
         #expect(recorder.takeSnapshot().totalCount == 0)
     }
 
+    @Test func snapshotCountsLatenciesThatRoundToZero() {
+        var recorder = LatencyRecorder()
+        for ns in [0, 400, -3] as [Int64] { recorder.record(nanos: ns) }
+        let snapshot = recorder.takeSnapshot()
+        #expect(snapshot.totalCount == 3)
+        #expect(snapshot.maxOrNil == 0)
+        #expect(recorder.takeSnapshot().maxOrNil == nil)
+    }
+
     @Test func trimmedSnapshotsMergeAndKeepRecording() {
         var a = LatencyRecorder()
         var b = LatencyRecorder()
