@@ -9,8 +9,11 @@ public final class SlotStorage<Element: BitwiseCopyable> {
     @exclusivity(unchecked) @usableFromInline var capacity: Int
     /// Number of slots (valid indices are 0 ..< count).
     @inlinable public var count: Int { capacity }
-    private let initial: Element
+    @usableFromInline let initial: Element
 
+    /// Inlinable, like `prefix` and `reset`, so that they are specialised for the element type: the
+    /// generic versions copy element by element through value witnesses (~30 instructions each).
+    @inlinable
     public init(repeating value: Element, count: Int) {
         capacity = max(1, count)
         initial = value
@@ -31,6 +34,13 @@ public final class SlotStorage<Element: BitwiseCopyable> {
         }
     }
 
+    /// Runs `body` on the element at `i` in place: one pointer load for several field updates (separate
+    /// subscript writes reload the pointer after each store, since a store might alias it).
+    @inlinable @inline(__always)
+    public func update<R>(_ i: Int, _ body: (inout Element) -> R) -> R {
+        body(&base[i])
+    }
+
     /// Makes room for index `i`, doubling as needed (rare: the kernel hands out the lowest free fd).
     @inlinable
     public func ensure(_ i: Int) {
@@ -38,11 +48,13 @@ public final class SlotStorage<Element: BitwiseCopyable> {
     }
 
     /// The first `n` elements, copied out.
+    @inlinable
     public func prefix(_ n: Int) -> [Element] {
         Array(UnsafeBufferPointer(start: base, count: min(n, capacity)))
     }
 
     /// Sets the first `n` elements back to the initial value.
+    @inlinable
     public func reset(prefix n: Int) {
         base.update(repeating: initial, count: min(n, capacity))
     }
