@@ -160,7 +160,7 @@ import Testing
         #expect(t.openCount == 0)
     }
 
-    @Test func reopeningAnFdResetsItsRecord() {
+    @Test func reopeningAnFdResetsItsRecordAndTheExchangeResetsTheRest() {
         var t = ConnectionTable(capacity: 64)
         t.open(6, scheduled: 10, started: 11)
         t.setState(6, .sending)
@@ -170,10 +170,26 @@ import Testing
         #expect(t.slots[6].state == .free)
         #expect(t.slots[6].generation == 1)
         t.open(6, scheduled: 20, started: 21)
-        #expect(t.slots[6].sent == 0)
         #expect(t.slots[6].state == .connecting)
         #expect(t.slots[6].scheduledNanos == 20)
         #expect(t.slots[6].startedNanos == 21)
+        t.beginExchange(6)
+        #expect(t.slots[6].state == .sending)
+        #expect(t.slots[6].sent == 0)
+    }
+
+    @Test func beginningAnExchangeGivesTheConnectionAFreshParser() {
+        var t = ConnectionTable(capacity: 64)
+        t.open(6, scheduled: 0, started: 0)
+        t.beginExchange(6)
+        let garbage = Array("NOT HTTP\r\n".utf8)
+        let bad = garbage.withUnsafeBytes { t.parse(6, $0) }
+        #expect(bad == .malformed)
+        t.release(6)
+        t.open(6, scheduled: 0, started: 0)
+        t.beginExchange(6)
+        let response = Array("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".utf8)
+        #expect(response.withUnsafeBytes { t.parse(6, $0) } == .complete(status: 200))
     }
 }
 
@@ -194,6 +210,38 @@ struct StartOrderQueueTests {
             #expect(seen == Array(from..<60))
         }
         #expect(q.first(.open) == nil && q.first(.connecting) == nil)
+    }
+
+    @Test func closedTagsAreSkippedByBothCursorsUntilAnOpenOneHoldsTheOpenCursor() {
+        var q = StartOrderQueue(capacity: 16)
+        for t in 0..<5 as Range<UInt64> { q.append(t) }
+        // 0 closed, 1 connected but open, 2 closed, 3 still connecting, 4 closed.
+        let states: [StartOrderQueue.TagState] = [.closed, .open, .closed, .connecting, .closed]
+        var examined: [UInt64] = []
+        let first = q.firstConnecting { tag in
+            examined.append(tag)
+            return states[Int(tag)]
+        }
+        #expect(first == 3)
+        #expect(examined == [0, 1, 2, 3])
+        #expect(q.first(.connecting) == 3)
+        #expect(q.first(.open) == 1)  // moved past 0 with the connecting cursor, held by 1
+    }
+
+    @Test func closedConnectionsLeaveBothTimeoutQueuesInOrder() {
+        var t = ConnectionTable(capacity: 16)
+        for fd in 3...8 as ClosedRange<Int32> { t.open(fd, scheduled: 0, started: Int64(fd)) }
+        t.release(3)
+        t.setState(4, .awaitingEOF)
+        t.release(5)
+        t.release(6)
+        #expect(t.oldestStillConnecting == 7)
+        #expect(t.oldestOpen == 4)
+        t.release(4)
+        #expect(t.oldestOpen == 7)
+        t.release(7)
+        #expect(t.oldestStillConnecting == 8)
+        #expect(t.oldestOpen == 8)
     }
 
     @Test func aLongLivedConnectionKeepsTheQueueHeadWhileOthersCome() {

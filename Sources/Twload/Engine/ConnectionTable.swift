@@ -60,18 +60,22 @@ public struct ConnectionTable {
         return s.state != .free && s.generation == gen ? fd : nil
     }
 
-    /// Registers a new connection on `fd` in the connecting state.
+    /// Registers a new connection on `fd` in the connecting state; returns its epoll tag.
     @inline(__always)
-    public mutating func open(_ fd: Int32, scheduled: Int64, started: Int64) {
+    @discardableResult
+    public mutating func open(_ fd: Int32, scheduled: Int64, started: Int64) -> UInt64 {
         let i = Int(fd)
         slots.ensure(i)
-        slots[i].state = .connecting
-        slots[i].sent = 0
-        slots[i].scheduledNanos = scheduled
-        slots[i].startedNanos = started
-        slots[i].http.reset()
-        startOrder.append(tag(of: fd))
+        let generation = slots.update(i) { s in
+            s.state = .connecting
+            s.scheduledNanos = scheduled
+            s.startedNanos = started
+            return s.generation
+        }
+        let tag = EpollTag.make(fd: fd, generation: generation)
+        startOrder.append(tag)
         openCount &+= 1
+        return tag
     }
 
     /// Moves `fd` to `state`. A connection that leaves `.connecting` leaves the connecting queue lazily:
@@ -79,6 +83,17 @@ public struct ConnectionTable {
     @inline(__always)
     public mutating func setState(_ fd: Int32, _ state: ConnectionState) {
         slots[Int(fd)].state = state
+    }
+
+    /// The connection starts its request/response exchange: sending, nothing sent yet, a fresh parser.
+    /// (Connections with nothing to exchange never touch these fields, so `open` leaves them stale.)
+    @inline(__always)
+    public mutating func beginExchange(_ fd: Int32) {
+        slots.update(Int(fd)) { s in
+            s.state = .sending
+            s.sent = 0
+            s.http.reset()
+        }
     }
 
     @inline(__always)
@@ -101,31 +116,43 @@ public struct ConnectionTable {
     /// The caller closes the descriptor.
     @inline(__always)
     public mutating func release(_ fd: Int32) {
-        let i = Int(fd)
-        slots[i].state = .free
-        slots[i].generation &+= 1
+        slots.update(Int(fd)) { s in
+            s.state = .free
+            s.generation &+= 1
+        }
         openCount &-= 1
+    }
+
+    /// `lookup(tag:)` for a tag from the start-order queue, whose fd is always inside the table (it was
+    /// opened, and the table never shrinks): a connection is live while its generation still matches.
+    @inline(__always)
+    private func queuedConnection(_ tag: UInt64) -> Int32? {
+        let fd = EpollTag.fd(tag)
+        return slots[Int(fd)].generation == EpollTag.generation(tag) ? fd : nil
     }
 
     /// The longest-open connection, or nil. Drops closed connections from the queue head on the way.
     public var oldestOpen: Int32? {
         mutating get {
             while let t = startOrder.first(.open) {
-                if let fd = lookup(tag: t) { return fd }
+                if let fd = queuedConnection(t) { return fd }
                 startOrder.removeFirst(.open)
             }
             return nil
         }
     }
 
-    /// The longest-connecting connection, or nil. Drops connected or closed ones from the queue head.
+    /// The longest-connecting connection, or nil. Drops connected or closed ones from the queue head (a
+    /// closed one from the open cursor too, when that cursor is at the same place).
     public var oldestStillConnecting: Int32? {
         mutating get {
-            while let t = startOrder.first(.connecting) {
-                if let fd = lookup(tag: t), slots[Int(fd)].state == .connecting { return fd }
-                startOrder.removeFirst(.connecting)
+            let slots = self.slots
+            let tag = startOrder.firstConnecting { tag in
+                let s = slots[Int(EpollTag.fd(tag))]
+                if s.generation != EpollTag.generation(tag) { return .closed }
+                return s.state == .connecting ? .connecting : .open
             }
-            return nil
+            return tag.map(EpollTag.fd)
         }
     }
 }

@@ -21,12 +21,16 @@ struct StartOrderQueue {
     private var openHead = 0
     private var connectingHead = 0
     private var tail = 0
+    /// The tail position at which the ring may be full: checked against the cursors only then, so an
+    /// append is one comparison, not a minimum of two cursors.
+    private var checkAt: Int
 
     init(capacity: Int) {
         var size = 16
         while size < capacity { size *= 2 }
         ring = SlotStorage(repeating: 0, count: size)
         mask = size - 1
+        checkAt = size
     }
 
     /// The oldest tag at `cursor` (possibly of a connection that has closed or connected since).
@@ -44,11 +48,50 @@ struct StartOrderQueue {
         }
     }
 
+    /// What a queued tag's connection is now, as the connection table sees it.
+    enum TagState {
+        case closed
+        case open
+        case connecting
+    }
+
+    /// Moves the connecting cursor to the first tag whose connection is still connecting and returns
+    /// that tag (nil when there is none). A closed tag that the open cursor is also at is passed by both
+    /// cursors, so in the common case (connections that close before either cursor gets to them) each
+    /// tag is examined once, not once per cursor. A tight loop over local copies of the cursors.
+    @inline(__always)
+    mutating func firstConnecting(_ state: (UInt64) -> TagState) -> UInt64? {
+        var head = connectingHead
+        var open = openHead
+        defer {
+            connectingHead = head
+            openHead = open
+        }
+        while head != tail {
+            let tag = ring[head & mask]
+            switch state(tag) {
+            case .connecting: return tag
+            case .closed: if open == head { open &+= 1 }
+            case .open: break
+            }
+            head &+= 1
+        }
+        return nil
+    }
+
     @inline(__always)
     mutating func append(_ tag: UInt64) {
-        if tail &- min(openHead, connectingHead) > mask { grow() }
+        if tail == checkAt { makeRoom() }
         ring[tail & mask] = tag
         tail &+= 1
+    }
+
+    /// The tail reached `checkAt`: grows the ring if the older cursor is a whole ring behind, and sets
+    /// the next check to where the ring would be full again.
+    @inline(never)
+    private mutating func makeRoom() {
+        if tail &- min(openHead, connectingHead) > mask { grow() }
+        checkAt = min(openHead, connectingHead) &+ mask &+ 1
     }
 
     /// Doubles the ring, keeping the order and both cursors.
