@@ -17,16 +17,17 @@ public struct Pacer: Sendable {
     public let endNanos: Int64
     /// Attempts later than this are counted as missed instead of started.
     public let maxLagNanos: Int64
-    /// Index of the next attempt.
-    public private(set) var next: Int64 = 0 {
-        didSet { due = deadline(of: next) }
-    }
+    /// Index of the next attempt (`due` follows it: every change goes through `moveNext(to:)`).
+    public private(set) var next: Int64 = 0
     /// The schedule's fixed-point step when it is one constant stage, else 0; with `scheduleNanos`, the
     /// inline integer fast path of `deadline(of:)` (the same formula as `RateSchedule.nanos(ofAttempt:)`).
     private let constantStep: UInt64
     private let scheduleNanos: UInt128
-    /// `deadline(of: next)`, kept up to date so that the loop's several questions per pass cost no
-    /// floating-point work.
+    /// Offsets from the start at or beyond which nothing is due: the end of the schedule or `endNanos`,
+    /// whichever comes first.
+    private let dueLimitNanos: UInt128
+    /// `deadline(of: next)`, or `Int64.max` when that is at or after `endNanos`: kept up to date so that
+    /// the loop's several questions per pass are one comparison each.
     private var due: Int64 = .max
 
     public init(startNanos: Int64, totalRate: Double, threads: Int, threadIndex: Int, durationNanos: Int64,
@@ -47,7 +48,8 @@ public struct Pacer: Sendable {
         self.maxLagNanos = maxLagNanos
         self.constantStep = schedule.constantStep
         self.scheduleNanos = UInt128(max(0, schedule.durationNanos))
-        self.due = deadline(of: 0)
+        self.dueLimitNanos = min(scheduleNanos, UInt128(max(0, self.endNanos &- startNanos)))
+        moveNext(to: 0)
     }
 
     /// When attempt `i` is due: global attempt g = i·threads + threadIndex, at the moment the schedule has
@@ -72,7 +74,7 @@ public struct Pacer: Sendable {
     /// When the next attempt is due, or nil once the schedule has ended.
     @inline(__always)
     public var nextDeadline: Int64? {
-        due < endNanos ? due : nil
+        due == .max ? nil : due
     }
 
     /// What to do with the next attempt at time `now`.
@@ -89,8 +91,8 @@ public struct Pacer: Sendable {
     @inline(__always)
     public mutating func take(now: Int64) -> Decision {
         let d = due
-        guard d <= now && d < endNanos else { return .wait }
-        next &+= 1
+        guard d <= now else { return .wait }
+        moveNext(to: next &+ 1)
         return now &- d > maxLagNanos ? .miss : .start(scheduledNanos: d)
     }
 
@@ -102,10 +104,27 @@ public struct Pacer: Sendable {
 
     /// Skips every attempt due before `t` that was not taken yet; returns how many (to count as missed).
     public mutating func skip(before t: Int64) -> Int {
+        guard due < t else { return 0 }  // deadlines only grow: nothing before t is left
         let total = scheduledCount(before: t)
         let left = max(0, total - next)
-        next = max(next, total)
+        moveNext(to: max(next, total))
         return Int(left)
+    }
+
+    /// Sets the next attempt's index and its deadline, `deadline(of: i)`.
+    /// The constant-rate case is written out here rather than calling `deadline(of:)`, which made the
+    /// compiler copy the pacer to call a method on it from a mutating one.
+    @inline(__always)
+    private mutating func moveNext(to i: Int64) {
+        next = i
+        let g = i &* threads &+ threadIndex
+        if constantStep != 0 {
+            let ns = RateSchedule.constantRateNanos(ofAttempt: g, step: constantStep)
+            due = ns < dueLimitNanos ? startNanos &+ Int64(truncatingIfNeeded: ns) : .max
+        } else {
+            let d = generalDeadline(ofGlobalAttempt: g)
+            due = d < endNanos ? d : .max
+        }
     }
 
     /// Number of this thread's attempts due before (excluding) time `t`. It is defined by `deadline(of:)`
