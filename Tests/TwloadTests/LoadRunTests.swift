@@ -65,7 +65,7 @@ struct LoadRunTests {
         #expect(result.totals.counters.failed == 0)
     }
 
-    @Test func maxOpenTurnsAttemptsIntoMissedWhenTheServerNeverCloses() throws {
+    @Test func maxOpenTurnsAttemptsIntoMissedAndIsThePeakWhenTheServerNeverCloses() throws {
         // The server waits for the client's FIN and the client waits for the server's: every connection
         // stays open until the 300 ms exchange timeout, so a cap of 10 makes the rest missed.
         let (config, _) = try configuration {
@@ -87,5 +87,6 @@ struct LoadRunTests {
         #expect(t.exchangeTimeouts > 0)
         #expect(t.attempted + t.missed == 100)
         #expect(t.etimedout == t.exchangeTimeouts + t.connectTimeouts)
+        #expect(result.totals.peakOpen == 10)
     }
 }

@@ -7,10 +7,10 @@ extension ClientWorker {
     @inline(__always)
     mutating func attempt(scheduled: Int64, now: Int64) -> Int64 {
         counters.attempted &+= 1
-        latency.lag.record(nanos: now - scheduled)
+        latency.lag.record(nanos: now &- scheduled)
         let fd: Int32
         do {
-            fd = try Socket.tcp(family: settings.target.family)
+            fd = try Socket.tcp(family: family)
         } catch {
             counters.countFailure(errno: error.errno)
             if error.errno == Errno.tooManyOpenFiles || error.errno == Errno.tooManyOpenFilesInSystem {
@@ -28,25 +28,25 @@ extension ClientWorker {
         }
         let result = Socket.connect(fd, to: target)
         let after = MonotonicClock.now()
-        let callNanos = after - now
+        let callNanos = after &- now
         latency.connectCall.record(nanos: callNanos)
         if callNanos > 1_000_000 && counters.firstSlowConnectCallNanos < 0 {
             counters.firstSlowConnectCallNanos = now - settings.startNanos
         }
         switch result {
         case .inProgress:
-            table.open(fd, scheduled: scheduled, started: now)
-            counters.peakOpen = max(counters.peakOpen, table.openCount)
+            let tag = table.open(fd, scheduled: scheduled, started: now)
             do {
-                try epoll.add(fd, registration, tag: table.tag(of: fd))
+                try epoll.add(fd, registration, tag: tag)
             } catch {
+                notePeakOpen()
                 fail(fd, errno: error.errno)
             }
         case .connected:
-            table.open(fd, scheduled: scheduled, started: now)
-            counters.peakOpen = max(counters.peakOpen, table.openCount)
+            let tag = table.open(fd, scheduled: scheduled, started: now)
+            notePeakOpen()
             do {
-                try epoll.add(fd, registration, tag: table.tag(of: fd))
+                try epoll.add(fd, registration, tag: tag)
                 established(fd, flags: [], now: after)
             } catch {
                 fail(fd, errno: error.errno)
@@ -93,6 +93,14 @@ extension ClientWorker {
         }
     }
 
+    /// Raises the interval's peak of open connections to the current count. Only attempts raise the
+    /// count, so this runs once at the end of each burst of attempts and before the rare release
+    /// inside an attempt, rather than once per connection.
+    @inline(__always)
+    mutating func notePeakOpen() {
+        if table.openCount > counters.peakOpen { counters.peakOpen = table.openCount }
+    }
+
     mutating func noteFirstEaddrnotavail(_ e: Int32, at t: Int64) {
         if e == Errno.addressNotAvailable && counters.firstEaddrnotavailNanos < 0 {
             counters.firstEaddrnotavailNanos = t - settings.startNanos
@@ -109,10 +117,13 @@ extension ClientWorker {
         guard let fd = table.lookup(tag: tag) else { return }
         switch table.slots[Int(fd)].state {
         case .connecting:
-            if flags.contains(.error) || (flags.contains(.hangup) && !flags.contains(.writable)) {
+            // The common case first: writable with neither error nor hang-up.
+            if flags.isDisjoint(with: [.error, .hangup]) {
+                if flags.contains(.writable) { established(fd, flags: flags, now: now) }
+            } else if flags.contains(.error) || !flags.contains(.writable) {
                 let e = Socket.pendingError(fd)
                 fail(fd, errno: e == 0 ? Errno.connectionRefused : e)
-            } else if flags.contains(.writable) {
+            } else {
                 established(fd, flags: flags, now: now)
             }
         case .sending:
@@ -132,14 +143,15 @@ extension ClientWorker {
     @inline(__always)
     mutating func established(_ fd: Int32, flags: EpollEvents, now: Int64) {
         counters.established &+= 1
-        latency.connect.record(nanos: now - table.slots[Int(fd)].scheduledNanos)
-        if !settings.request.isEmpty {
-            table.setState(fd, .sending)
+        latency.connect.record(nanos: now &- table.slots[Int(fd)].scheduledNanos)
+        switch afterConnect {
+        case .send:
+            table.beginExchange(fd)
             writeRequest(fd, flags: flags)
-        } else if settings.close == .client {
-            table.setState(fd, .receiving)
+        case .close:
+            // Nothing to exchange: closed at once (so no state change before the release).
             finish(fd, peerClosedFirst: flags.contains(.readHangup))
-        } else {
+        case .awaitPeer:
             table.setState(fd, .awaitingEOF)
             if flags.contains(.readable) || flags.contains(.readHangup) {
                 readable(fd, flags: flags)

@@ -28,6 +28,20 @@ public struct ClientWorker: ~Copyable {
     let lingerSeconds: Int32?
     /// True when connect() needs neither a source address nor a port range: the common, cheapest path.
     let plainConnect: Bool
+    /// The target's address family, for socket().
+    let family: Int32
+    /// What follows the handshake (decided once from the settings, not per connection).
+    let afterConnect: AfterConnect
+
+    /// The three ways a connection goes on once connected.
+    enum AfterConnect {
+        /// Send the request (then read the response, if any).
+        case send
+        /// Nothing to exchange and the client closes first: close at once.
+        case close
+        /// Nothing to send and the server closes first: wait for its FIN.
+        case awaitPeer
+    }
     /// What a new connection is registered for: edge-triggered, so one registration serves the whole
     /// life (the EPOLLOUT edge is the handshake, later edges are data or FIN) and no EPOLL_CTL_MOD is needed.
     let registration: EpollEvents = [.writable, .readable, .readHangup, .edgeTriggered]
@@ -55,6 +69,12 @@ public struct ClientWorker: ~Copyable {
         case .off: lingerSeconds = nil
         case .reset: lingerSeconds = 0
         case .seconds(let n): lingerSeconds = n
+        }
+        family = settings.target.family
+        if !settings.request.isEmpty {
+            afterConnect = .send
+        } else {
+            afterConnect = settings.close == .client ? .close : .awaitPeer
         }
         if case .system = settings.binding, settings.sourceAddresses.isEmpty {
             plainConnect = true
@@ -115,13 +135,15 @@ public struct ClientWorker: ~Copyable {
     /// connect() so that the next attempt's start time needs no extra clock read.
     mutating func startDueAttempts(_ start: Int64) -> Int64 {
         var now = start
-        if now >= pacer.endNanos {
+        if now >= pacer.endNanos && pacer.nextDeadline != nil {
             // The schedule is over: attempts still due start only if they are barely late; the rest are
             // missed rather than run long after the end.
             counters.missed += pacer.skip(before: now - settings.endGraceNanos)
         }
+        defer { notePeakOpen() }
+        let stopAt = min(start &+ settings.maxBurstNanos, nextBoundary)
         var burst = 0
-        while burst < settings.maxBurst && now - start < settings.maxBurstNanos && now < nextBoundary {
+        while burst < settings.maxBurst && now < stopAt {
             switch pacer.take(now: now) {
             case .wait:
                 return now
