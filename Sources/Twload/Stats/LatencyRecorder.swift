@@ -3,12 +3,13 @@ import TwloadSystem
 /// The event loop's side of a latency histogram: the same log-linear buckets as `LatencyHistogram`, in
 /// slot storage the loop owns outright. Recording is a store through a pointer (no copy-on-write
 /// uniqueness check, no bounds check, no growth path), which matters at three records per connection.
-/// A record keeps only the bucket count and the exact maximum up to date: the top bucket in use is the
-/// maximum's, and the total is the sum of the buckets, so both are worked out once per interval, when
-/// `takeSnapshot()` hands the buckets in use to a `LatencyHistogram` value and clears them.
+/// A record updates the bucket, the total and the exact maximum; the top bucket in use is the maximum's,
+/// so it is worked out once per interval, when `takeSnapshot()` hands the buckets in use to a
+/// `LatencyHistogram` value and clears them.
 public struct LatencyRecorder: ~Copyable {
     @usableFromInline let counts: SlotStorage<UInt64>
     @usableFromInline let highest: UInt64
+    @usableFromInline var totalCount: UInt64 = 0
     @usableFromInline var maxRecorded: UInt64 = 0
 
     /// Values (microseconds) above `highest` are clamped to it.
@@ -23,21 +24,21 @@ public struct LatencyRecorder: ~Copyable {
         let v = LatencyHistograms.micros(nanos, clampedTo: highest)
         let i = LatencyHistogram.index(of: v)
         counts[i] &+= 1
+        totalCount &+= 1
         if v > maxRecorded { maxRecorded = v }
     }
 
     /// What was recorded since the last snapshot, as a histogram trimmed to the buckets in use; this
     /// recorder starts over (only the used prefix is cleared).
     public mutating func takeSnapshot() -> LatencyHistogram {
-        let topIndex = LatencyHistogram.index(of: maxRecorded)
-        let used = counts.prefix(topIndex + 1)
-        let total = used.reduce(0, &+)
-        guard total > 0 else {
+        guard totalCount > 0 else {
             return LatencyHistogram(highest: highest, counts: [0], totalCount: 0, maxRecorded: 0, topIndex: 0)
         }
-        let h = LatencyHistogram(highest: highest, counts: used, totalCount: total, maxRecorded: maxRecorded,
-                                 topIndex: topIndex)
+        let topIndex = LatencyHistogram.index(of: maxRecorded)
+        let h = LatencyHistogram(highest: highest, counts: counts.prefix(topIndex + 1), totalCount: totalCount,
+                                 maxRecorded: maxRecorded, topIndex: topIndex)
         counts.reset(prefix: topIndex + 1)
+        totalCount = 0
         maxRecorded = 0
         return h
     }
