@@ -42,77 +42,69 @@ import Testing
         #expect(t.lookup(tag: 3) == nil)
     }
 
-    @Test func oldestOpenFollowsStartOrder() {
+    @Test func highestOpenFdRisesWithOpensAndIsTrimmedToTheHighestStillOpen() {
         var t = ConnectionTable(capacity: 64)
-        #expect(t.oldestOpen == nil)
+        #expect(t.highestOpenFd == -1)
         t.open(7, scheduled: 1, started: 1)
         t.open(3, scheduled: 2, started: 2)
         t.open(9, scheduled: 3, started: 3)
-        #expect(t.oldestOpen == 7)
+        #expect(t.highestOpenFd == 9)
+        t.release(9)
         t.release(7)
-        #expect(t.oldestOpen == 3)
-        t.release(9)
-        #expect(t.oldestOpen == 3)
+        #expect(t.highestOpenFd == 9)  // only a trim lowers it
+        t.trimHighestOpenFd()
+        #expect(t.highestOpenFd == 3)
         t.release(3)
-        #expect(t.oldestOpen == nil)
-        t.open(4, scheduled: 4, started: 4)
-        #expect(t.oldestOpen == 4)
+        t.trimHighestOpenFd()
+        #expect(t.highestOpenFd == -1)
     }
 
-    @Test func releasingAMiddleConnectionKeepsTheListLinked() {
+    @Test func timedOutConnectionsAreFoundInFdOrderWithTheirTimeout() {
         var t = ConnectionTable(capacity: 64)
-        t.open(1, scheduled: 1, started: 1)
-        t.open(2, scheduled: 2, started: 2)
-        t.open(3, scheduled: 3, started: 3)
+        t.open(3, scheduled: 0, started: 100)  // still connecting, connect timeout passed
+        t.open(5, scheduled: 0, started: 100)
+        t.setState(5, .receiving)  // connected, exchange timeout not passed yet
+        t.open(6, scheduled: 0, started: 10)
+        t.setState(6, .awaitingEOF)  // connected, exchange timeout passed
+        t.open(8, scheduled: 0, started: 900)  // still connecting, in time
+        var found: [Int32] = []
+        var kinds: [ConnectionTable.Timeout] = []
+        var from: Int32 = 0
+        while let (fd, timeout) = t.firstTimedOut(from: from, now: 1_000, connectTimeoutNanos: 500,
+                                                  timeoutNanos: 950) {
+            found.append(fd)
+            kinds.append(timeout)
+            from = fd + 1
+        }
+        #expect(found == [3, 6])
+        #expect(kinds == [.connect, .exchange])
+    }
+
+    @Test func aConnectionPastBothTimeoutsCountsAsAConnectTimeoutWhileConnecting() {
+        var t = ConnectionTable(capacity: 64)
+        t.open(4, scheduled: 0, started: 0)
+        let hit = t.firstTimedOut(from: 0, now: 1_000, connectTimeoutNanos: 500, timeoutNanos: 200)
+        #expect(hit?.fd == 4 && hit?.timeout == .connect)
+        t.setState(4, .sending)
+        let later = t.firstTimedOut(from: 0, now: 1_000, connectTimeoutNanos: 500, timeoutNanos: 200)
+        #expect(later?.fd == 4 && later?.timeout == .exchange)
+    }
+
+    @Test func releasedConnectionsNeverTimeOut() {
+        var t = ConnectionTable(capacity: 64)
+        t.open(2, scheduled: 0, started: 0)
         t.release(2)
-        t.release(1)
-        #expect(t.oldestOpen == 3)
-        t.open(2, scheduled: 4, started: 4)
-        t.release(3)
-        #expect(t.oldestOpen == 2)
+        #expect(t.firstTimedOut(from: 0, now: .max / 2, connectTimeoutNanos: 1, timeoutNanos: 1) == nil)
+        #expect(t.firstOpen(from: 0) == nil)
     }
 
-    @Test func connectedConnectionLeavesTheConnectingListButStaysOpen() {
+    @Test func firstOpenWalksTheOpenFdsUpwards() {
         var t = ConnectionTable(capacity: 64)
-        t.open(7, scheduled: 1, started: 1)
-        t.open(3, scheduled: 2, started: 2)
-        t.open(9, scheduled: 3, started: 3)
-        #expect(t.oldestStillConnecting == 7)
-        t.setState(7, .sending)
-        #expect(t.oldestStillConnecting == 3)
-        #expect(t.oldestOpen == 7)
-        #expect(t.slots[7].state == .sending)
-        t.setState(3, .receiving)
-        #expect(t.oldestStillConnecting == 9)
-        t.release(9)
-        #expect(t.oldestStillConnecting == nil)
-        #expect(t.oldestOpen == 7)
-        #expect(t.openCount == 2)
-    }
-
-    @Test func connectingListSkipsAConnectedMiddleEntry() {
-        var t = ConnectionTable(capacity: 64)
-        t.open(1, scheduled: 1, started: 1)
-        t.open(2, scheduled: 2, started: 2)
-        t.open(3, scheduled: 3, started: 3)
-        t.setState(2, .receiving)
-        t.release(1)
-        #expect(t.oldestStillConnecting == 3)
-        // Releasing a connected connection must not disturb the connecting list.
-        t.release(2)
-        #expect(t.oldestStillConnecting == 3)
-        #expect(t.oldestOpen == 3)
-    }
-
-    @Test func reopenedFdRejoinsTheConnectingListAtTheEnd() {
-        var t = ConnectionTable(capacity: 64)
-        t.open(1, scheduled: 1, started: 1)
-        t.open(2, scheduled: 2, started: 2)
-        t.release(1)
-        t.open(1, scheduled: 3, started: 3)
-        #expect(t.oldestStillConnecting == 2)
-        t.setState(2, .sending)
-        #expect(t.oldestStillConnecting == 1)
+        for fd in [9, 4, 6] as [Int32] { t.open(fd, scheduled: 0, started: 0) }
+        t.release(6)
+        #expect(t.firstOpen(from: 0) == 4)
+        #expect(t.firstOpen(from: 5) == 9)
+        #expect(t.firstOpen(from: 10) == nil)
     }
 
     @Test func capacityHasAFloorOfSixteen() {
@@ -133,9 +125,10 @@ import Testing
         // What was there before the growth is intact.
         #expect(t.lookup(tag: 2) == 2)
         #expect(t.slots[2].scheduledNanos == 5)
-        #expect(t.oldestOpen == 2)
+        #expect(t.highestOpenFd == 40)
+        #expect(t.firstOpen(from: 0) == 2)
         t.release(2)
-        #expect(t.oldestOpen == 40)
+        #expect(t.firstOpen(from: 0) == 40)
     }
 
     @Test func tableDoublesWhenTheNextFdIsJustPastTheEnd() {
@@ -190,73 +183,5 @@ import Testing
         t.beginExchange(6)
         let response = Array("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".utf8)
         #expect(response.withUnsafeBytes { t.parse(6, $0) } == .complete(status: 200))
-    }
-}
-
-/// The start-order ring behind the timeout queues.
-struct StartOrderQueueTests {
-    @Test func growingKeepsTheStartOrderForBothCursors() {
-        var q = StartOrderQueue(capacity: 16)
-        for t in 0..<10 as Range<UInt64> { q.append(t) }
-        for _ in 0..<6 { q.removeFirst(.open) }  // heads moved: the ring wraps when it grows
-        for _ in 0..<3 { q.removeFirst(.connecting) }
-        for t in 10..<60 as Range<UInt64> { q.append(t) }
-        for (cursor, from) in [(StartOrderQueue.Cursor.open, 6), (.connecting, 3)] as [(StartOrderQueue.Cursor, UInt64)] {
-            var seen: [UInt64] = []
-            while let t = q.first(cursor) {
-                seen.append(t)
-                q.removeFirst(cursor)
-            }
-            #expect(seen == Array(from..<60))
-        }
-        #expect(q.first(.open) == nil && q.first(.connecting) == nil)
-    }
-
-    @Test func closedTagsAreSkippedByBothCursorsUntilAnOpenOneHoldsTheOpenCursor() {
-        var q = StartOrderQueue(capacity: 16)
-        for t in 0..<5 as Range<UInt64> { q.append(t) }
-        // 0 closed, 1 connected but open, 2 closed, 3 still connecting, 4 closed.
-        let states: [StartOrderQueue.TagState] = [.closed, .open, .closed, .connecting, .closed]
-        var examined: [UInt64] = []
-        let first = q.firstConnecting { tag in
-            examined.append(tag)
-            return states[Int(tag)]
-        }
-        #expect(first == 3)
-        #expect(examined == [0, 1, 2, 3])
-        #expect(q.first(.connecting) == 3)
-        #expect(q.first(.open) == 1)  // moved past 0 with the connecting cursor, held by 1
-    }
-
-    @Test func closedConnectionsLeaveBothTimeoutQueuesInOrder() {
-        var t = ConnectionTable(capacity: 16)
-        for fd in 3...8 as ClosedRange<Int32> { t.open(fd, scheduled: 0, started: Int64(fd)) }
-        t.release(3)
-        t.setState(4, .awaitingEOF)
-        t.release(5)
-        t.release(6)
-        #expect(t.oldestStillConnecting == 7)
-        #expect(t.oldestOpen == 4)
-        t.release(4)
-        #expect(t.oldestOpen == 7)
-        t.release(7)
-        #expect(t.oldestStillConnecting == 8)
-        #expect(t.oldestOpen == 8)
-    }
-
-    @Test func aLongLivedConnectionKeepsTheQueueHeadWhileOthersCome() {
-        var t = ConnectionTable(capacity: 16)
-        t.open(3, scheduled: 0, started: 0)
-        t.setState(3, .awaitingEOF)
-        // Far more short connections than the initial ring holds, all closed again.
-        for i in 0..<200 as Range<Int64> {
-            t.open(4, scheduled: i, started: i)
-            t.release(4)
-        }
-        #expect(t.oldestOpen == 3)
-        #expect(t.oldestStillConnecting == nil)
-        t.release(3)
-        #expect(t.oldestOpen == nil)
-        #expect(t.openCount == 0)
     }
 }

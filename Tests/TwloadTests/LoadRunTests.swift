@@ -89,4 +89,33 @@ struct LoadRunTests {
         #expect(t.etimedout == t.exchangeTimeouts + t.connectTimeouts)
         #expect(result.totals.peakOpen == 10)
     }
+
+    @Test func handshakesStuckBehindAFullAcceptQueueEndAsConnectTimeouts() throws {
+        // A listener that never accepts, with the smallest backlog: once its accept queue holds a
+        // connection or two, the kernel drops further SYNs and those connects stay pending until
+        // twload's 200 ms connect timeout (found by the periodic timeout scan).
+        let address = SocketAddress(ip: "127.0.0.1", port: 0)!
+        let listener = try Socket.tcp(family: address.family)
+        defer { _ = Socket.close(listener) }
+        try Socket.bind(listener, to: address)
+        try Socket.listen(listener, backlog: 0)
+        let port = try Socket.localPort(listener)
+        let (config, _) = try configuration {
+            $0.rate = "20"
+            $0.threads = "1"
+            $0.connectTimeout = "200ms"
+            $0.timeout = "5s"
+            $0.linger = "0"
+        }
+        var c = config
+        c.target = SocketAddress(ip: "127.0.0.1", port: port)!
+        let result = try LoadRun.execute(c) { _ in }
+        let t = result.totals.counters
+        #expect(t.attempted == 20)
+        #expect(t.connectTimeouts >= 15)
+        #expect(t.connectTimeouts + t.completed == 20)
+        #expect(t.etimedout == t.connectTimeouts)
+        #expect(t.exchangeTimeouts == 0)
+        #expect(t.unfinished == 0)  // all timed out within the 1 s drain, not abandoned at its end
+    }
 }

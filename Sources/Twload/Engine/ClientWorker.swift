@@ -3,9 +3,9 @@ import TwloadSystem
 /// One client event loop: its own epoll set, connection table, pacer and plain counters. It runs on one
 /// OS thread from `run()` to the end of the schedule, publishing one `IntervalSample` per interval.
 ///
-/// A loop pass: read the clock once, expire timeouts, start the attempts that are due (a bounded burst),
-/// sleep in epoll until the next deadline, then handle the ready events. See ClientWorker+Events.swift for
-/// what each event does to a connection.
+/// A loop pass: read the clock once, expire timeouts (a scan every few ms), start the attempts that are
+/// due (a bounded burst), sleep in epoll until the next deadline, then handle the ready events. See
+/// ClientWorker+Events.swift for what each event does to a connection.
 public struct ClientWorker: ~Copyable {
     let settings: WorkerSettings
     let epoll: Epoll
@@ -23,6 +23,9 @@ public struct ClientWorker: ~Copyable {
     var nextBoundary: Int64
     var emfileUntil: Int64 = 0
     var nextSource = 0
+    /// When `expireTimeouts` next scans the table, and how often it does.
+    var nextTimeoutScan: Int64 = 0
+    let timeoutScanNanos: Int64
     var nextBindPort: UInt16 = 0
     /// SO_LINGER seconds to set on each socket, or nil (decided once, not per attempt).
     let lingerSeconds: Int32?
@@ -71,6 +74,8 @@ public struct ClientWorker: ~Copyable {
         case .seconds(let n): lingerSeconds = n
         }
         family = settings.target.family
+        timeoutScanNanos = Self.timeoutScanInterval(connectTimeoutNanos: settings.connectTimeoutNanos,
+                                                    timeoutNanos: settings.timeoutNanos)
         if !settings.request.isEmpty {
             afterConnect = .send
         } else {
@@ -123,10 +128,7 @@ public struct ClientWorker: ~Copyable {
         if nextBoundary < pacer.endNanos { t = min(t, nextBoundary) }
         if now < pacer.endNanos { t = min(t, pacer.endNanos) }
         if !stopping, let d = pacer.nextDeadline { t = min(t, max(d, emfileUntil)) }
-        if let fd = table.oldestStillConnecting {
-            t = min(t, table.slots[Int(fd)].startedNanos + settings.connectTimeoutNanos)
-        }
-        if let fd = table.oldestOpen { t = min(t, table.slots[Int(fd)].startedNanos + settings.timeoutNanos) }
+        if table.openCount > 0 { t = min(t, nextTimeoutScan) }
         return t
     }
 
@@ -161,18 +163,33 @@ public struct ClientWorker: ~Copyable {
         return now
     }
 
-    /// Counts and closes timed-out connections at the heads of the two lists.
+    /// How often timeouts are looked for: 1/16 of the shorter timeout, between 1 ms and 100 ms. A
+    /// connection is timed out at most that much after its timeout (3.0 to 3.1 s for the default
+    /// --connect-timeout), and no work per connection is needed to find it.
+    static func timeoutScanInterval(connectTimeoutNanos: Int64, timeoutNanos: Int64) -> Int64 {
+        min(100_000_000, max(1_000_000, min(connectTimeoutNanos, timeoutNanos) / 16))
+    }
+
+    /// Counts and closes the connections whose connect or exchange timeout has passed; a scan of the
+    /// open fds every `timeoutScanNanos`.
     mutating func expireTimeouts(_ now: Int64) {
-        while let fd = table.oldestStillConnecting,
-              table.slots[Int(fd)].startedNanos + settings.connectTimeoutNanos <= now {
-            counters.connectTimeouts += 1
+        guard now >= nextTimeoutScan else { return }
+        nextTimeoutScan = now &+ timeoutScanNanos
+        var from: Int32 = 0
+        while let (fd, timeout) = table.firstTimedOut(from: from, now: now,
+                                                      connectTimeoutNanos: settings.connectTimeoutNanos,
+                                                      timeoutNanos: settings.timeoutNanos) {
+            switch timeout {
+            case .connect:
+                counters.connectTimeouts += 1
+            case .exchange:
+                counters.exchangeTimeouts += 1
+                counters.activeCloses &+= 1
+            }
             fail(fd, errno: Errno.timedOut)
+            from = fd &+ 1
         }
-        while let fd = table.oldestOpen, table.slots[Int(fd)].startedNanos + settings.timeoutNanos <= now {
-            counters.exchangeTimeouts += 1
-            counters.activeCloses &+= 1
-            fail(fd, errno: Errno.timedOut)
-        }
+        table.trimHighestOpenFd()
     }
 
     /// Posts the samples of every interval that ended by `now`.
@@ -195,9 +212,11 @@ public struct ClientWorker: ~Copyable {
 
     /// Closes what is still open after the drain; these are neither completed nor failed.
     mutating func abandonOpenConnections() {
-        while let fd = table.oldestOpen {
+        var from: Int32 = 0
+        while let fd = table.firstOpen(from: from) {
             counters.unfinished += 1
             release(fd)
+            from = fd &+ 1
         }
     }
 }

@@ -27,21 +27,22 @@ public struct ConnectionSlot: Sendable, BitwiseCopyable {
     public var http = HTTPResponseParser()
 }
 
-/// Open client connections indexed by fd, with a start-order queue read by two cursors (all open, and
-/// still connecting) so that both timeouts are found at the cursors in O(1), with no timer allocation.
+/// Open client connections indexed by fd. Opening a connection writes its slot and nothing else: timeouts
+/// are found by `firstTimedOut(from:now:connectTimeoutNanos:timeoutNanos:)`, a scan of the fds up to the
+/// highest open one, which the event loop runs a few times per timeout rather than once per connection.
+/// The kernel hands out the lowest free fd, so that range stays close to the number of open connections.
 ///
 /// The epoll tag of a connection is `generation << 32 | fd`; `lookup(tag:)` rejects a tag whose generation
-/// no longer matches, which is how an event for a closed and reused fd is ignored, and how the queues
-/// skip connections that have closed.
+/// no longer matches, which is how an event for a closed and reused fd is ignored.
 public struct ConnectionTable {
     /// The slots, indexed by fd. One event-loop thread owns the table.
     public let slots: SlotStorage<ConnectionSlot>
     public private(set) var openCount = 0
-    private var startOrder: StartOrderQueue
+    /// No fd above this one is open (-1: none was). Raised by `open`, lowered by `trimHighestOpenFd()`.
+    public private(set) var highestOpenFd: Int32 = -1
 
     public init(capacity: Int = 1024) {
         slots = SlotStorage(repeating: ConnectionSlot(), count: max(16, capacity))
-        startOrder = StartOrderQueue(capacity: max(16, capacity))
     }
 
     /// The epoll tag for the connection currently on `fd`.
@@ -72,10 +73,9 @@ public struct ConnectionTable {
             s.startedNanos = started
             return s.generation
         }
-        let tag = EpollTag.make(fd: fd, generation: generation)
-        startOrder.append(tag)
+        if fd > highestOpenFd { highestOpenFd = fd }
         openCount &+= 1
-        return tag
+        return EpollTag.make(fd: fd, generation: generation)
     }
 
     /// Moves `fd` to `state`. A connection that leaves `.connecting` leaves the connecting queue lazily:
@@ -112,8 +112,7 @@ public struct ConnectionTable {
         slots[Int(fd)].http.endOfFile()
     }
 
-    /// Forgets `fd`: marks it free and bumps its generation (which also drops it from the queue).
-    /// The caller closes the descriptor.
+    /// Forgets `fd`: marks it free and bumps its generation. The caller closes the descriptor.
     @inline(__always)
     public mutating func release(_ fd: Int32) {
         slots.update(Int(fd)) { s in
@@ -123,36 +122,41 @@ public struct ConnectionTable {
         openCount &-= 1
     }
 
-    /// `lookup(tag:)` for a tag from the start-order queue, whose fd is always inside the table (it was
-    /// opened, and the table never shrinks): a connection is live while its generation still matches.
-    @inline(__always)
-    private func queuedConnection(_ tag: UInt64) -> Int32? {
-        let fd = EpollTag.fd(tag)
-        return slots[Int(fd)].generation == EpollTag.generation(tag) ? fd : nil
+    /// Which of the two timeouts a connection has run into.
+    public enum Timeout: Equatable, Sendable {
+        /// Still connecting `connectTimeoutNanos` after its start.
+        case connect
+        /// Still open `timeoutNanos` after its start.
+        case exchange
     }
 
-    /// The longest-open connection, or nil. Drops closed connections from the queue head on the way.
-    public var oldestOpen: Int32? {
-        mutating get {
-            while let t = startOrder.first(.open) {
-                if let fd = queuedConnection(t) { return fd }
-                startOrder.removeFirst(.open)
-            }
-            return nil
+    /// The first open connection at or above `fd` whose time is up at `now`, and which timeout it hit
+    /// (the connect timeout is checked first). Both run from the connection's actual start.
+    public func firstTimedOut(from fd: Int32, now: Int64, connectTimeoutNanos: Int64, timeoutNanos: Int64)
+        -> (fd: Int32, timeout: Timeout)?
+    {
+        var i = max(0, fd)
+        while i <= highestOpenFd {
+            let s = slots[Int(i)]
+            if s.state == .connecting && s.startedNanos &+ connectTimeoutNanos <= now { return (i, .connect) }
+            if s.state != .free && s.startedNanos &+ timeoutNanos <= now { return (i, .exchange) }
+            i &+= 1
         }
+        return nil
     }
 
-    /// The longest-connecting connection, or nil. Drops connected or closed ones from the queue head (a
-    /// closed one from the open cursor too, when that cursor is at the same place).
-    public var oldestStillConnecting: Int32? {
-        mutating get {
-            let slots = self.slots
-            let tag = startOrder.firstConnecting { tag in
-                let s = slots[Int(EpollTag.fd(tag))]
-                if s.generation != EpollTag.generation(tag) { return .closed }
-                return s.state == .connecting ? .connecting : .open
-            }
-            return tag.map(EpollTag.fd)
+    /// Lowers `highestOpenFd` to the highest fd still open, so that scans stay short after a burst.
+    public mutating func trimHighestOpenFd() {
+        while highestOpenFd >= 0 && slots[Int(highestOpenFd)].state == .free { highestOpenFd -= 1 }
+    }
+
+    /// The lowest open fd at or above `fd`, or nil.
+    public func firstOpen(from fd: Int32) -> Int32? {
+        var i = max(0, fd)
+        while i <= highestOpenFd {
+            if slots[Int(i)].state != .free { return i }
+            i &+= 1
         }
+        return nil
     }
 }
