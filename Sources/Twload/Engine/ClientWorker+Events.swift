@@ -12,18 +12,13 @@ extension ClientWorker {
         do {
             fd = try Socket.tcp(family: family)
         } catch {
-            counters.countFailure(errno: error.errno)
-            if error.errno == Errno.tooManyOpenFiles || error.errno == Errno.tooManyOpenFilesInSystem {
-                emfileUntil = now + settings.emfileBackoffNanos
-            }
+            socketFailed(errno: error.errno, now: now)
             return now
         }
         do {
             try prepare(fd)
         } catch {
-            counters.countFailure(errno: error.errno)
-            noteFirstEaddrnotavail(error.errno, at: now)
-            Socket.close(fd)
+            connectFailed(fd, errno: error.errno, at: now)
             return now
         }
         let result = Socket.connect(fd, to: target)
@@ -39,24 +34,51 @@ extension ClientWorker {
             do {
                 try epoll.add(fd, registration, tag: tag)
             } catch {
-                notePeakOpen()
-                fail(fd, errno: error.errno)
+                registrationFailed(fd, errno: error.errno)
             }
         case .connected:
-            let tag = table.open(fd, scheduled: scheduled, started: now)
-            notePeakOpen()
-            do {
-                try epoll.add(fd, registration, tag: tag)
-                established(fd, flags: [], now: after)
-            } catch {
-                fail(fd, errno: error.errno)
-            }
+            connectedAtOnce(fd, scheduled: scheduled, started: now, after: after)
         case .failed(let e):
-            counters.countFailure(errno: e)
-            noteFirstEaddrnotavail(e, at: after)
-            Socket.close(fd)
+            connectFailed(fd, errno: e, at: after)
         }
         return after
+    }
+
+    // The rare outcomes of an attempt, out of line so that the common path keeps its registers.
+
+    @inline(never)
+    mutating func socketFailed(errno e: Int32, now: Int64) {
+        counters.countFailure(errno: e)
+        if e == Errno.tooManyOpenFiles || e == Errno.tooManyOpenFilesInSystem {
+            emfileUntil = now + settings.emfileBackoffNanos
+        }
+    }
+
+    /// Socket options or connect() failed: counted, and the socket closed.
+    @inline(never)
+    mutating func connectFailed(_ fd: Int32, errno e: Int32, at t: Int64) {
+        counters.countFailure(errno: e)
+        noteFirstEaddrnotavail(e, at: t)
+        Socket.close(fd)
+    }
+
+    @inline(never)
+    mutating func registrationFailed(_ fd: Int32, errno e: Int32) {
+        notePeakOpen()
+        fail(fd, errno: e)
+    }
+
+    /// connect() completed at once (possible, though Linux reports EINPROGRESS even on loopback).
+    @inline(never)
+    mutating func connectedAtOnce(_ fd: Int32, scheduled: Int64, started: Int64, after: Int64) {
+        let tag = table.open(fd, scheduled: scheduled, started: started)
+        notePeakOpen()
+        do {
+            try epoll.add(fd, registration, tag: tag)
+            established(fd, flags: [], now: after)
+        } catch {
+            fail(fd, errno: error.errno)
+        }
     }
 
     /// Socket options before connect(): linger, then source address and source port range if asked for.
