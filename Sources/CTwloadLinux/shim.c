@@ -23,6 +23,8 @@ long ctw_sys_fallback(long n, long a, long b, long c, long d, long e) {
 #endif
 
 int ctw_epoll_wait_ns(int epfd, struct epoll_event *events, int maxevents, int64_t timeout_ns) {
+    /* Raw system calls (-errno on failure): glibc's epoll_wait is a cancellation point, and its
+       enable/disable wrappers cost more user-space instructions than the call itself. */
 #ifdef SYS_epoll_pwait2
     if (ctw_have_pwait2) {
         struct timespec ts;
@@ -32,14 +34,19 @@ int ctw_epoll_wait_ns(int epfd, struct epoll_event *events, int maxevents, int64
             ts.tv_nsec = timeout_ns % 1000000000LL;
             tsp = &ts;
         }
-        long r = syscall(SYS_epoll_pwait2, epfd, events, maxevents, tsp, NULL, (size_t)0);
-        if (r >= 0 || errno != ENOSYS) return (int)r;
+        /* With no signal mask the kernel ignores the sixth argument (its size). */
+        long r = ctw_sys5(SYS_epoll_pwait2, epfd, (long)events, maxevents, (long)tsp, 0);
+        if (r != -ENOSYS) return (int)r;
         ctw_have_pwait2 = 0;
     }
 #endif
     int ms = -1;
     if (timeout_ns >= 0) ms = (int)((timeout_ns + 999999LL) / 1000000LL);
-    return epoll_wait(epfd, events, maxevents, ms);
+#ifdef SYS_epoll_wait
+    return (int)ctw_sys4(SYS_epoll_wait, epfd, (long)events, maxevents, ms);
+#else
+    return (int)ctw_sys5(SYS_epoll_pwait, epfd, (long)events, maxevents, ms, 0);
+#endif
 }
 
 int ctw_tcp_state(int fd) {

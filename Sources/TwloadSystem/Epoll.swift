@@ -67,7 +67,7 @@ public struct Epoll: ~Copyable {
     public func wait(timeoutNanoseconds: Int64) throws(SystemError) -> Int {
         let n = ctw_epoll_wait_ns(fd, events, Int32(capacity), timeoutNanoseconds)
         if n >= 0 { return Int(n) }
-        let e = lastErrno()
+        let e = -n
         if e == EINTR { return 0 }
         throw SystemError(errno: e, call: "epoll_wait")
     }

@@ -94,7 +94,8 @@ static inline int ctw_raw_epoll_ctl(int epfd, int op, int fd, uint32_t events, u
 }
 
 /// epoll_wait with a nanosecond timeout (epoll_pwait2, Linux >= 5.11). `timeout_ns < 0` blocks.
-/// Falls back to millisecond epoll_wait when the kernel lacks epoll_pwait2.
+/// Falls back to millisecond epoll_wait when the kernel lacks epoll_pwait2. Returns the number of
+/// events, or -errno.
 int ctw_epoll_wait_ns(int epfd, struct epoll_event *events, int maxevents, int64_t timeout_ns);
 
 static inline uint32_t ctw_event_flags(const struct epoll_event *ev) { return ev->events; }
