@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include <sys/prctl.h>
 #include <netinet/tcp.h>
 #include <sched.h>
 #include <string.h>
@@ -56,6 +57,15 @@ int ctw_tcp_state(int fd) {
     return info.tcpi_state;
 }
 
+
+int ctw_set_timer_slack(unsigned long nanoseconds) {
+    return prctl(PR_SET_TIMERSLACK, nanoseconds, 0, 0, 0) == 0 ? 0 : -errno;
+}
+
+long ctw_get_timer_slack(void) {
+    int r = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+    return r >= 0 ? r : -errno;
+}
 
 void ctw_set_thread_name(pthread_t thread, const char *name) { (void)pthread_setname_np(thread, name); }
 

@@ -32,3 +32,21 @@ public struct OSThread: Sendable {
         pthread_join(handle, nil)
     }
 }
+
+/// Settings of the calling thread.
+public enum CurrentThread {
+    /// How late the calling thread's timed sleeps (epoll_wait timeouts) may end. Linux lets them end up to
+    /// 50 µs late by default, to batch wake-ups; an open-loop pacer asks for 1 ns so that an attempt does
+    /// not start 50 µs after it was due.
+    public static func setTimerSlack(nanoseconds: UInt) throws(SystemError) {
+        let rc = ctw_set_timer_slack(nanoseconds)
+        if rc != 0 { throw SystemError(errno: -rc, call: "prctl(PR_SET_TIMERSLACK)") }
+    }
+
+    /// The calling thread's timer slack in nanoseconds.
+    public static func timerSlack() throws(SystemError) -> UInt {
+        let r = ctw_get_timer_slack()
+        if r < 0 { throw SystemError(errno: Int32(-r), call: "prctl(PR_GET_TIMERSLACK)") }
+        return UInt(r)
+    }
+}

@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 import Testing
 
 import TwloadSystem
@@ -40,6 +41,27 @@ private func readSoon(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -
 }
 
 struct SyscallWrapperTests {
+    @Test func timerSlackIsSetForTheCallingThreadOnly() throws {
+        // On threads of their own, so that the test runner's threads keep their slack.
+        let results = Mutex<[UInt]>([])
+        let setter = try OSThread(name: "slack-set") {
+            let before = (try? CurrentThread.timerSlack()) ?? 0
+            try? CurrentThread.setTimerSlack(nanoseconds: 1)
+            let after = (try? CurrentThread.timerSlack()) ?? 0
+            results.withLock { $0 += [before, after] }
+        }
+        setter.join()
+        let other = try OSThread(name: "slack-other") {
+            let slack = (try? CurrentThread.timerSlack()) ?? 0
+            results.withLock { $0.append(slack) }
+        }
+        other.join()
+        let r = results.withLock { $0 }
+        #expect(r.count == 3)
+        #expect(r[0] > 1 && r[1] == 1)  // the default (50 µs) before, 1 ns after
+        #expect(r[2] > 1)  // another thread keeps the default
+    }
+
     @Test func closeOfABadDescriptorReturnsEBADF() {
         #expect(Socket.close(-1) == EBADF)
     }

@@ -138,5 +138,9 @@ int ctw_pipe_cloexec(int fds[2]);
 
 /// Names a thread (best effort; pthread_setname_np needs _GNU_SOURCE).
 void ctw_set_thread_name(pthread_t thread, const char *name);
+/// PR_SET_TIMERSLACK for the calling thread: how late its timed sleeps may end. 0 or -errno.
+int ctw_set_timer_slack(unsigned long nanoseconds);
+/// PR_GET_TIMERSLACK for the calling thread, or -errno.
+long ctw_get_timer_slack(void);
 
 #endif

@@ -55,6 +55,9 @@ public struct ClientWorker: ~Copyable {
     public init(settings: WorkerSettings, mailbox: SampleMailbox, control: RunControl, closer: LingerCloser?)
         throws(SystemError)
     {
+        // The worker is created on its own thread: its epoll sleeps end when the next attempt is due,
+        // not up to 50 µs later (the default timer slack), which would be schedule lag of its own.
+        try CurrentThread.setTimerSlack(nanoseconds: 1)
         let epoll = try Epoll(capacity: 512)
         try epoll.add(control.wakeFD, .readable, tag: Self.wakeTag)
         self.epoll = epoll
