@@ -1,3 +1,4 @@
+import CTwloadLinux
 import Glibc
 
 /// Monotonic time in nanoseconds (CLOCK_MONOTONIC). All pacing, timeouts and latencies use this.
@@ -23,9 +24,11 @@ public enum WallClock {
 
 /// A plain sleep, for threads that are not event loops.
 public enum Sleep {
+    /// Sleeps `ns` on the monotonic clock (a raw clock_nanosleep: glibc's is a cancellation point, whose
+    /// wrappers cost more instructions than the call), resuming after signals.
     public static func nanoseconds(_ ns: Int64) {
         var request = timespec(tv_sec: Int(ns / 1_000_000_000), tv_nsec: Int(ns % 1_000_000_000))
         var remaining = timespec()
-        while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+        while ctw_raw_nanosleep(&request, &remaining) == -EINTR { request = remaining }
     }
 }

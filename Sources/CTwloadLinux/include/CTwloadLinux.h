@@ -85,6 +85,10 @@ static inline long ctw_raw_read(int fd, void *buf, size_t count) { return ctw_sy
 static inline long ctw_raw_send(int fd, const void *buf, size_t count, int flags) {
     return ctw_sys5(SYS_sendto, fd, (long)buf, (long)count, flags, 0);
 }
+/// A relative CLOCK_MONOTONIC sleep; on EINTR `rem` holds what was left.
+static inline int ctw_raw_nanosleep(const struct timespec *req, struct timespec *rem) {
+    return (int)ctw_sys4(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, (long)req, (long)rem);
+}
 static inline int ctw_raw_accept4(int fd, int flags) { return (int)ctw_sys4(SYS_accept4, fd, 0, 0, flags); }
 static inline int ctw_raw_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data) {
     struct epoll_event ev;

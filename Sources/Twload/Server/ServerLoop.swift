@@ -1,7 +1,7 @@
 import TwloadSystem
 
 /// Per-connection state of the built-in server, indexed by fd.
-struct ServerSlot {
+struct ServerSlot: BitwiseCopyable {
     var generation: UInt32 = 0
     /// 0 free, 1 waiting for the request, 2 replied and waiting for the client's FIN.
     var state: UInt8 = 0
@@ -17,7 +17,7 @@ struct ServerLoop: ~Copyable {
     let epoll: Epoll
     let buffer = ReceiveBuffer()
     let reply: [UInt8]
-    var slots = ContiguousArray(repeating: ServerSlot(), count: 1024)
+    let slots = SlotStorage(repeating: ServerSlot(), count: 1024)
     var counters = ServerCounters()
     var acceptPausedUntil: Int64 = 0
     /// Empty polls left before the loop blocks in epoll_wait again (see `run`).
@@ -95,7 +95,7 @@ struct ServerLoop: ~Copyable {
             }
             for i in 0..<n { handle(flags: epoll.flags(at: i), tag: epoll.tag(at: i), now: now) }
         }
-        for fd in slots.indices where slots[fd].state != 0 { release(Int32(fd)) }
+        for fd in 0..<slots.count where slots[fd].state != 0 { release(Int32(fd)) }
         publish(Int.max, counters)
     }
 
@@ -157,13 +157,14 @@ struct ServerLoop: ~Copyable {
             return
         }
         let i = Int(fd)
-        if i >= slots.count {
-            slots.append(contentsOf: repeatElement(ServerSlot(), count: max(i + 1, slots.count * 2) - slots.count))
+        slots.ensure(i)
+        let generation = slots.update(i) { s in
+            s.state = Self.waitingForRequest
+            s.headEnd = 0
+            return s.generation
         }
-        slots[i].state = Self.waitingForRequest
-        slots[i].headEnd = 0
         counters.open += 1
-        let tag = EpollTag.make(fd: fd, generation: slots[i].generation)
+        let tag = EpollTag.make(fd: fd, generation: generation)
         do {
             try epoll.add(fd, [.readable, .readHangup], tag: tag)
         } catch {
@@ -230,8 +231,10 @@ struct ServerLoop: ~Copyable {
     }
 
     mutating func release(_ fd: Int32) {
-        slots[Int(fd)].state = 0
-        slots[Int(fd)].generation &+= 1
+        slots.update(Int(fd)) { s in
+            s.state = 0
+            s.generation &+= 1
+        }
         counters.open -= 1
         Socket.close(fd)
     }
