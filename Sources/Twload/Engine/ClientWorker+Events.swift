@@ -46,6 +46,7 @@ extension ClientWorker {
 
     // The rare outcomes of an attempt, out of line so that the common path keeps its registers.
 
+    /// socket() failed: counted; EMFILE/ENFILE also pauses attempts for a moment.
     @inline(never)
     mutating func socketFailed(errno e: Int32, now: Int64) {
         counters.countFailure(errno: e)
@@ -62,6 +63,7 @@ extension ClientWorker {
         Socket.close(fd)
     }
 
+    /// epoll_ctl(ADD) refused an open connection: counted and closed.
     @inline(never)
     mutating func registrationFailed(_ fd: Int32, errno e: Int32) {
         notePeakOpen()

@@ -78,8 +78,7 @@ public struct ConnectionTable {
         return EpollTag.make(fd: fd, generation: generation)
     }
 
-    /// Moves `fd` to `state`. A connection that leaves `.connecting` leaves the connecting queue lazily:
-    /// the queue's cursor skips it when it gets there.
+    /// Moves `fd` to `state` (leaving `.connecting` also ends its connect timeout).
     @inline(__always)
     public mutating func setState(_ fd: Int32, _ state: ConnectionState) {
         slots[Int(fd)].state = state
