@@ -59,10 +59,19 @@ public struct Pacer: Sendable {
     public func deadline(of i: Int64) -> Int64 {
         let g = i &* threads &+ threadIndex
         if constantStep != 0 {
-            let ns = RateSchedule.constantRateNanos(ofAttempt: g, step: constantStep)
-            return ns < scheduleNanos ? startNanos &+ Int64(truncatingIfNeeded: ns) : .max
+            return Self.constantDeadline(ofGlobalAttempt: g, step: constantStep, start: startNanos,
+                                         limit: scheduleNanos)
         }
         return generalDeadline(ofGlobalAttempt: g)
+    }
+
+    /// The constant-rate fast path of `deadline(of:)` and `moveNext(to:)`: `start` plus the schedule's
+    /// time of attempt `g`, or `Int64.max` at or beyond `limit` (nanoseconds from the start). Static, on
+    /// plain values, so that calling it from a mutating method copies nothing.
+    @inline(__always)
+    static func constantDeadline(ofGlobalAttempt g: Int64, step: UInt64, start: Int64, limit: UInt128) -> Int64 {
+        let ns = RateSchedule.constantRateNanos(ofAttempt: g, step: step)
+        return ns < limit ? start &+ Int64(truncatingIfNeeded: ns) : .max
     }
 
     /// Ramps, stages and very slow constant rates: out of line, so the fast path stays small.
@@ -112,15 +121,15 @@ public struct Pacer: Sendable {
     }
 
     /// Sets the next attempt's index and its deadline, `deadline(of: i)`.
-    /// The constant-rate case is written out here rather than calling `deadline(of:)`, which made the
-    /// compiler copy the pacer to call a method on it from a mutating one.
+    /// It uses `constantDeadline` directly rather than `deadline(of:)`: calling a method on the pacer from
+    /// a mutating one made the compiler copy the whole pacer per attempt.
     @inline(__always)
     private mutating func moveNext(to i: Int64) {
         next = i
         let g = i &* threads &+ threadIndex
         if constantStep != 0 {
-            let ns = RateSchedule.constantRateNanos(ofAttempt: g, step: constantStep)
-            due = ns < dueLimitNanos ? startNanos &+ Int64(truncatingIfNeeded: ns) : .max
+            due = Self.constantDeadline(ofGlobalAttempt: g, step: constantStep, start: startNanos,
+                                        limit: dueLimitNanos)
         } else {
             let d = generalDeadline(ofGlobalAttempt: g)
             due = d < endNanos ? d : .max
