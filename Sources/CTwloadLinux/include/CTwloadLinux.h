@@ -1,6 +1,7 @@
 /// Linux-only declarations that `import Glibc` does not expose to Swift: epoll, eventfd, netlink and
-/// inet_diag, socket options that glibc lacks, and raw system calls for the per-connection path. Headers that clash with Glibc's own
-/// definitions (<linux/tcp.h>, <linux/in.h>) stay out of this header; see shim.c.
+/// inet_diag, socket options that glibc lacks, and raw system calls for the per-connection path. Headers
+/// that clash with Glibc's own definitions (<linux/tcp.h>, <linux/in.h>) stay out of this header; see
+/// shim.c.
 #ifndef CTWLOAD_LINUX_H
 #define CTWLOAD_LINUX_H
 
