@@ -9,6 +9,7 @@ import Twload
 private let afInet: UInt8 = 2
 private let afInet6: UInt8 = 10
 private let sockDiagByFamily: UInt16 = 20
+private let tcpDiagGetSock: UInt16 = 18
 private let nlmsgError: UInt16 = 2
 private let nlmsgDone: UInt16 = 3
 private let nlmFMulti: UInt16 = 2
@@ -34,7 +35,7 @@ private func message(type: UInt16, sequence: UInt32 = 7, body: [UInt8]) -> [UInt
 
 /// A 72-byte `inet_diag_msg` for one socket.
 private func socketMessage(family: UInt8 = afInet, state: UInt8, sport: UInt16 = 80, dport: UInt16 = 40000,
-                           sequence: UInt32 = 7) -> [UInt8] {
+                           sequence: UInt32 = 7, type: UInt16 = sockDiagByFamily) -> [UInt8] {
     var body: [UInt8] = [family, state, 0, 0]
     body += [UInt8(sport >> 8), UInt8(sport & 0xFF), UInt8(dport >> 8), UInt8(dport & 0xFF)]  // big-endian
     let loopback: [UInt8] = family == afInet ? [127, 0, 0, 1] + [UInt8](repeating: 0, count: 12)
@@ -43,7 +44,7 @@ private func socketMessage(family: UInt8 = afInet, state: UInt8, sport: UInt16 =
     body += [UInt8](repeating: 0, count: 4 + 8)  // idiag_if, idiag_cookie
     body += hostOrder(UInt32(59_000)) + [UInt8](repeating: 0, count: 16)  // expires, queues, uid, inode
     #expect(body.count == 72)
-    return message(type: sockDiagByFamily, sequence: sequence, body: body)
+    return message(type: type, sequence: sequence, body: body)
 }
 
 private func doneMessage(status: Int32 = 0, sequence: UInt32 = 7) -> [UInt8] {
@@ -94,6 +95,20 @@ private func parse(_ buffers: [[UInt8]], sequence: UInt32? = 7) -> (SockDiagPars
     #expect(parser.counts.established == 1)
     #expect(parser.ipv6Sockets == 2)
     #expect(parser.ipv4Sockets == 1)
+}
+
+@Test func bothFamiliesDumpRepliesOfTheOlderMessageTypeAreCounted() {
+    let buffer = socketMessage(family: afInet, state: timeWait, type: tcpDiagGetSock)
+        + socketMessage(family: afInet6, state: timeWait, type: tcpDiagGetSock)
+        + socketMessage(family: afInet6, state: listen, type: tcpDiagGetSock) + message(type: 99, body: [0, 0, 0, 0])
+        + doneMessage()
+    let (parser, statuses) = parse([buffer])
+    #expect(statuses == [.done])
+    #expect(parser.counts.timeWait == 2)
+    #expect(parser.counts.listen == 1)
+    #expect(parser.ipv4Sockets == 1)
+    #expect(parser.ipv6Sockets == 2)
+    #expect(parser.skippedMessages == 1, "other message types are still skipped")
 }
 
 @Test func emptyDumpEndsWithZeroCounts() {

@@ -21,6 +21,17 @@ private func expectedHead(length: Int, sequence: UInt32, family: UInt8, states: 
     #expect(bytes == expectedHead(length: 72, sequence: 9, family: 2, states: 0xFFE))
 }
 
+@Test func bothFamiliesDumpRequestIsTheOlderInetDiagReqWithTheStatesAfterTheSocketID() {
+    // nlmsghdr {76, TCPDIAG_GETSOCK, REQUEST|DUMP}, inet_diag_req {family 0, 0, 0, ext 0, id, states, dbs 0}
+    let head = u32(76) + u16(18) + u16(0x301) + u32(5) + u32(0)
+    let request = [0, 0, 0, 0] + [UInt8](repeating: 0, count: 48) + u32(0x40) + u32(0)
+    #expect(SockDiagRequest.dumpBothFamilies(states: .timeWait, filter: .none, sequence: 5) == head + request)
+
+    let filtered = SockDiagRequest.dumpBothFamilies(states: .timeWait, filter: .localPort(443), sequence: 5)
+    let attribute = u16(12) + u16(1) + SockDiagRequest.bytecode(for: .localPort(443))
+    #expect(filtered == u32(88) + u16(18) + u16(0x301) + u32(5) + u32(0) + request + attribute)
+}
+
 @Test func stateMaskHasOneBitPerTCPStateNumber() {
     #expect(TCPStates.timeWait.rawValue == 1 << 6)
     #expect(TCPStates.established.rawValue == 1 << 1)

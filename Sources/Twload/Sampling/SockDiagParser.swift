@@ -17,7 +17,8 @@ public enum SockDiagReplyStatus: Equatable, Sendable {
 /// Counts the sockets in the replies to a sock_diag dump, one reply buffer at a time.
 ///
 /// A dump comes back as several datagrams (one per `recv`), each holding one or more netlink
-/// messages: one `inet_diag_msg` per socket, then a final `NLMSG_DONE`. Feed each datagram to
+/// messages: one `inet_diag_msg` per socket (message type `SOCK_DIAG_BY_FAMILY`, or `TCPDIAG_GETSOCK`
+/// for a both-families dump), then a final `NLMSG_DONE`. Feed each datagram to
 /// `consume` until it stops returning `.needMore`. Messages never span two datagrams, so a message
 /// cut off at the end of a buffer is `.malformed`, not carried over.
 ///
@@ -53,6 +54,8 @@ public struct SockDiagParser: Sendable {
     private static let done = UInt16(NLMSG_DONE)
     private static let error = UInt16(NLMSG_ERROR)
     private static let socketMessage = UInt16(SOCK_DIAG_BY_FAMILY)
+    /// The type of the socket messages that answer a both-families (`TCPDIAG_GETSOCK`) dump.
+    private static let bothFamiliesSocketMessage = UInt16(TCPDIAG_GETSOCK)
     private static let inet = UInt8(AF_INET)
     private static let inet6 = UInt8(AF_INET6)
 
@@ -77,7 +80,7 @@ public struct SockDiagParser: Sendable {
 
             if let expected = sequence, messageSequence != expected {
                 skippedMessages += 1
-            } else if type == Self.socketMessage {
+            } else if type == Self.socketMessage || type == Self.bothFamiliesSocketMessage {
                 guard bodyLength >= Self.messageSize else { return finish(.malformed) }
                 let family = buffer[body + Self.familyOffset]
                 counts.record(state: Int(buffer[body + Self.stateOffset]))

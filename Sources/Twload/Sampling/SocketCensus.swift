@@ -81,37 +81,56 @@ public final class SockDiagCounter {
     /// Reply bytes received by the last `count` call (both families).
     public private(set) var lastReplyBytes = 0
 
+    /// Whether a census asks for both families in one dump (one walk of the kernel's socket tables)
+    /// rather than one dump per family. Starts true unless the caller says otherwise, and turns false
+    /// for good if the kernel refuses the both-families request.
+    public private(set) var dumpsBothFamiliesAtOnce: Bool
+
     /// Opens the netlink socket.
     ///
-    /// - Parameter bufferSize: the receive buffer. The kernel fills at most ~32 KiB per dump
-    ///   datagram; a larger datagram would be reported as EMSGSIZE, never silently cut.
-    public init(bufferSize: Int = 64 * 1024) throws(SystemError) {
+    /// - Parameters:
+    ///   - bufferSize: the receive buffer. The kernel fills at most ~32 KiB per dump datagram; a
+    ///     larger datagram would be reported as EMSGSIZE, never silently cut.
+    ///   - bothFamiliesAtOnce: false makes every census one dump per family, as `ss` does.
+    public init(bufferSize: Int = 64 * 1024, bothFamiliesAtOnce: Bool = true) throws(SystemError) {
         socket = try NetlinkSocket()
         buffer = ReceiveBuffer(size: max(bufferSize, 16 * 1024))
+        dumpsBothFamiliesAtOnce = bothFamiliesAtOnce
     }
 
-    /// Dumps the TCP sockets of both families (AF_INET, then AF_INET6) that pass `filter` and
+    /// Dumps the TCP sockets of both families (AF_INET and AF_INET6) that pass `filter` and
     /// whose state is in `states`, and returns their sum by state.
     ///
-    /// IPv4-mapped connections on IPv6 sockets appear once, in the AF_INET6 dump.
+    /// IPv4-mapped connections on IPv6 sockets appear once, as AF_INET6 sockets.
     /// Throws the kernel's error as `sock_diag` (e.g. EINVAL for a rejected request), EBADMSG as
     /// `sock_diag(reply)` for a malformed reply, or the failing call's error.
     public func count(filter: PortFilter = .none, states: TCPStates = .all) throws(SystemError) -> StateCounts {
         lastReceiveCalls = 0
         lastReplyBytes = 0
-        let v4 = try dump(family: AF_INET, filter: filter, states: states)
-        let v6 = try dump(family: AF_INET6, filter: filter, states: states)
+        if dumpsBothFamiliesAtOnce {
+            do {
+                return try dump { sequence in
+                    SockDiagRequest.dumpBothFamilies(states: states, filter: filter, sequence: sequence)
+                }
+            } catch where error.call.description == "sock_diag" {
+                // A kernel without the older request: ask per family from now on (a bad request
+                // fails there too, and is reported then).
+                dumpsBothFamiliesAtOnce = false
+            }
+        }
+        let v4 = try dump { SockDiagRequest.dump(family: AF_INET, states: states, filter: filter, sequence: $0) }
+        let v6 = try dump { SockDiagRequest.dump(family: AF_INET6, states: states, filter: filter, sequence: $0) }
         return v4 + v6
     }
 
-    /// One dump request and all of its replies.
-    private func dump(family: Int32, filter: PortFilter, states: TCPStates) throws(SystemError) -> StateCounts {
+    /// One dump request, built by `request` for the next sequence number, and all of its replies.
+    private func dump(_ request: (UInt32) -> [UInt8]) throws(SystemError) -> StateCounts {
         if !socketIsIdle {
             socket = try NetlinkSocket()
             socketIsIdle = true
         }
         sequence &+= 1
-        let request = SockDiagRequest.dump(family: family, states: states, filter: filter, sequence: sequence)
+        let request = request(sequence)
         try socket.send(request)  // if this throws, nothing was sent and the socket stays idle
         socketIsIdle = false
 
