@@ -4,6 +4,10 @@
 # RATE1 and RATE2, and reports the difference per connection, per thread: start-up and per-interval work
 # (samples, CSV rows, census) cancel out, and what remains is the cost of (RATE2-RATE1)*DURATION
 # connections (20,000 by default).
+# The client's figure also holds its share of event-loop passes (epoll_wait, clock reads, interval and
+# timeout checks: about 260 instructions each), and under valgrind, which runs one thread at a time,
+# how many passes the faster run needs depends on scheduling. So the script also prints each run's
+# passes: the more passes the faster run needed per extra connection, the higher the client's figure.
 # Root: both runs happen in a private network namespace created here (loopback only), and end by themselves.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +30,8 @@ unshare -n bash -c '
 # Annotations go to files first: an early-exiting reader would SIGPIPE callgrind_annotate under pipefail.
 for f in "$work"/cg.*-??; do callgrind_annotate "$f" > "$f.txt" 2>/dev/null || true; done
 total() { awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}' "$1.txt" | head -n 1; }
+# Calls of the event loop's epoll wrapper in one thread's profile: its loop passes.
+passes() { grep -A1 '^cfn=.*ctw_epoll_wait_ns' "$1" | awk -F= '/^calls=/ {split($2, v, " "); n += v[1]} END {print n + 0}'; }
 role() {
   # Each thread's entry function (inlining can hide the functions below it).
   if grep -q "IntervalRecorder" "$1.txt"; then echo "main/recorder"
@@ -38,4 +44,8 @@ for f in "$work"/cg.$N1-??; do
   suffix=${f##*-}
   a=$(total "$f"); b=$(total "$work/cg.$N2-$suffix")
   printf '  %-18s %8d\n' "$(role "$f")" $(( (b - a) / (N2 - N1) ))
+  if [ "$(role "$f")" = "client event loop" ]; then
+    pa=$(passes "$f"); pb=$(passes "$work/cg.$N2-$suffix")
+    printf '  %-18s %8s\n' "  loop passes" "$pa at $RATE1/s, $pb at $RATE2/s"
+  fi
 done
