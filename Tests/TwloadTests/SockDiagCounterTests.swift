@@ -186,3 +186,31 @@ private func checkCensus(ip: String, clientCloses: Int, serverCloses: Int) throw
     #expect(once.dumpsBothFamiliesAtOnce, "this kernel answers the both-families request")
     #expect(perFamily.dumpsBothFamiliesAtOnce == false)
 }
+
+@Test func liveKernelRejectsBadBytecodeWithAnErrorReply() throws {
+    if let reason = liveSkipReason() {
+        print("SockDiagCounterTests: skipped: \(reason)")
+        return
+    }
+    var request = SockDiagRequest.dump(family: AF_INET, states: .all, filter: .remotePort(80), sequence: 77)
+    request[16 + 56 + 4 + 2] = 13  // the op's `no` jump: not a multiple of 4, so the audit fails
+    let socket = try NetlinkSocket()
+    let buffer = ReceiveBuffer()
+    try socket.send(request)
+    var parser = SockDiagParser(sequence: 77)
+    #expect(parser.consume(try socket.receive(into: buffer)) == .failed(errno: EINVAL))
+}
+
+@Test func liveKernelRejectsBadBytecodeInABothFamiliesRequestToo() throws {
+    if let reason = liveSkipReason() {
+        print("SockDiagCounterTests: skipped: \(reason)")
+        return
+    }
+    var request = SockDiagRequest.dumpBothFamilies(states: .all, filter: .remotePort(80), sequence: 78)
+    request[16 + 60 + 4 + 2] = 13  // the op's `no` jump, after the 60-byte inet_diag_req: audit fails
+    let socket = try NetlinkSocket()
+    let buffer = ReceiveBuffer()
+    try socket.send(request)
+    var parser = SockDiagParser(sequence: 78)
+    #expect(parser.consume(try socket.receive(into: buffer)) == .failed(errno: EINVAL))
+}
