@@ -91,4 +91,15 @@ struct CensusFallbackTests {
         // Boundary 40 is two seconds away: within a 10 ms wait there is no sample for it, so nil.
         #expect(sampler.sample(atBoundary: 40, timeoutNanos: 10_000_000) == nil)
     }
+
+    @Test func samplerWaitingForADistantBoundaryStopsWhenAsked() throws {
+        let sampler = try SocketSampler(views: CensusViews(), warn: { _ in })
+        // The first boundary is a minute away: the thread is asleep in its wait when the stop comes.
+        try sampler.start(startNanos: MonotonicClock.now(), intervalNanos: 60_000_000_000)
+        Sleep.nanoseconds(20_000_000)
+        let before = MonotonicClock.now()
+        sampler.stop()  // joins the thread
+        #expect(MonotonicClock.now() - before < 5_000_000_000, "the stop ended the wait, not the boundary")
+        #expect(sampler.sample(atBoundary: 1, timeoutNanos: 0) == nil)
+    }
 }

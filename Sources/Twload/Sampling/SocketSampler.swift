@@ -33,21 +33,41 @@ public final class SocketSampler: Sendable {
     public func start(startNanos: Int64, intervalNanos: Int64) throws(SystemError) {
         let t = try OSThread(name: "twload-sampler") { [self] in
             let taker = CensusTaker(views: views, useSockDiag: useSockDiag, warn: warn)
-            var k: Int64 = 1
-            while true {
-                let boundary = startNanos + k * intervalNanos
-                while MonotonicClock.now() < boundary && !control.stopRequested {
-                    Sleep.nanoseconds(min(boundary - MonotonicClock.now(), 50_000_000))
+            // Sleep until the boundary in one wait that a stop ends at once (the stop eventfd), or, if
+            // that cannot be set up, in steps of at most 50 ms.
+            do throws(SystemError) {
+                let waiter = try Epoll(capacity: 1)
+                try waiter.add(control.wakeFD, .readable, tag: 0)
+                sample(taker, startNanos: startNanos, intervalNanos: intervalNanos) { nanos in
+                    _ = try? waiter.wait(timeoutNanoseconds: nanos)
                 }
-                if control.stopRequested { return }
-                let sample = taker.take(boundary: Int(k))
-                latest.withLock { $0 = sample }
-                // Skip every boundary this census overran.
-                let now = MonotonicClock.now()
-                k = max(k + 1, (now - startNanos) / intervalNanos + 1)
+            } catch {
+                sample(taker, startNanos: startNanos, intervalNanos: intervalNanos) { nanos in
+                    Sleep.nanoseconds(min(nanos, 50_000_000))
+                }
             }
         }
         thread.withLock { $0 = t }
+    }
+
+    /// The sampling loop: a census at every boundary until a stop. `sleep` waits up to the given
+    /// nanoseconds (it may return early; the loop checks the clock and the stop flag again).
+    private func sample(_ taker: CensusTaker, startNanos: Int64, intervalNanos: Int64, sleep: (Int64) -> Void) {
+        var k: Int64 = 1
+        while true {
+            let boundary = startNanos + k * intervalNanos
+            while !control.stopRequested {
+                let left = boundary - MonotonicClock.now()
+                if left <= 0 { break }
+                sleep(left)
+            }
+            if control.stopRequested { return }
+            let sample = taker.take(boundary: Int(k))
+            latest.withLock { $0 = sample }
+            // Skip every boundary this census overran.
+            let now = MonotonicClock.now()
+            k = max(k + 1, (now - startNanos) / intervalNanos + 1)
+        }
     }
 
     /// The census of boundary `k`, waiting up to `timeoutNanos` for it; nil if that boundary was skipped
