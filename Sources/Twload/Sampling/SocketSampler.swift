@@ -38,11 +38,12 @@ public final class SocketSampler: Sendable {
             do throws(SystemError) {
                 let waiter = try Epoll(capacity: 1)
                 try waiter.add(control.wakeFD, .readable, tag: 0)
-                sample(taker, startNanos: startNanos, intervalNanos: intervalNanos) { nanos in
-                    _ = try? waiter.wait(timeoutNanoseconds: nanos)
+                runSampling(taker, startNanos: startNanos, intervalNanos: intervalNanos) { nanos in
+                    // A failed wait must not turn the loop into a spin until the boundary.
+                    do { _ = try waiter.wait(timeoutNanoseconds: nanos) } catch { Sleep.nanoseconds(min(nanos, 50_000_000)) }
                 }
             } catch {
-                sample(taker, startNanos: startNanos, intervalNanos: intervalNanos) { nanos in
+                runSampling(taker, startNanos: startNanos, intervalNanos: intervalNanos) { nanos in
                     Sleep.nanoseconds(min(nanos, 50_000_000))
                 }
             }
@@ -52,7 +53,7 @@ public final class SocketSampler: Sendable {
 
     /// The sampling loop: a census at every boundary until a stop. `sleep` waits up to the given
     /// nanoseconds (it may return early; the loop checks the clock and the stop flag again).
-    private func sample(_ taker: CensusTaker, startNanos: Int64, intervalNanos: Int64, sleep: (Int64) -> Void) {
+    private func runSampling(_ taker: CensusTaker, startNanos: Int64, intervalNanos: Int64, sleep: (Int64) -> Void) {
         var k: Int64 = 1
         while true {
             let boundary = startNanos + k * intervalNanos
