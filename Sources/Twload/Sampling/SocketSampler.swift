@@ -40,7 +40,11 @@ public final class SocketSampler: Sendable {
                 try waiter.add(control.wakeFD, .readable, tag: 0)
                 runSampling(taker, startNanos: startNanos, intervalNanos: intervalNanos) { nanos in
                     // A failed wait must not turn the loop into a spin until the boundary.
-                    do { _ = try waiter.wait(timeoutNanoseconds: nanos) } catch { Sleep.nanoseconds(min(nanos, 50_000_000)) }
+                    do {
+                        _ = try waiter.wait(timeoutNanoseconds: nanos)
+                    } catch {
+                        Sleep.nanoseconds(min(nanos, 50_000_000))
+                    }
                 }
             } catch {
                 runSampling(taker, startNanos: startNanos, intervalNanos: intervalNanos) { nanos in
