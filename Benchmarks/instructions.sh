@@ -43,8 +43,9 @@ echo "user-space instructions per connection ($N2 - $N1 connections, $RATE1/s an
 for f in "$work"/cg.$N1-??; do
   suffix=${f##*-}
   a=$(total "$f"); b=$(total "$work/cg.$N2-$suffix")
-  printf '  %-18s %8d\n' "$(role "$f")" $(( (b - a) / (N2 - N1) ))
-  if [ "$(role "$f")" = "client event loop" ]; then
+  thread=$(role "$f")
+  printf '  %-18s %8d\n' "$thread" $(( (b - a) / (N2 - N1) ))
+  if [ "$thread" = "client event loop" ]; then
     pa=$(passes "$f"); pb=$(passes "$work/cg.$N2-$suffix")
     printf '  %-18s %8s\n' "  loop passes" "$pa at $RATE1/s, $pb at $RATE2/s"
   fi

@@ -187,7 +187,7 @@ extension [UInt8] {
     /// Appends `program` as an `INET_DIAG_REQ_BYTECODE` attribute; nothing when it is empty.
     mutating func appendBytecode(_ program: [UInt8]) {
         guard !program.isEmpty else { return }
-        appendHostOrder(UInt16(MemoryLayout<nlattr>.size + program.count))  // struct nlattr
+        appendHostOrder(UInt16(SockDiagRequest.attributeHeaderSize + program.count))  // struct nlattr
         appendHostOrder(UInt16(INET_DIAG_REQ_BYTECODE))
         append(contentsOf: program)
     }

@@ -34,22 +34,16 @@ public final class SocketSampler: Sendable {
         let t = try OSThread(name: "twload-sampler") { [self] in
             let taker = CensusTaker(views: views, useSockDiag: useSockDiag, warn: warn)
             // Sleep until the boundary in one wait that a stop ends at once (the stop eventfd), or, if
-            // that cannot be set up, in steps of at most 50 ms.
+            // that cannot be set up or fails, in steps of at most 50 ms (never a spin until the boundary).
+            let step = { (nanos: Int64) in Sleep.nanoseconds(min(nanos, 50_000_000)) }
             do throws(SystemError) {
                 let waiter = try Epoll(capacity: 1)
                 try waiter.add(control.wakeFD, .readable, tag: 0)
                 runSampling(taker, startNanos: startNanos, intervalNanos: intervalNanos) { nanos in
-                    // A failed wait must not turn the loop into a spin until the boundary.
-                    do {
-                        _ = try waiter.wait(timeoutNanoseconds: nanos)
-                    } catch {
-                        Sleep.nanoseconds(min(nanos, 50_000_000))
-                    }
+                    do { _ = try waiter.wait(timeoutNanoseconds: nanos) } catch { step(nanos) }
                 }
             } catch {
-                runSampling(taker, startNanos: startNanos, intervalNanos: intervalNanos) { nanos in
-                    Sleep.nanoseconds(min(nanos, 50_000_000))
-                }
+                runSampling(taker, startNanos: startNanos, intervalNanos: intervalNanos, sleep: step)
             }
         }
         thread.withLock { $0 = t }
