@@ -38,6 +38,43 @@ private func startOffsets(_ decisions: [Pacer.Decision]) -> [Int64] {
         }
     }
 
+    @Test func takingAttemptsOneAtATimeMatchesTheDeadlineFormulaBeforeAndAfterASkip() {
+        // take(now:) advances a constant schedule by addition; each start must still be deadline(of: i).
+        for rate in [3, 7.5, 2000, 33_333.3] {
+            let schedule = RateSchedule.constant(rate: rate, seconds: 40)
+            for threads in 1...3 {
+                for k in 0..<threads {
+                    var p = Pacer(startNanos: t0, schedule: schedule, threads: threads, threadIndex: k,
+                                  maxLagNanos: .max)
+                    var i: Int64 = 0
+                    for phase in 0..<2 {
+                        if phase == 1 {
+                            // Jump ahead by the multiplying path, then go on adding.
+                            _ = p.skip(before: t0 + 20 * second + 123)
+                            i = p.next
+                        }
+                        for _ in 0..<500 {
+                            let expected = p.deadline(of: i)
+                            guard expected != .max else { break }
+                            #expect(p.take(now: .max - 1) == .start(scheduledNanos: expected),
+                                    "rate \(rate), thread \(k) of \(threads), attempt \(i)")
+                            i += 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func takingTheLastAttemptOfAConstantScheduleLeavesNothingDue() {
+        var p = Pacer(startNanos: t0, schedule: .constant(rate: 1000, seconds: 1), threads: 2, threadIndex: 1,
+                      maxLagNanos: .max)
+        var starts = 0
+        while case .start = p.take(now: .max - 1) { starts += 1 }
+        #expect(starts == 500)
+        #expect(p.nextDeadline == nil)
+    }
+
     @Test(arguments: [1, 3, 7, 2000, 33_333, 999_999])
     func constantRateDeadlinesStayWithinNanosecondsOfTheExactQuotient(rate: Int) {
         // A long schedule, so that attempts late in a day-long run are checked too.

@@ -29,6 +29,13 @@ public struct Pacer: Sendable {
     /// `deadline(of: next)`, or `Int64.max` when that is at or after `endNanos`: kept up to date so that
     /// the loop's several questions per pass are one comparison each.
     private var due: Int64 = .max
+    /// For a constant schedule, `take(now:)` advances by addition instead of multiplying per attempt:
+    /// `fixedDue` is attempt `next`'s time in units of 2^-32 ns plus half a nanosecond (the rounding of
+    /// `RateSchedule.constantRateNanos`), `fixedStride` is this thread's step (`threads` global steps)
+    /// and `fixedLimit` is `dueLimitNanos` in the same unit. The sum equals the product exactly.
+    private var fixedDue: UInt128 = 0
+    private let fixedStride: UInt128
+    private let fixedLimit: UInt128
 
     public init(startNanos: Int64, totalRate: Double, threads: Int, threadIndex: Int, durationNanos: Int64,
                 maxLagNanos: Int64 = 1_000_000_000) {
@@ -49,6 +56,8 @@ public struct Pacer: Sendable {
         self.constantStep = schedule.constantStep
         self.scheduleNanos = UInt128(max(0, schedule.durationNanos))
         self.dueLimitNanos = min(scheduleNanos, UInt128(max(0, self.endNanos &- startNanos)))
+        self.fixedStride = UInt128(schedule.constantStep) &* UInt128(UInt64(max(1, threads)))
+        self.fixedLimit = dueLimitNanos &<< 32
         moveNext(to: 0)
     }
 
@@ -86,6 +95,12 @@ public struct Pacer: Sendable {
         due == .max ? nil : due
     }
 
+    /// True when an attempt is due at `now` (one comparison: the event loop asks every pass).
+    @inline(__always)
+    public func hasDue(at now: Int64) -> Bool {
+        due <= now
+    }
+
     /// What to do with the next attempt at time `now`.
     public enum Decision: Equatable, Sendable {
         /// Nothing is due yet (or the schedule has ended).
@@ -101,7 +116,11 @@ public struct Pacer: Sendable {
     public mutating func take(now: Int64) -> Decision {
         let d = due
         guard d <= now else { return .wait }
-        moveNext(to: next &+ 1)
+        if constantStep != 0 {
+            advanceConstant()
+        } else {
+            moveNext(to: next &+ 1)
+        }
         return now &- d > maxLagNanos ? .miss : .start(scheduledNanos: d)
     }
 
@@ -128,12 +147,22 @@ public struct Pacer: Sendable {
         next = i
         let g = i &* threads &+ threadIndex
         if constantStep != 0 {
+            fixedDue = UInt128(UInt64(bitPattern: g)) &* UInt128(constantStep) &+ 0x8000_0000
             due = Self.constantDeadline(ofGlobalAttempt: g, step: constantStep, start: startNanos,
                                         limit: dueLimitNanos)
         } else {
             let d = generalDeadline(ofGlobalAttempt: g)
             due = d < endNanos ? d : .max
         }
+    }
+
+    /// `moveNext(to: next + 1)` for a constant schedule: one 128-bit addition and comparison. Equal to
+    /// it because `fixedDue` only ever grows by whole strides from the product `moveNext` set.
+    @inline(__always)
+    private mutating func advanceConstant() {
+        next &+= 1
+        fixedDue &+= fixedStride
+        due = fixedDue < fixedLimit ? startNanos &+ Int64(truncatingIfNeeded: fixedDue &>> 32) : .max
     }
 
     /// Number of this thread's attempts due before (excluding) time `t`. It is defined by `deadline(of:)`
