@@ -17,6 +17,45 @@ struct LatencyRecorderTests {
         #expect(snapshot.valueAtPercentile(50) == reference.valueAtPercentile(50))
     }
 
+    @Test func snapshotsOfMixedDurationsEqualTheReferenceIntervalAfterInterval() {
+        // Negative, sub-microsecond, linear (below 2,048 µs), the boundary itself, log buckets and
+        // beyond the range: the recorder keeps no total or maximum on its fast path, so each
+        // interval's snapshot must rebuild both exactly, and start over.
+        var recorder = LatencyRecorder()
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for interval in 0..<3 {
+            var reference = LatencyHistogram()
+            for _ in 0..<2_000 {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                let ns: Int64
+                switch seed >> 61 {
+                case 0: ns = -Int64(seed >> 40 & 0xFFFF)
+                case 1: ns = Int64(seed >> 54)  // under 1 µs
+                case 2: ns = 2_047_000 + Int64(seed >> 50 & 0x7FF)  // either side of 2,048 µs
+                case 3: ns = Int64(seed >> 20)  // up to hours
+                case 4: ns = .max
+                default: ns = Int64(seed >> 43)  // under 2.1 ms
+                }
+                if interval == 1 && ns >= 2_048_000 { continue }  // one interval with linear values only
+                recorder.record(nanos: ns)
+                LatencyHistograms.record(&reference, nanos: ns)
+            }
+            let snapshot = recorder.takeSnapshot()
+            #expect(snapshot == reference, "interval \(interval)")
+            #expect(snapshot.totalCount == reference.totalCount, "interval \(interval)")
+            #expect(snapshot.maxOrNil == reference.maxOrNil, "interval \(interval)")
+        }
+    }
+
+    @Test func recorderWithARangeBelowTheLinearBucketsClampsToIt() {
+        var recorder = LatencyRecorder(highest: 100)
+        for ns in [5_000, 99_000, 100_000, 150_000, 3_000_000] as [Int64] { recorder.record(nanos: ns) }
+        let snapshot = recorder.takeSnapshot()
+        #expect(snapshot.totalCount == 5)
+        #expect(snapshot.maxOrNil == 100)
+        #expect(snapshot.valueAtPercentile(50) == 100)
+    }
+
     @Test func takingASnapshotStartsTheRecorderOver() {
         var recorder = LatencyRecorder()
         recorder.record(nanos: 3_000_000)

@@ -1,45 +1,74 @@
-import TwloadSystem
-
 /// The event loop's side of a latency histogram: the same log-linear buckets as `LatencyHistogram`, in
-/// slot storage the loop owns outright. Recording is a store through a pointer (no copy-on-write
-/// uniqueness check, no bounds check, no growth path), which matters at three records per connection.
-/// A record updates the bucket, the total and the exact maximum; the top bucket in use is the maximum's,
-/// so it is worked out once per interval, when `takeSnapshot()` hands the buckets in use to a
-/// `LatencyHistogram` value and clears them.
+/// memory the recorder owns outright. At three records per connection, recording must be a handful of
+/// instructions: a duration under 2,048 µs (nearly all of them) is a division and one increment through
+/// a pointer, with no clamp, no total and no maximum to keep. Those follow from the buckets: below
+/// 2,048 µs a bucket is exactly one microsecond, so the highest non-empty one is the exact maximum.
+/// Longer (or negative) durations take an out-of-line path that clamps them and keeps their exact
+/// maximum. `takeSnapshot()` works out the total and the top bucket once per interval, hands the buckets
+/// in use to a `LatencyHistogram` value and clears them.
 public struct LatencyRecorder: ~Copyable {
-    @usableFromInline let counts: SlotStorage<UInt64>
+    @usableFromInline let counts: UnsafeMutablePointer<UInt64>
+    let bucketCount: Int
     @usableFromInline let highest: UInt64
-    @usableFromInline var totalCount: UInt64 = 0
-    @usableFromInline var maxRecorded: UInt64 = 0
+    /// Microsecond values below this land in the exact linear buckets without a clamp:
+    /// `min(2,048, highest)`.
+    @usableFromInline let linearLimit: UInt64
+    /// Recorded through the out-of-line path since the last snapshot, and their exact maximum.
+    var slowCount: UInt64 = 0
+    var slowMax: UInt64 = 0
 
     /// Values (microseconds) above `highest` are clamped to it.
     public init(highest: UInt64 = LatencyHistograms.highestMicros) {
         self.highest = highest
-        counts = SlotStorage(repeating: 0, count: LatencyHistogram.index(of: highest) + 1)
+        linearLimit = min(LatencyHistogram.subBuckets, highest)
+        bucketCount = LatencyHistogram.index(of: highest) + 1
+        counts = .allocate(capacity: bucketCount)
+        counts.initialize(repeating: 0, count: bucketCount)
     }
+
+    deinit { counts.deallocate() }
 
     /// Records a duration given in nanoseconds as microseconds (negative counts as 0).
     @inlinable @inline(__always)
     public mutating func record(nanos: Int64) {
+        // A negative duration becomes a huge unsigned one here, so it takes the out-of-line path too.
+        let us = UInt64(bitPattern: nanos) / 1000
+        if us < linearLimit {
+            counts[Int(us)] &+= 1
+        } else {
+            recordOutsideLinearRange(nanos: nanos)
+        }
+    }
+
+    /// Durations of 2,048 µs or more, and negative ones: clamped into the range and kept track of.
+    @usableFromInline @inline(never)
+    mutating func recordOutsideLinearRange(nanos: Int64) {
         let v = LatencyHistograms.micros(nanos, clampedTo: highest)
-        let i = LatencyHistogram.index(of: v)
-        counts[i] &+= 1
-        totalCount &+= 1
-        if v > maxRecorded { maxRecorded = v }
+        counts[LatencyHistogram.index(of: v)] &+= 1
+        slowCount &+= 1
+        if v > slowMax { slowMax = v }
     }
 
     /// What was recorded since the last snapshot, as a histogram trimmed to the buckets in use; this
     /// recorder starts over (only the used prefix is cleared).
     public mutating func takeSnapshot() -> LatencyHistogram {
-        guard totalCount > 0 else {
+        // The linear region's highest non-empty bucket is its exact maximum (one value per bucket).
+        var linearTop = Int(linearLimit) - 1
+        while linearTop >= 0 && counts[linearTop] == 0 { linearTop -= 1 }
+        guard linearTop >= 0 || slowCount > 0 else {
             return LatencyHistogram(highest: highest, counts: [0], totalCount: 0, maxRecorded: 0, topIndex: 0)
         }
+        // Out-of-line values are either above every linear one or negative durations counted as 0.
+        let maxRecorded = max(slowMax, UInt64(max(0, linearTop)))
         let topIndex = LatencyHistogram.index(of: maxRecorded)
-        let h = LatencyHistogram(highest: highest, counts: counts.prefix(topIndex + 1), totalCount: totalCount,
+        var total: UInt64 = 0
+        for i in 0...topIndex { total &+= counts[i] }
+        let used = UnsafeMutableBufferPointer(start: counts, count: min(topIndex + 1, bucketCount))
+        let h = LatencyHistogram(highest: highest, counts: Array(used), totalCount: total,
                                  maxRecorded: maxRecorded, topIndex: topIndex)
-        counts.reset(prefix: topIndex + 1)
-        totalCount = 0
-        maxRecorded = 0
+        used.update(repeating: 0)
+        slowCount = 0
+        slowMax = 0
         return h
     }
 }
