@@ -30,8 +30,15 @@ unshare -n bash -c '
 # Annotations go to files first: an early-exiting reader would SIGPIPE callgrind_annotate under pipefail.
 for f in "$work"/cg.*-??; do callgrind_annotate "$f" > "$f.txt" 2>/dev/null || true; done
 total() { awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}' "$1.txt" | head -n 1; }
-# Calls of the event loop's epoll wrapper in one thread's profile: its loop passes.
-passes() { grep -A1 '^cfn=.*ctw_epoll_wait_ns' "$1" | awk -F= '/^calls=/ {split($2, v, " "); n += v[1]} END {print n + 0}'; }
+# One thread's loop passes: the loop reads the clock once per pass and once after each connect(), so
+# its clock_gettime calls less the run's connections ($2).
+# (Callgrind names a function once, as "(id) name", and afterwards by "(id)" alone.)
+passes() {
+  awk -v conns="$2" '
+    /^c?fn=\(/ { id = substr($1, index($1, "(")); if (NF > 1) name[id] = $2; callee = /^cfn/ ? name[id] : ""; next }
+    /^calls=/ && callee ~ /clock_gettime/ { split(substr($1, 7), v, " "); n += v[1] }
+    END { print n - conns }' "$1"
+}
 role() {
   # Each thread's entry function (inlining can hide the functions below it).
   if grep -q "IntervalRecorder" "$1.txt"; then echo "main/recorder"
@@ -46,7 +53,7 @@ for f in "$work"/cg.$N1-??; do
   thread=$(role "$f")
   printf '  %-18s %8d\n' "$thread" $(( (b - a) / (N2 - N1) ))
   if [ "$thread" = "client event loop" ]; then
-    pa=$(passes "$f"); pb=$(passes "$work/cg.$N2-$suffix")
+    pa=$(passes "$f" $N1); pb=$(passes "$work/cg.$N2-$suffix" $N2)
     printf '  %-18s %8s\n' "  loop passes" "$pa at $RATE1/s, $pb at $RATE2/s"
   fi
 done

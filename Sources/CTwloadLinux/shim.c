@@ -14,7 +14,7 @@
 _Static_assert(sizeof(struct epoll_event) == 12, "packed epoll_event on x86_64");
 _Static_assert(IP_LOCAL_PORT_RANGE == 51, "IP_LOCAL_PORT_RANGE");
 
-static int ctw_have_pwait2 = 1;
+int ctw_have_pwait2 = 1;
 
 #if !defined(__x86_64__)
 long ctw_sys_fallback(long n, long a, long b, long c, long d, long e) {
@@ -22,33 +22,6 @@ long ctw_sys_fallback(long n, long a, long b, long c, long d, long e) {
     return r == -1 ? -errno : r;
 }
 #endif
-
-int ctw_epoll_wait_ns(int epfd, struct epoll_event *events, int maxevents, int64_t timeout_ns) {
-    /* Raw system calls (-errno on failure): glibc's epoll_wait is a cancellation point, and its
-       enable/disable wrappers cost more user-space instructions than the call itself. */
-#ifdef SYS_epoll_pwait2
-    if (ctw_have_pwait2) {
-        struct timespec ts;
-        struct timespec *tsp = NULL;
-        if (timeout_ns >= 0) {
-            ts.tv_sec = timeout_ns / 1000000000LL;
-            ts.tv_nsec = timeout_ns % 1000000000LL;
-            tsp = &ts;
-        }
-        /* With no signal mask the kernel ignores the sixth argument (its size). */
-        long r = ctw_sys5(SYS_epoll_pwait2, epfd, (long)events, maxevents, (long)tsp, 0);
-        if (r != -ENOSYS) return (int)r;
-        ctw_have_pwait2 = 0;
-    }
-#endif
-    int ms = -1;
-    if (timeout_ns >= 0) ms = (int)((timeout_ns + 999999LL) / 1000000LL);
-#ifdef SYS_epoll_wait
-    return (int)ctw_sys4(SYS_epoll_wait, epfd, (long)events, maxevents, ms);
-#else
-    return (int)ctw_sys5(SYS_epoll_pwait, epfd, (long)events, maxevents, ms, 0);
-#endif
-}
 
 int ctw_tcp_state(int fd) {
     struct tcp_info info;

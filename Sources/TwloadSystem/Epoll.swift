@@ -24,6 +24,8 @@ public struct Epoll: ~Copyable {
     public let fd: Int32
     @usableFromInline let events: UnsafeMutablePointer<epoll_event>
     public let capacity: Int
+    /// `capacity` as the system call takes it (converted once, not per wait).
+    @usableFromInline let capacity32: Int32
 
     /// Creates the epoll instance and an event buffer of `capacity` entries, allocated once.
     public init(capacity: Int = 512) throws(SystemError) {
@@ -31,6 +33,7 @@ public struct Epoll: ~Copyable {
         if fd < 0 { throw SystemError(errno: lastErrno(), call: "epoll_create1") }
         self.fd = fd
         self.capacity = capacity
+        self.capacity32 = Int32(clamping: capacity)
         self.events = .allocate(capacity: capacity)
     }
 
@@ -62,10 +65,10 @@ public struct Epoll: ~Copyable {
     }
 
     /// Waits up to `timeoutNanoseconds` (negative: forever) and returns how many events are ready.
-    /// EINTR counts as zero events.
-    @inline(never)
+    /// EINTR counts as zero events. Inlined into the event loops, which call it once per pass.
+    @inlinable @inline(__always)
     public func wait(timeoutNanoseconds: Int64) throws(SystemError) -> Int {
-        let n = ctw_epoll_wait_ns(fd, events, Int32(capacity), timeoutNanoseconds)
+        let n = ctw_epoll_wait_ns(fd, events, capacity32, timeoutNanoseconds)
         if n >= 0 { return Int(n) }
         let e = -n
         if e == EINTR { return 0 }

@@ -5,6 +5,7 @@
 #ifndef CTWLOAD_LINUX_H
 #define CTWLOAD_LINUX_H
 
+#include <errno.h>
 #include <stdint.h>
 #include <signal.h>
 #include <pthread.h>
@@ -98,10 +99,37 @@ static inline int ctw_raw_epoll_ctl(int epfd, int op, int fd, uint32_t events, u
     return (int)ctw_sys4(SYS_epoll_ctl, epfd, op, fd, (long)&ev);
 }
 
+/// 1 until epoll_pwait2 has once answered ENOSYS (old kernels, valgrind), then 0 for good.
+extern int ctw_have_pwait2;
+
 /// epoll_wait with a nanosecond timeout (epoll_pwait2, Linux >= 5.11). `timeout_ns < 0` blocks.
 /// Falls back to millisecond epoll_wait when the kernel lacks epoll_pwait2. Returns the number of
-/// events, or -errno.
-int ctw_epoll_wait_ns(int epfd, struct epoll_event *events, int maxevents, int64_t timeout_ns);
+/// events, or -errno. Inline (raw system calls, no cancellation point): an event loop calls it once per
+/// pass, and a call through a function costs a few dozen instructions of its own.
+static inline int ctw_epoll_wait_ns(int epfd, struct epoll_event *events, int maxevents, int64_t timeout_ns) {
+#ifdef SYS_epoll_pwait2
+    if (__atomic_load_n(&ctw_have_pwait2, __ATOMIC_RELAXED)) {
+        struct timespec ts;
+        struct timespec *tsp = 0;
+        if (timeout_ns >= 0) {
+            ts.tv_sec = timeout_ns / 1000000000LL;
+            ts.tv_nsec = timeout_ns % 1000000000LL;
+            tsp = &ts;
+        }
+        /* With no signal mask the kernel ignores the sixth argument (its size). */
+        long r = ctw_sys5(SYS_epoll_pwait2, epfd, (long)events, maxevents, (long)tsp, 0);
+        if (r != -ENOSYS) return (int)r;
+        __atomic_store_n(&ctw_have_pwait2, 0, __ATOMIC_RELAXED);
+    }
+#endif
+    int ms = -1;
+    if (timeout_ns >= 0) ms = (int)((timeout_ns + 999999LL) / 1000000LL);
+#ifdef SYS_epoll_wait
+    return (int)ctw_sys4(SYS_epoll_wait, epfd, (long)events, maxevents, ms);
+#else
+    return (int)ctw_sys5(SYS_epoll_pwait, epfd, (long)events, maxevents, ms, 0);
+#endif
+}
 
 static inline uint32_t ctw_event_flags(const struct epoll_event *ev) { return ev->events; }
 static inline uint64_t ctw_event_data(const struct epoll_event *ev) { return ev->data.u64; }

@@ -96,10 +96,12 @@ public struct ClientWorker: ~Copyable {
         var now = MonotonicClock.now()
         var drainDeadline = Int64.max
         while true {
-            publishIfDue(now)
-            expireTimeouts(now)
+            // Each step is guarded by one comparison here and runs out of line only when due: most
+            // passes have nothing to publish, no scan to make and often no attempt to start.
+            if now >= nextBoundary { publishIfDue(now) }
+            if now >= nextTimeoutScan { expireTimeouts(now) }
             let stopping = control.stopRequested
-            if !stopping { now = startDueAttempts(now) }
+            if !stopping && pacer.hasDue(at: now) { now = startDueAttempts(now) }
             if stopping || pacer.nextDeadline == nil {
                 // The schedule ends at its end time, not at its last attempt; then in-flight connections
                 // get `drainNanos` to finish (less after a signal).
@@ -118,14 +120,22 @@ public struct ClientWorker: ~Copyable {
                 n = 0
             }
             now = MonotonicClock.now()
-            for i in 0..<n { handle(flags: epoll.flags(at: i), tag: epoll.tag(at: i), now: now) }
+            if n > 0 { handleReadyEvents(n, now: now) }
         }
         abandonOpenConnections()
         publish(endNanos: now, isFinal: true)
     }
 
+    /// Handles the `n` events the last wait returned: one call per pass that has events, with the
+    /// per-event dispatch inlined into its loop.
+    @inline(never)
+    mutating func handleReadyEvents(_ n: Int, now: Int64) {
+        for i in 0..<n { handle(flags: epoll.flags(at: i), tag: epoll.tag(at: i), now: now) }
+    }
+
     /// The earliest moment something must happen: an attempt, a timeout, an interval end, the end of the
     /// schedule or of the drain. Never a moment already past, so the loop cannot spin.
+    @inline(__always)
     mutating func nextWake(now: Int64, drainDeadline: Int64, stopping: Bool) -> Int64 {
         var t = drainDeadline
         if nextBoundary < pacer.endNanos { t = min(t, nextBoundary) }
@@ -138,6 +148,7 @@ public struct ClientWorker: ~Copyable {
     /// Starts the attempts that are due: at most `maxBurst` and `maxBurstNanos` per pass, and never past an
     /// interval end (so samples are posted on time). Returns the clock after the last
     /// connect() so that the next attempt's start time needs no extra clock read.
+    @inline(never)
     mutating func startDueAttempts(_ start: Int64) -> Int64 {
         var now = start
         if now >= pacer.endNanos && pacer.nextDeadline != nil {
@@ -175,6 +186,7 @@ public struct ClientWorker: ~Copyable {
 
     /// Counts and closes the connections whose connect or exchange timeout has passed; a scan of the
     /// open fds every `timeoutScanNanos`.
+    @inline(never)
     mutating func expireTimeouts(_ now: Int64) {
         guard now >= nextTimeoutScan else { return }
         nextTimeoutScan = now &+ timeoutScanNanos
@@ -196,6 +208,7 @@ public struct ClientWorker: ~Copyable {
     }
 
     /// Posts the samples of every interval that ended by `now`.
+    @inline(never)
     mutating func publishIfDue(_ now: Int64) {
         // Once the schedule is over, the rest (including the drain) goes into the final sample.
         while now >= nextBoundary && nextBoundary < pacer.endNanos {
