@@ -20,6 +20,9 @@ public struct ClientWorker: ~Copyable {
     let control: RunControl
     let closer: LingerCloser?
     var interval = 0
+    /// The end of the current interval while it is not the last one; `Int64.max` from then on, since the
+    /// last interval ends in the final sample. (Kept at the schedule's end, it would hold back the
+    /// barely late attempts that `startDueAttempts` may still start after the end.)
     var nextBoundary: Int64
     var emfileUntil: Int64 = 0
     var nextSource = 0
@@ -69,7 +72,7 @@ public struct ClientWorker: ~Copyable {
         self.mailbox = mailbox
         self.control = control
         self.closer = closer
-        self.nextBoundary = settings.startNanos + settings.intervalNanos
+        self.nextBoundary = Self.boundary(settings.startNanos + settings.intervalNanos, before: pacer.endNanos)
         if case .explicitBind(let r) = settings.binding { nextBindPort = r.low }
         switch settings.linger {
         case .off: lingerSeconds = nil
@@ -138,7 +141,7 @@ public struct ClientWorker: ~Copyable {
     @inline(__always)
     mutating func nextWake(now: Int64, drainDeadline: Int64, stopping: Bool) -> Int64 {
         var t = drainDeadline
-        if nextBoundary < pacer.endNanos { t = min(t, nextBoundary) }
+        t = min(t, nextBoundary)
         if now < pacer.endNanos { t = min(t, pacer.endNanos) }
         if !stopping, let d = pacer.nextDeadline { t = min(t, max(d, emfileUntil)) }
         if table.openCount > 0 { t = min(t, nextTimeoutScan) }
@@ -211,10 +214,15 @@ public struct ClientWorker: ~Copyable {
     @inline(never)
     mutating func publishIfDue(_ now: Int64) {
         // Once the schedule is over, the rest (including the drain) goes into the final sample.
-        while now >= nextBoundary && nextBoundary < pacer.endNanos {
+        while now >= nextBoundary {
             publish(endNanos: nextBoundary, isFinal: false)
-            nextBoundary += settings.intervalNanos
+            nextBoundary = Self.boundary(nextBoundary + settings.intervalNanos, before: pacer.endNanos)
         }
+    }
+
+    /// `t` if an interval ending then is not the last one (it ends before `end`), else `Int64.max`.
+    static func boundary(_ t: Int64, before end: Int64) -> Int64 {
+        t < end ? t : .max
     }
 
     mutating func publish(endNanos: Int64, isFinal: Bool) {
