@@ -25,7 +25,7 @@ unshare -n bash -c '
   ip link set lo up 2>/dev/null || true
   for r in $RATE1 $RATE2; do
     valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$work/cg.$((r * DURATION))" \
-      "$work/twload" --rate $r --duration $DURATION --threads 1 --linger 0 --csv /dev/null >/dev/null 2>&1
+      "$work/twload" --rate $r --duration $DURATION --threads 1 --linger 0 --interval ${DURATION}s --csv /dev/null >/dev/null 2>&1
   done'
 # Annotations go to files first: an early-exiting reader would SIGPIPE callgrind_annotate under pipefail.
 for f in "$work"/cg.*-??; do callgrind_annotate "$f" > "$f.txt" 2>/dev/null || true; done
