@@ -9,6 +9,12 @@ RATE=${RATE:-10}
 DURATION=${DURATION:-60}
 . Benchmarks/namespace-setup.sh lowrate
 export RATE DURATION
+# The census walks the kernel's whole TCP hash, every namespace's sockets included, so a table still full
+# of another run's TIME_WAIT sockets (they last 60 s) costs this run CPU that is not its own.
+tw=$(awk '/^TCP:/ { for (i = 1; i < NF; i++) if ($i == "tw") print $(i + 1) }' /proc/net/sockstat)
+if [ "${tw:-0}" -gt 1000 ]; then
+  echo "note: $tw TIME_WAIT sockets in this namespace at the start (a recent run's); each census sample walks them"
+fi
 unshare -n bash -c '
   ip link set lo up
   /usr/bin/time -f "%e %U %S" -o "$work/time.txt" "$TWLOAD" --rate "$RATE" --duration "$DURATION" --csv /dev/null >/dev/null 2>&1
