@@ -1,5 +1,7 @@
+import TwloadSystem
+
 /// The event loop's side of a latency histogram: the same log-linear buckets as `LatencyHistogram`, in
-/// memory the recorder owns outright. At three records per connection, recording must be a handful of
+/// a buffer the recorder owns outright. At three records per connection, recording must be a handful of
 /// instructions: a duration under 2,048 µs (nearly all of them) is a division and one increment through
 /// a pointer, with no clamp, no total and no maximum to keep. Those follow from the buckets: below
 /// 2,048 µs a bucket is exactly one microsecond, so the highest non-empty one is the exact maximum.
@@ -7,8 +9,7 @@
 /// maximum. `takeSnapshot()` works out the total and the top bucket once per interval, hands the buckets
 /// in use to a `LatencyHistogram` value and clears them.
 public struct LatencyRecorder: ~Copyable {
-    @usableFromInline let counts: UnsafeMutablePointer<UInt64>
-    let bucketCount: Int
+    @usableFromInline let counts: FixedBuffer<UInt64>
     @usableFromInline let highest: UInt64
     /// Microsecond values below this land in the exact linear buckets without a clamp:
     /// `min(2,048, highest)`.
@@ -21,12 +22,8 @@ public struct LatencyRecorder: ~Copyable {
     public init(highest: UInt64 = LatencyHistograms.highestMicros) {
         self.highest = highest
         linearLimit = min(LatencyHistogram.subBuckets, highest)
-        bucketCount = LatencyHistogram.index(of: highest) + 1
-        counts = .allocate(capacity: bucketCount)
-        counts.initialize(repeating: 0, count: bucketCount)
+        counts = FixedBuffer(repeating: 0, count: LatencyHistogram.index(of: highest) + 1)
     }
-
-    deinit { counts.deallocate() }
 
     /// Records a duration given in nanoseconds as microseconds (negative counts as 0).
     @inlinable @inline(__always)
@@ -63,10 +60,9 @@ public struct LatencyRecorder: ~Copyable {
         let topIndex = LatencyHistogram.index(of: maxRecorded)
         var total: UInt64 = 0
         for i in 0...topIndex { total &+= counts[i] }
-        let used = UnsafeMutableBufferPointer(start: counts, count: min(topIndex + 1, bucketCount))
-        let h = LatencyHistogram(highest: highest, counts: Array(used), totalCount: total,
+        let h = LatencyHistogram(highest: highest, counts: counts.prefix(topIndex + 1), totalCount: total,
                                  maxRecorded: maxRecorded, topIndex: topIndex)
-        used.update(repeating: 0)
+        counts.reset(prefix: topIndex + 1, to: 0)
         slowCount = 0
         slowMax = 0
         return h
