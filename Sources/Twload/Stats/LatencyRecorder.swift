@@ -1,15 +1,15 @@
 import TwloadSystem
 
 /// The event loop's side of a latency histogram: the same log-linear buckets as `LatencyHistogram`, in
-/// a buffer the recorder owns outright. At three records per connection, recording must be a handful of
-/// instructions: a duration under 2,048 µs (nearly all of them) is a division and one increment through
-/// a pointer, with no clamp, no total and no maximum to keep. Those follow from the buckets: below
+/// slot storage the recorder owns outright. At three records per connection, recording must be a handful
+/// of instructions: a duration under 2,048 µs (nearly all of them) is a division and one increment
+/// through a pointer, with no clamp, no total and no maximum to keep. Those follow from the buckets: below
 /// 2,048 µs a bucket is exactly one microsecond, so the highest non-empty one is the exact maximum.
 /// Longer (or negative) durations take an out-of-line path that clamps them and keeps their exact
 /// maximum. `takeSnapshot()` works out the total and the top bucket once per interval, hands the buckets
 /// in use to a `LatencyHistogram` value and clears them.
 public struct LatencyRecorder: ~Copyable {
-    @usableFromInline let counts: FixedBuffer<UInt64>
+    @usableFromInline let counts: SlotStorage<UInt64>
     @usableFromInline let highest: UInt64
     /// Microsecond values below this land in the exact linear buckets without a clamp:
     /// `min(2,048, highest)`.
@@ -22,7 +22,7 @@ public struct LatencyRecorder: ~Copyable {
     public init(highest: UInt64 = LatencyHistograms.highestMicros) {
         self.highest = highest
         linearLimit = min(LatencyHistogram.subBuckets, highest)
-        counts = FixedBuffer(repeating: 0, count: LatencyHistogram.index(of: highest) + 1)
+        counts = SlotStorage(repeating: 0, count: LatencyHistogram.index(of: highest) + 1)
     }
 
     /// Records a duration given in nanoseconds as microseconds (negative counts as 0).
@@ -62,7 +62,7 @@ public struct LatencyRecorder: ~Copyable {
         for i in 0...topIndex { total &+= counts[i] }
         let h = LatencyHistogram(highest: highest, counts: counts.prefix(topIndex + 1), totalCount: total,
                                  maxRecorded: maxRecorded, topIndex: topIndex)
-        counts.reset(prefix: topIndex + 1, to: 0)
+        counts.reset(prefix: topIndex + 1)
         slowCount = 0
         slowMax = 0
         return h
