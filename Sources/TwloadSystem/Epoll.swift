@@ -23,16 +23,15 @@ public struct EpollEvents: OptionSet, Sendable {
 public struct Epoll: ~Copyable {
     public let fd: Int32
     @usableFromInline let events: UnsafeMutablePointer<epoll_event>
-    public let capacity: Int
-    /// `capacity` as the system call takes it (converted once, not per wait).
+    /// Room for this many events per wait, as the system call takes it (converted once, not per wait).
     @usableFromInline let capacity32: Int32
+    public var capacity: Int { Int(capacity32) }
 
     /// Creates the epoll instance and an event buffer of `capacity` entries, allocated once.
     public init(capacity: Int = 512) throws(SystemError) {
         let fd = epoll_create1(Int32(EPOLL_CLOEXEC))
         if fd < 0 { throw SystemError(errno: lastErrno(), call: "epoll_create1") }
         self.fd = fd
-        self.capacity = capacity
         self.capacity32 = Int32(clamping: capacity)
         self.events = .allocate(capacity: capacity)
     }
