@@ -188,10 +188,9 @@ public struct ClientWorker: ~Copyable {
     }
 
     /// Counts and closes the connections whose connect or exchange timeout has passed; a scan of the
-    /// open fds every `timeoutScanNanos`.
+    /// open fds every `timeoutScanNanos`. The loop calls it once `now` reaches `nextTimeoutScan`.
     @inline(never)
     mutating func expireTimeouts(_ now: Int64) {
-        guard now >= nextTimeoutScan else { return }
         nextTimeoutScan = now &+ timeoutScanNanos
         var from: Int32 = 0
         while let (fd, timeout) = table.firstTimedOut(from: from, now: now,
