@@ -1,40 +1,104 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// The targets follow the data flow, bottom to top. A target may import only those listed below it, so
+// the compiler rejects a dependency cycle:
+//
+//   CTwloadLinux → TwloadSystem → TwloadModel, TwloadEventLoop → TwloadStats
+//     → TwloadEngine, TwloadServer, TwloadCensus → TwloadReport → TwloadConfig → TwloadRun → twload
 let package = Package(
     name: "twload",
     products: [
         .executable(name: "twload", targets: ["twload"]),
-        .library(name: "Twload", targets: ["Twload"]),
+        .library(
+            name: "Twload",
+            targets: [
+                "TwloadSystem", "TwloadModel", "TwloadEventLoop", "TwloadStats", "TwloadEngine", "TwloadServer",
+                "TwloadCensus", "TwloadReport", "TwloadConfig", "TwloadRun",
+            ]
+        ),
+        .library(name: "TwloadTestSupport", targets: ["TwloadTestSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        // Linux headers that Glibc does not expose: epoll, accept4, eventfd, netlink/inet_diag.
+        // Linux declarations Glibc does not expose (epoll, accept4, eventfd, inet_diag) and raw system calls.
         .target(name: "CTwloadLinux"),
-        // The only layer with unsafe pointers and errno: thin syscall wrappers.
+        // Thin system-call wrappers: the only layer with unsafe pointers and errno.
         .target(name: "TwloadSystem", dependencies: ["CTwloadLinux"]),
-        // The load engine, built-in server, statistics and recording. Never imports ArgumentParser.
+        // Plain values every layer shares: close side, linger, protocol, ports, rate schedule, number text.
+        .target(name: "TwloadModel"),
+        // Event-loop building blocks: the stop switch and generation-tagged fd tables behind epoll tags.
+        .target(name: "TwloadEventLoop", dependencies: ["TwloadSystem"]),
+        // Per-interval counters, latency histograms and recorders, and the samples workers publish.
+        .target(name: "TwloadStats", dependencies: ["TwloadSystem"]),
+        // The client: open-loop pacer, connection table, event loop, HTTP response parser.
+        .target(name: "TwloadEngine", dependencies: ["TwloadStats", "TwloadEventLoop", "TwloadModel", "TwloadSystem"]),
+        // The built-in target server (its own epoll loop and thread).
+        .target(name: "TwloadServer", dependencies: ["TwloadStats", "TwloadEventLoop", "TwloadModel", "TwloadSystem"]),
+        // The socket census (sock_diag, /proc fallbacks), its sampler thread, and the kernel's TCP settings.
         .target(
-            name: "Twload",
+            name: "TwloadCensus",
+            dependencies: ["TwloadEventLoop", "TwloadModel", "TwloadSystem", "CTwloadLinux"]
+        ),
+        // What twload reports: the metric table, CSV rows, totals, summary, prediction and preflight.
+        .target(name: "TwloadReport", dependencies: ["TwloadCensus", "TwloadStats", "TwloadModel"]),
+        // Options declared once, value parsing, profiles (YAML) and thresholds into a RunConfiguration.
+        .target(
+            name: "TwloadConfig",
             dependencies: [
-                "TwloadSystem",
-                .product(name: "Yams", package: "Yams"),
+                "TwloadReport", "TwloadModel", "TwloadSystem", .product(name: "Yams", package: "Yams"),
             ]
         ),
-        // Thin command-line layer.
+        // Runs: plan, load run, lab, check, serve, watch, and the interval recorder. Never imports ArgumentParser.
+        .target(
+            name: "TwloadRun",
+            dependencies: [
+                "TwloadConfig", "TwloadReport", "TwloadEngine", "TwloadServer", "TwloadCensus", "TwloadStats",
+                "TwloadEventLoop", "TwloadModel", "TwloadSystem",
+            ]
+        ),
+        // Thin command-line layer (swift-argument-parser) over TwloadRun.
         .executableTarget(
             name: "twload",
             dependencies: [
-                "Twload",
+                "TwloadRun", "TwloadConfig", "TwloadReport", "TwloadStats", "TwloadModel", "TwloadSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Helpers for tests and benchmarks only: never part of the product.
+        .target(
+            name: "TwloadTestSupport",
+            dependencies: ["TwloadRun", "TwloadCensus", "TwloadEngine", "TwloadModel", "TwloadSystem", "CTwloadLinux"]
+        ),
         .testTarget(name: "TwloadSystemTests", dependencies: ["TwloadSystem"]),
-        .testTarget(name: "TwloadTests", dependencies: ["Twload", "TwloadSystem"]),
-        .testTarget(name: "TwloadEndToEndTests", dependencies: ["twload"]),
+        .testTarget(name: "TwloadModelTests", dependencies: ["TwloadModel"]),
+        .testTarget(name: "TwloadStatsTests", dependencies: ["TwloadStats", "TwloadSystem"]),
+        .testTarget(
+            name: "TwloadEngineTests",
+            dependencies: [
+                "TwloadEngine", "TwloadServer", "TwloadStats", "TwloadEventLoop", "TwloadModel", "TwloadSystem",
+                "TwloadTestSupport",
+            ]
+        ),
+        .testTarget(
+            name: "TwloadCensusTests",
+            dependencies: ["TwloadCensus", "TwloadServer", "TwloadModel", "TwloadSystem", "TwloadTestSupport"]
+        ),
+        .testTarget(
+            name: "TwloadReportTests",
+            dependencies: ["TwloadReport", "TwloadCensus", "TwloadStats", "TwloadModel"]
+        ),
+        .testTarget(name: "TwloadConfigTests", dependencies: ["TwloadConfig", "TwloadReport", "TwloadModel", "TwloadSystem"]),
+        .testTarget(
+            name: "TwloadRunTests",
+            dependencies: [
+                "TwloadRun", "TwloadConfig", "TwloadServer", "TwloadModel", "TwloadSystem", "TwloadTestSupport",
+            ]
+        ),
+        .testTarget(name: "TwloadEndToEndTests", dependencies: ["twload", "TwloadConfig", "TwloadReport"]),
     ],
     swiftLanguageModes: [.v6]
 )

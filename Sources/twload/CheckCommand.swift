@@ -1,5 +1,6 @@
 import ArgumentParser
-import Twload
+import TwloadConfig
+import TwloadRun
 
 /// `twload check`: print the preflight block and the prediction for a run, without sending anything.
 struct CheckCommand: ParsableCommand {
@@ -12,6 +13,6 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let config = try RunConfiguration(parsing: options.text(), defaultThreads: SystemInfo.coreCount)
-        Stderr.write(try CheckRun.execute(config, log: Stderr.note))
+        Stderr.write(try CheckRun.execute(config, reporter: Stderr()))
     }
 }

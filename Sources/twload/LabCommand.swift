@@ -1,5 +1,6 @@
 import ArgumentParser
-import Twload
+import TwloadConfig
+import TwloadRun
 
 /// `twload lab`: a run inside a private network namespace with its own sysctls.
 struct LabCommand: ParsableCommand {
@@ -20,6 +21,6 @@ struct LabCommand: ParsableCommand {
     func run() throws {
         let (loaded, config) = try RunCommand.configuration(profilePath: profile, options: options)
         let sysctls = try ProfileApplication.sysctls(profile: loaded, cli: sysctls)
-        try RunCommand.finish(LabRun.execute(config, sysctls: sysctls, log: Stderr.note, preflight: Stderr.write))
+        try RunCommand.finish(LabRun.execute(config, sysctls: sysctls, reporter: Stderr()))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Twload
+import TwloadConfig
+import TwloadRun
 
 /// `twload run`: drive short connections at `--rate` and record each interval as CSV.
 struct RunCommand: ParsableCommand {
@@ -15,7 +16,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let (_, config) = try Self.configuration(profilePath: profile, options: options)
-        try Self.finish(LoadRun.execute(config, log: Stderr.note, preflight: Stderr.write))
+        try Self.finish(LoadRun.execute(config, reporter: Stderr()))
     }
 
     /// Loads the profile (if any) and combines it with the command line, announcing the profile.

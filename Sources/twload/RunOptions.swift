@@ -1,5 +1,5 @@
 import ArgumentParser
-import Twload
+import TwloadConfig
 
 /// The options of a load run, shared by `run`, `check` and `lab`. Values stay text here; the library
 /// validates them (`RunConfiguration(parsing:)`), so its errors name the option.

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Twload
+import TwloadConfig
+import TwloadRun
 
 /// `twload serve`: the built-in server alone, for runs from another host or namespace.
 struct ServeCommand: ParsableCommand {
@@ -28,14 +29,14 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let (address, _) = try ValueParsing.address(listen, option: "--listen", allowZeroPort: true)
-        let settings = ServerSettings(
+        let settings = ServeConfiguration(
             listen: address,
             close: try ValueParsing.choice(close, option: "--close"),
             linger: try ValueParsing.linger(linger),
             wireProtocol: try ValueParsing.choice(wireProtocol, option: "--protocol"),
-            awaitRequest: awaitRequest)
-        let durationNanos = try duration.map { try ValueParsing.duration($0, option: "--duration") }
-        let totals = try ServeRun.execute(settings, durationNanos: durationNanos) { bound in
+            awaitRequest: awaitRequest,
+            durationNanos: try duration.map { try ValueParsing.duration($0, option: "--duration") })
+        let totals = try ServeRun.execute(settings) { bound in
             Stderr.note("serving on \(bound), \(settings.close == .server ? "closing first" : "waiting for the client's FIN")")
         }
         Stderr.write("twload serve: accepted \(totals.accepted), closed first \(totals.activeCloses), "

@@ -1,5 +1,7 @@
 import ArgumentParser
-import Twload
+import TwloadConfig
+import TwloadModel
+import TwloadRun
 
 /// `twload`: the root command. `run` is the default subcommand, so `twload --rate 2000` works.
 @main

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Twload
+import TwloadConfig
+import TwloadRun
 
 /// `twload watch`: the TCP state census as CSV, with no load (for a server host or a production box).
 struct WatchCommand: ParsableCommand {
@@ -30,7 +31,7 @@ struct WatchCommand: ParsableCommand {
             intervalNanos: try ValueParsing.interval(interval),
             durationNanos: try duration.map { try ValueParsing.duration($0, option: "--duration") },
             csvPath: csv == "-" ? nil : csv)
-        let rows = try WatchRun.execute(config, log: { Stderr.note($0) })
+        let rows = try WatchRun.execute(config, reporter: Stderr())
         Stderr.note("watch: \(rows) rows written")
     }
 }

@@ -1,0 +1,27 @@
+import TwloadModel
+import TwloadSystem
+
+/// A validated `twload serve`: the built-in server on its own.
+public struct ServeConfiguration: Sendable {
+    /// Where to listen; port 0 picks a free one.
+    public var listen: SocketAddress
+    public var close: CloseSide
+    public var linger: LingerMode
+    public var wireProtocol: WireProtocol
+    /// With `--close server` and tcp: wait for data before replying and closing.
+    public var awaitRequest: Bool
+    /// Stop after this long; nil runs until SIGINT or SIGTERM.
+    public var durationNanos: Int64?
+
+    public init(
+        listen: SocketAddress, close: CloseSide, linger: LingerMode, wireProtocol: WireProtocol,
+        awaitRequest: Bool, durationNanos: Int64?
+    ) {
+        self.listen = listen
+        self.close = close
+        self.linger = linger
+        self.wireProtocol = wireProtocol
+        self.awaitRequest = awaitRequest
+        self.durationNanos = durationNanos
+    }
+}

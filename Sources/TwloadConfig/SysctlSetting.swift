@@ -1,0 +1,43 @@
+import TwloadModel
+
+/// A network sysctl for the lab's private namespace, from a profile's `sysctl` section or `--sysctl KEY=VALUE`.
+/// Both go through `isNetworkName`, so a name the one accepts the other accepts too.
+public struct SysctlSetting: Sendable, Equatable {
+    /// A dotted `net.` name, e.g. "net.ipv4.tcp_tw_reuse".
+    public let key: String
+    /// The value as written, e.g. "0" or "40000 40099".
+    public let value: String
+
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+
+    /// "net" followed by one or more dot-separated parts of letters, digits and `_`. Only these settings belong
+    /// to a network namespace; anything else would be global. (Per-interface names with a dash cannot name an
+    /// interface of the lab's namespace, which has only `lo`.)
+    public static func isNetworkName(_ name: String) -> Bool {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count >= 2, parts[0] == "net" else { return false }
+        return parts.allSatisfy { part in
+            !part.isEmpty
+                && part.unicodeScalars.allSatisfy { c in
+                    ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "_"
+                }
+        }
+    }
+
+    /// Parses `--sysctl KEY=VALUE`; errors name `option`.
+    public init(parsing text: String, option: String = "--sysctl") throws(ConfigError) {
+        let parts = text.split(separator: "=", maxSplits: 1).map { String($0).trimmed }
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+            throw ConfigError(option, "expected KEY=VALUE such as net.ipv4.tcp_tw_reuse=1 (got '\(text)')")
+        }
+        guard Self.isNetworkName(parts[0]) else {
+            throw ConfigError(
+                option,
+                "only network sysctls (net.*) can be set, and only inside the lab's namespace (got '\(parts[0])')")
+        }
+        self.init(key: parts[0], value: parts[1])
+    }
+}

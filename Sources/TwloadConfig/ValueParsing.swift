@@ -1,0 +1,144 @@
+import TwloadModel
+import TwloadSystem
+
+/// Parsers for option values ("30s", "10k", "40000-40099", "[::1]:80"). Each failure is a `ConfigError`
+/// that names the option and quotes the offending text.
+public enum ValueParsing {
+    /// A positive rate; accepts a `k` suffix ("2k" = 2000).
+    public static func rate(_ text: String, option: String = "--rate") throws(ConfigError) -> Double {
+        var body = Substring(text.trimmed)
+        var scale = 1.0
+        if let last = body.last, last == "k" || last == "K" {
+            scale = 1000
+            body = body.dropLast()
+        }
+        guard let v = Double(body), v.isFinite else {
+            throw ConfigError(option, "expected a number of connections per second (got '\(text)')")
+        }
+        let rate = v * scale
+        guard rate > 0 else { throw ConfigError(option, "must be greater than 0 (got '\(text)')") }
+        guard rate <= 10_000_000 else { throw ConfigError(option, "must be at most 10000000 (got '\(text)')") }
+        return rate
+    }
+
+    /// A positive duration in nanoseconds: "30" or "30s", "500ms", "250us", "2m", "1h", "1.5s".
+    public static func duration(_ text: String, option: String) throws(ConfigError) -> Int64 {
+        let t = text.trimmed
+        let units: [(String, Double)] = [("ms", 1e6), ("us", 1e3), ("ns", 1), ("s", 1e9), ("m", 60e9), ("h", 3600e9)]
+        var number = Substring(t)
+        var scale = 1e9
+        for (suffix, s) in units where t.hasSuffix(suffix) {
+            number = t.dropLast(suffix.count)
+            scale = s
+            break
+        }
+        guard let v = Double(number), v.isFinite else {
+            throw ConfigError(option, "expected a duration such as 30s, 500ms or 2m (got '\(text)')")
+        }
+        let ns = v * scale
+        guard ns >= 1e6 else { throw ConfigError(option, "must be at least 1ms (got '\(text)')") }
+        guard ns <= 366 * 86_400e9 else { throw ConfigError(option, "is too long (got '\(text)')") }
+        return Int64(ns)
+    }
+
+    /// A row interval: a duration of at least 10 ms.
+    public static func interval(_ text: String, option: String = "--interval") throws(ConfigError) -> Int64 {
+        let ns = try duration(text, option: option)
+        guard ns >= 10_000_000 else { throw ConfigError(option, "must be at least 10ms (got '\(text)')") }
+        return ns
+    }
+
+    /// `off`, `0` (RST on close) or a number of seconds.
+    public static func linger(_ text: String, option: String = "--linger") throws(ConfigError) -> LingerMode {
+        let t = text.trimmed.lowercased()
+        if t == "off" { return .off }
+        guard let n = Int32(t), n >= 0, n <= 3600 else {
+            throw ConfigError(option, "expected off, 0 or a number of seconds up to 3600 (got '\(text)')")
+        }
+        return n == 0 ? .reset : .seconds(n)
+    }
+
+    /// "LO-HI" with 1 <= LO <= HI <= 65535.
+    public static func portRange(_ text: String, option: String = "--source-ports") throws(ConfigError)
+        -> PortRange
+    {
+        let parts = text.trimmed.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { throw ConfigError(option, "expected LO-HI such as 40000-40099 (got '\(text)')") }
+        let low = try port(String(parts[0]), option: option)
+        let high = try port(String(parts[1]), option: option)
+        guard low <= high else { throw ConfigError(option, "LO must not exceed HI (got '\(text)')") }
+        return PortRange(low: low, high: high)
+    }
+
+    /// A port 1-65535 (0 too when `allowZero`, for "any free port").
+    public static func port(_ text: String, option: String, allowZero: Bool = false) throws(ConfigError) -> UInt16 {
+        guard let n = Int(text.trimmed), n >= (allowZero ? 0 : 1), n <= 65535 else {
+            throw ConfigError(option, "port must be \(allowZero ? 0 : 1)-65535 (got '\(text)')")
+        }
+        return UInt16(n)
+    }
+
+    /// "HOST:PORT", "[IPv6]:PORT". Returns the host text (without brackets) and the port.
+    public static func endpoint(_ text: String, option: String, allowZeroPort: Bool = false) throws(ConfigError)
+        -> (host: String, port: UInt16)
+    {
+        let t = text.trimmed
+        var host: Substring
+        var portText: Substring
+        if t.hasPrefix("[") {
+            guard let close = t.firstIndex(of: "]"), t[t.index(after: close)...].hasPrefix(":") else {
+                throw ConfigError(option, "expected [IPv6]:PORT (got '\(text)')")
+            }
+            host = t[t.index(after: t.startIndex)..<close]
+            portText = t[t.index(close, offsetBy: 2)...]
+        } else {
+            guard let colon = t.lastIndex(of: ":"), t.firstIndex(of: ":") == colon else {
+                throw ConfigError(option, "expected HOST:PORT or [IPv6]:PORT (got '\(text)')")
+            }
+            host = t[..<colon]
+            portText = t[t.index(after: colon)...]
+        }
+        guard !host.isEmpty else { throw ConfigError(option, "missing host in '\(text)'") }
+        let port = try port(String(portText), option: option, allowZero: allowZeroPort)
+        return (String(host), port)
+    }
+
+    /// Resolves an endpoint to a socket address.
+    public static func address(_ text: String, option: String, allowZeroPort: Bool = false) throws(ConfigError)
+        -> (address: SocketAddress, host: String)
+    {
+        let (host, port) = try endpoint(text, option: option, allowZeroPort: allowZeroPort)
+        do {
+            return (try SocketAddress.resolve(host: host, port: port), host)
+        } catch {
+            throw ConfigError(option, "cannot resolve host '\(host)' (got '\(text)')")
+        }
+    }
+
+    /// A numeric IPv4 or IPv6 address (no port).
+    public static func ip(_ text: String, option: String) throws(ConfigError) -> SocketAddress {
+        var t = text.trimmed
+        if t.hasPrefix("[") && t.hasSuffix("]") { t = String(t.dropFirst().dropLast()) }
+        guard let a = SocketAddress(ip: t, port: 0) else {
+            throw ConfigError(option, "expected an IPv4 or IPv6 address (got '\(text)')")
+        }
+        return a
+    }
+
+    /// A whole number within `range`.
+    public static func integer(_ text: String, option: String, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
+        guard let n = Int(text.trimmed), range.contains(n) else {
+            throw ConfigError(option, "expected a whole number from \(range.lowerBound) to \(range.upperBound) (got '\(text)')")
+        }
+        return n
+    }
+
+    /// One of an enum's raw values.
+    public static func choice<E: RawRepresentable & CaseIterable>(_ text: String, option: String) throws(ConfigError)
+        -> E where E.RawValue == String
+    {
+        if let v = E(rawValue: text.trimmed.lowercased()) { return v }
+        let names = E.allCases.map(\.rawValue).joined(separator: "|")
+        throw ConfigError(option, "expected \(names) (got '\(text)')")
+    }
+}

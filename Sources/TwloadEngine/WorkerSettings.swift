@@ -1,0 +1,60 @@
+import TwloadModel
+import TwloadSystem
+
+/// Everything one client event loop needs, resolved and validated before the run starts.
+public struct WorkerSettings: Sendable {
+    public var target: SocketAddress
+    public var close: CloseSide
+    public var linger: LingerMode
+    /// Bytes written after connect (the HTTP request, or the `--send` payload); may be empty.
+    public var request: [UInt8]
+    public var wireProtocol: WireProtocol
+    /// Source addresses to rotate through (empty: let the kernel choose).
+    public var sourceAddresses: [SocketAddress]
+    public var binding: SourceBinding
+    public var connectTimeoutNanos: Int64
+    public var timeoutNanos: Int64
+    /// Cap on this thread's open connections.
+    public var maxOpen: Int
+    public var intervalNanos: Int64
+    public var startNanos: Int64
+    /// The rate over time, over all threads.
+    public var schedule: RateSchedule
+    public var threads: Int
+    public var threadIndex: Int
+    /// How long in-flight connections may finish after the schedule ends.
+    public var drainNanos: Int64 = 1_000_000_000
+    /// After the schedule's end, attempts later than this are missed instead of started.
+    public var endGraceNanos: Int64 = 20_000_000
+    /// Most attempts started per loop pass when catching up.
+    public var maxBurst = 256
+    /// Most time spent starting attempts per loop pass. When connect() itself is slow (the kernel is
+    /// searching for a free port), this keeps events, timeouts and interval ends from waiting on a burst.
+    public var maxBurstNanos: Int64 = 2_000_000
+    /// Pause after EMFILE before trying again.
+    public var emfileBackoffNanos: Int64 = 10_000_000
+
+
+    public init(
+        target: SocketAddress, close: CloseSide, linger: LingerMode, request: [UInt8], wireProtocol: WireProtocol,
+        sourceAddresses: [SocketAddress], binding: SourceBinding, connectTimeoutNanos: Int64, timeoutNanos: Int64,
+        maxOpen: Int, intervalNanos: Int64, startNanos: Int64, schedule: RateSchedule, threads: Int,
+        threadIndex: Int
+    ) {
+        self.target = target
+        self.close = close
+        self.linger = linger
+        self.request = request
+        self.wireProtocol = wireProtocol
+        self.sourceAddresses = sourceAddresses
+        self.binding = binding
+        self.connectTimeoutNanos = connectTimeoutNanos
+        self.timeoutNanos = timeoutNanos
+        self.maxOpen = maxOpen
+        self.intervalNanos = intervalNanos
+        self.startNanos = startNanos
+        self.schedule = schedule
+        self.threads = threads
+        self.threadIndex = threadIndex
+    }
+}

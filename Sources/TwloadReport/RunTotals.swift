@@ -1,0 +1,86 @@
+import TwloadStats
+
+/// Everything the final summary needs, accumulated row by row.
+public struct RunTotals: Sendable {
+    public var counters = IntervalCounters()
+    public var latency = LatencyHistograms()
+    public var server: ServerCounters?
+    /// Elapsed seconds at the end of the last row.
+    public var elapsedSeconds = 0.0
+    public var peakOpen = 0
+    public var peakTimeWait: Int?
+    public var peakTimeWaitClient: Int?
+    public var peakTimeWaitServer: Int?
+    /// Sums of the TIME_WAIT counter deltas.
+    public var timeWaitRecycled = 0
+    public var timeWaitOverflow = 0
+    /// Start of the first interval whose connect() call p99 exceeded 1 ms.
+    public var firstSlowIntervalStart: Double?
+    /// Within that interval, the first single connect() call over 1 ms.
+    public var firstSlowCallSeconds: Double?
+    /// Largest `established` of a full interval before connect() became slow.
+    public var establishedBeforeSlow = 0
+    /// `established` of the full intervals after connect() became slow.
+    public var establishedAfterSlow: [Int] = []
+    /// Rows seen.
+    public var rows = 0
+    public let intervalSeconds: Double
+
+    /// connect() calls slower than this count as the kernel searching for a port.
+    public static let slowConnectCallMicros: UInt64 = 1000
+
+    public init(intervalSeconds: Double) {
+        self.intervalSeconds = intervalSeconds
+    }
+
+    public mutating func add(_ row: IntervalRow) {
+        rows += 1
+        var c = row.counters
+        let peak = c.peakOpen
+        c.peakOpen = 0
+        counters.merge(c)
+        peakOpen = max(peakOpen, peak)
+        latency.merge(row.latency)
+        elapsedSeconds = row.elapsedSeconds
+        if let tw = row.timeWait.total { peakTimeWait = max(peakTimeWait ?? 0, tw) }
+        if let tw = row.timeWait.client { peakTimeWaitClient = max(peakTimeWaitClient ?? 0, tw) }
+        if let tw = row.timeWait.server { peakTimeWaitServer = max(peakTimeWaitServer ?? 0, tw) }
+        timeWaitRecycled += row.timeWaitDelta?.recycled ?? 0
+        timeWaitOverflow += row.timeWaitDelta?.overflow ?? 0
+        if let s = row.server {
+            var total = server ?? ServerCounters()
+            total.accepted += s.accepted
+            total.activeCloses += s.activeCloses
+            total.passiveCloses += s.passiveCloses
+            total.resets += s.resets
+            total.errors += s.errors
+            total.open = s.open
+            server = total
+        }
+        let slow = (row.latency.connectCall.percentileOrNil(99) ?? 0) > Self.slowConnectCallMicros
+        let becameSlow = slow && firstSlowIntervalStart == nil
+        if becameSlow {
+            firstSlowIntervalStart = max(0, row.elapsedSeconds - intervalSeconds)
+            if row.counters.firstSlowConnectCallNanos >= 0 {
+                firstSlowCallSeconds = Double(row.counters.firstSlowConnectCallNanos) / 1e9
+            }
+        }
+        guard !row.isFinal else { return }
+        if firstSlowIntervalStart == nil {
+            establishedBeforeSlow = max(establishedBeforeSlow, row.counters.established)
+        } else if !becameSlow {
+            // The interval in which the slowdown began is part fast, part slow: left out of both.
+            establishedAfterSlow.append(row.counters.established)
+        }
+    }
+
+    /// Seconds into the run of the first EADDRNOTAVAIL, if any.
+    public var firstEaddrnotavailSeconds: Double? {
+        counters.firstEaddrnotavailNanos >= 0 ? Double(counters.firstEaddrnotavailNanos) / 1e9 : nil
+    }
+
+    /// Established connections per second over the whole run.
+    public var achievedRate: Double {
+        elapsedSeconds > 0 ? Double(counters.established) / elapsedSeconds : 0
+    }
+}

@@ -1,0 +1,135 @@
+import TwloadCensus
+import TwloadEventLoop
+import TwloadModel
+import TwloadReport
+import TwloadServer
+import TwloadStats
+import TwloadSystem
+
+/// Runs on the main thread during a load run: wakes at each interval end, collects every worker's sample
+/// for that interval, merges them, reads the gauges and writes one CSV row. It also catches SIGINT and
+/// SIGTERM (blocked everywhere else) and turns them into a clean stop.
+struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
+    let mailboxes: [SampleMailbox]
+    let control: RunControl
+    let server: BuiltinServer?
+    let sampler: SocketSampler
+    /// The last TIME_WAIT counters read, for per-row deltas.
+    var lastCounters: TimeWaitCounters?
+    let startNanos: Int64
+    let intervalNanos: Int64
+    let schedule: RateSchedule
+    let csv: OutputFile
+    /// Receives the live status line after each row, when it wants one.
+    let reporter: Reporter
+    var totals: RunTotals
+    var lastServer = ServerCounters()
+    /// First CSV write error; the run stops when it happens.
+    var writeError: SystemError?
+    /// The signal that stopped the run, if any.
+    var signal: Int32?
+
+    init(mailboxes: [SampleMailbox], control: RunControl, server: BuiltinServer?, sampler: SocketSampler,
+         startNanos: Int64,
+         intervalNanos: Int64, schedule: RateSchedule, csv: consuming OutputFile, reporter: Reporter) {
+        self.mailboxes = mailboxes
+        self.control = control
+        self.server = server
+        self.sampler = sampler
+        self.lastCounters = TimeWaitCounters.read()
+        self.startNanos = startNanos
+        self.intervalNanos = intervalNanos
+        self.schedule = schedule
+        self.csv = csv
+        self.reporter = reporter
+        self.totals = RunTotals(intervalSeconds: Double(intervalNanos) / 1e9)
+    }
+
+    /// Writes the header, then one row per interval until every worker has posted its final sample.
+    mutating func record() {
+        emit(CSVFormat.header + "\n")
+        var finished = Array(repeating: false, count: mailboxes.count)
+        var index = 0
+        while finished.contains(false) {
+            let boundary = startNanos + Int64(index + 1) * intervalNanos
+            var samples: [IntervalSample] = []
+            var pending = Set(mailboxes.indices.filter { !finished[$0] })
+            while !pending.isEmpty {
+                for w in pending {
+                    if let s = mailboxes[w].take(index: index) {
+                        samples.append(s)
+                        if s.isFinal { finished[w] = true }
+                        pending.remove(w)
+                    }
+                }
+                if pending.isEmpty { break }
+                let now = MonotonicClock.now()
+                waitForSignal(nanos: now < boundary ? min(boundary - now, 50_000_000) : 1_000_000)
+            }
+            writeRow(samples, index: index)
+            index += 1
+        }
+        if reporter.wantsLiveStatus { reporter.endLiveStatus() }
+    }
+
+    /// Sleeps up to `nanos`, turning SIGINT/SIGTERM into a stop request.
+    mutating func waitForSignal(nanos: Int64) {
+        if let s = TerminationSignals.wait(nanoseconds: nanos) {
+            if signal == nil { signal = s }
+            control.requestStop()
+        }
+    }
+
+    mutating func writeRow(_ samples: [IntervalSample], index: Int) {
+        var counters = IntervalCounters()
+        var latency = LatencyHistograms()
+        var open = 0
+        var end = startNanos + Int64(index + 1) * intervalNanos
+        var isFinal = false
+        for s in samples {
+            counters.merge(s.counters)
+            latency.merge(s.latency)
+            open += s.open
+            if s.isFinal {
+                isFinal = true
+                end = max(end, s.endNanos)
+            }
+        }
+        if isFinal { end = samples.map(\.endNanos).max() ?? end }
+        var serverDelta: ServerCounters?
+        if let server {
+            // Every worker has posted this interval, so the clients' closes are done; the final row
+            // stops the server, which first lets the closes still in flight arrive.
+            let now = isFinal ? server.stop() : server.counters(atBoundary: index + 1, timeoutNanos: 50_000_000)
+            serverDelta = now.since(lastServer)
+            lastServer = now
+        }
+        // The census of this boundary (taken on the sampler thread), or one taken now for the final row.
+        let census = isFinal ? sampler.finalSample()
+            : sampler.sample(atBoundary: index + 1, timeoutNanos: min(intervalNanos / 2, 250_000_000))
+        let delta = TimeWaitCounters.delta(census?.timeWaitCounters, since: &lastCounters)
+        let tw = TimeWaitCounts(client: census?.client?.timeWait, server: census?.server?.timeWait,
+                                total: census?.sockstat?.timeWait)
+        let row = IntervalRow(
+            elapsedSeconds: Double(end - startNanos) / 1e9, unixMillis: WallClock.unixMilliseconds(),
+            targetRate: schedule.meanRate(from: Double(end - startNanos - intervalNanos) / 1e9,
+                                          to: Double(end - startNanos) / 1e9),
+            counters: counters, latency: latency, open: open, timeWait: tw,
+            server: serverDelta, isFinal: isFinal, clientStates: census?.client, serverStates: census?.server,
+            timeWaitDelta: delta)
+        totals.add(row)
+        emit(CSVFormat.row(row) + "\n")
+        if reporter.wantsLiveStatus { reporter.liveStatus(LiveStatus.line(row)) }
+    }
+
+    /// Writes to the CSV; the first failure stops the run (what was written stays written).
+    mutating func emit(_ text: String) {
+        guard writeError == nil else { return }
+        do {
+            try csv.write(text)
+        } catch {
+            writeError = error
+            control.requestStop()
+        }
+    }
+}

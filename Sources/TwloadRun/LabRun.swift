@@ -1,0 +1,47 @@
+import TwloadConfig
+import TwloadModel
+import TwloadSystem
+
+/// `twload lab`: the run inside a private network namespace that twload creates for it, with its own
+/// sysctls (tcp_tw_reuse=0 unless told otherwise, so loopback behaves like a real network path). The
+/// host's settings are never written: every sysctl is applied after the namespace switch.
+public enum LabRun {
+    /// Sysctls applied before the user's: without them loopback reuses TIME_WAIT ports after 1 s.
+    public static let defaultSysctls = [SysctlSetting(key: "net.ipv4.tcp_tw_reuse", value: "0")]
+
+    /// Enters the namespace, applies `sysctls` (after the defaults), then runs `config` there.
+    public static func execute(_ config: RunConfiguration, sysctls: [SysctlSetting], reporter: some RunReporter)
+        throws(RunFailure) -> RunResult {
+        if let t = config.target, !t.isLoopback {
+            throw .usage(ConfigError("--target", "a lab runs in a private namespace that only has loopback (got \(t))"))
+        }
+        let kind: NetworkNamespace.Kind
+        do {
+            kind = try NetworkNamespace.enterPrivate()
+        } catch {
+            throw .noPrivilege("lab: cannot create a private network namespace (\(Errno.name(error.errno))): "
+                + "run it as root (sudo twload lab ...), or allow unprivileged user namespaces "
+                + "(sysctl kernel.unprivileged_userns_clone=1 / user.max_user_namespaces > 0)")
+        }
+        do {
+            try NetworkNamespace.bringLoopbackUp()
+        } catch {
+            throw .system(context: "lab: bringing up lo", error)
+        }
+        var applied: [String] = []
+        for setting in defaultSysctls + sysctls {
+            let (key, value) = (setting.key, setting.value)
+            do {
+                try NetworkNamespace.setSysctl(key, value)
+                applied.append("\(key)=\(value)")
+            } catch {
+                throw .system(context: "lab: sysctl \(key)=\(value)", error)
+            }
+        }
+        let how = kind == .privileged ? "" : " (inside an unprivileged user namespace)"
+        reporter.note("lab: private network namespace\(how) with lo up; " + applied.joined(separator: ", ")
+            + " (tcp_tw_reuse=0 makes loopback behave like a real network path)")
+        return try LoadRun.execute(config, namespace: "the lab's private network namespace",
+                                   reporter: reporter)
+    }
+}

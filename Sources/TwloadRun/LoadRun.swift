@@ -1,0 +1,145 @@
+import TwloadCensus
+import TwloadConfig
+import TwloadEngine
+import TwloadEventLoop
+import TwloadModel
+import TwloadReport
+import TwloadServer
+import TwloadStats
+import TwloadSystem
+
+/// The outcome of a finished run.
+public struct RunResult: Sendable {
+    public var totals: RunTotals
+    public var description: RunDescription
+    /// SIGINT or SIGTERM, when a signal ended the run early.
+    public var signal: Int32?
+    /// The verdict of each threshold, in the order given.
+    public var thresholds: [ThresholdOutcome]
+    /// Whether every threshold held (true when there are none).
+    public var thresholdsHeld: Bool { thresholds.allSatisfy { $0.verdict == .pass } }
+    /// The summary text (also printed on stderr by the CLI), ending with the thresholds.
+    public var summary: String {
+        var text = SummaryReport.render(totals, description)
+        if !thresholds.isEmpty {
+            text += "  thresholds (\(thresholds.filter { $0.verdict == .pass }.count) of \(thresholds.count) held):\n"
+            for t in thresholds { text += "    \(t.line)\n" }
+        }
+        return text
+    }
+}
+
+/// `twload run`: sets up the target, the workers and the recorder, runs to the end of the schedule (or a
+/// signal), and returns the totals. Warnings and notes go to `log`, one line each.
+public enum LoadRun {
+    /// Runs `config`. Notes, warnings, the preflight block and the live status go to `reporter`.
+    public static func execute(_ config: RunConfiguration, namespace: String = "this host's network namespace",
+                               reporter: some RunReporter)
+        throws(RunFailure) -> RunResult
+    {
+        BrokenPipeSignal.ignore()
+        // Block SIGINT/SIGTERM before any thread starts, so every thread inherits the mask and only the
+        // recorder (sigtimedwait) ever receives them.
+        TerminationSignals.block()
+        defer { TerminationSignals.unblock() }
+        let plan = try RunPlan.make(config, reporter: reporter)
+        let csv: OutputFile
+        if let path = config.csvPath {
+            do { csv = try OutputFile(creating: path) } catch { throw .cannotCreateCSV(path: path, error) }
+        } else {
+            csv = .standardOutput()
+        }
+        var server: BuiltinServer?
+        let start = MonotonicClock.now() + 20_000_000
+        if config.target == nil {
+            do {
+                let s = try builtinServer(plan.serverSettings, avoiding: config.sourcePorts)
+                try s.start(startNanos: start, intervalNanos: config.intervalNanos)
+                server = s
+                reporter.note("no --target given: built-in server on \(s.address) (it closes "
+                    + (config.close == .server ? "first" : "after the client's FIN") + ")")
+            } catch {
+                throw .system(context: "starting the built-in server", error)
+            }
+        }
+        defer { server?.stop() }
+        let target = server?.address ?? config.target!
+        let (prediction, preflightText) = plan.preflight(target: target, namespace: namespace)
+        reporter.preflight(preflightText)
+        let closer: LingerCloser?
+        if case .seconds = config.linger {
+            do { closer = try LingerCloser() } catch { throw .system(context: "starting the linger closer", error) }
+        } else {
+            closer = nil
+        }
+        defer { closer?.finish() }
+
+        let views = CensusViews(
+            client: .remote(target),
+            server: server != nil || SocketSampler.serverIsLocal(target) ? .local(target) : nil)
+        let sampler: SocketSampler
+        do {
+            sampler = try SocketSampler(views: views, warn: { reporter.note($0) })
+            try sampler.start(startNanos: start, intervalNanos: config.intervalNanos)
+        } catch {
+            throw .system(context: "starting the socket sampler", error)
+        }
+        defer { sampler.stop() }
+
+        let control: RunControl
+        do { control = try RunControl() } catch { throw .system(context: "eventfd", error) }
+        let mailboxes = (0..<config.threads).map { _ in SampleMailbox() }
+        var threads: [OSThread] = []
+        for i in 0..<config.threads {
+            let settings = plan.workerSettings(target: target, threadIndex: i, startNanos: start)
+            let mailbox = mailboxes[i]
+            do {
+                threads.append(try OSThread(name: "twload-w\(i)") {
+                    runWorker(settings: settings, mailbox: mailbox, control: control, closer: closer, reporter: reporter)
+                })
+            } catch {
+                control.requestStop()
+                for t in threads { t.join() }
+                throw .system(context: "starting worker threads", error)
+            }
+        }
+        var recorder = IntervalRecorder(
+            mailboxes: mailboxes, control: control, server: server, sampler: sampler, startNanos: start,
+            intervalNanos: config.intervalNanos, schedule: config.schedule, csv: csv,
+            reporter: reporter)
+        recorder.record()
+        for t in threads { t.join() }
+        if let e = recorder.writeError { throw .csvWriteFailed(e) }
+        let description = plan.description(target: target, prediction: prediction)
+        let values = RunMetrics.values(recorder.totals, description)
+        return RunResult(totals: recorder.totals, description: description, signal: recorder.signal,
+                         thresholds: config.thresholds.map { $0.evaluate(values) })
+    }
+
+    /// Binds the built-in server on an ephemeral port outside `--source-ports`: a listener inside that
+    /// range would hold one of the client's ports and skew the exhaustion it measures.
+    static func builtinServer(_ settings: ServerSettings, avoiding ports: PortRange?) throws(SystemError) -> BuiltinServer {
+        var attempt = 0
+        while true {
+            let server = try BuiltinServer(settings: settings)
+            guard let ports, (ports.low...ports.high).contains(server.address.port), attempt < 50 else { return server }
+            server.stop()
+            attempt += 1
+        }
+    }
+
+    /// The body of one worker thread. A worker that cannot start still posts a final sample, so the
+    /// recorder never waits for it.
+    static func runWorker(settings: WorkerSettings, mailbox: SampleMailbox, control: RunControl,
+                          closer: LingerCloser?, reporter: some RunReporter) {
+        do {
+            var worker = try ClientWorker(settings: settings, mailbox: mailbox, control: control, closer: closer)
+            worker.run()
+        } catch {
+            reporter.note("worker \(settings.threadIndex) could not start: \(error)")
+            control.requestStop()
+            mailbox.post(IntervalSample(index: 0, endNanos: MonotonicClock.now(), counters: IntervalCounters(),
+                                        latency: LatencyHistograms(), open: 0, isFinal: true))
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import TwloadCensus
+import TwloadConfig
+import TwloadEngine
+import TwloadModel
+import TwloadReport
+import TwloadServer
+import TwloadSystem
+
+/// The resolved plan of a run: descriptor budget, how source ports are bound, the request bytes and the
+/// built-in server's settings. Making it prints the warnings a careful user needs before load starts.
+struct RunPlan: Sendable {
+    let config: RunConfiguration
+    let binding: SourceBinding
+    let maxOpenPerThread: Int
+    let request: [UInt8]
+    let serverSettings: ServerSettings
+    let kernel: KernelSettings
+    let fdLimit: Int
+    let maxOpen: Int
+
+    static func make(_ config: RunConfiguration, reporter: some RunReporter) throws(RunFailure) -> RunPlan {
+        let fdLimit: Int
+        do {
+            fdLimit = try ResourceLimits.raiseOpenFilesLimit()
+        } catch {
+            throw .system(context: "RLIMIT_NOFILE", error)
+        }
+        // The built-in server lives in this process and needs one descriptor per connection too.
+        let available = max(16, (fdLimit - 64) / (config.target == nil ? 2 : 1))
+        if let m = config.maxOpen, m > available {
+            reporter.note("warning: --max-open \(m) exceeds what RLIMIT_NOFILE (\(fdLimit)) allows; expect EMFILE above \(available) open connections")
+        }
+        let maxOpen = config.maxOpen ?? available
+        let kernel = KernelSettings.read()
+        let binding = resolveBinding(config, kernel: kernel, reporter: reporter)
+        let host = config.targetHost ?? "127.0.0.1"
+        let hostHeader = config.target.map { $0.family == SocketAddress(ip: "::", port: 0)!.family ? "[\(host)]:\($0.port)" : "\(host):\($0.port)" } ?? host
+        let request = config.wireProtocol == .http
+            ? HTTPRequest.get(host: hostHeader, path: config.path, connectionClose: config.close == .server)
+            : config.payload
+        let listen = SocketAddress(ip: "127.0.0.1", port: 0)!
+        let server = ServerSettings(listen: listen, close: config.close, linger: config.serverLinger,
+                                    wireProtocol: config.wireProtocol, awaitRequest: !request.isEmpty)
+        return RunPlan(config: config, binding: binding,
+                       maxOpenPerThread: max(1, (maxOpen + config.threads - 1) / config.threads),
+                       request: request, serverSettings: server, kernel: kernel, fdLimit: fdLimit, maxOpen: maxOpen)
+    }
+
+    /// Chooses IP_LOCAL_PORT_RANGE or explicit bind() for `--source-ports`, and warns when the kernel will
+    /// clamp the range to net.ipv4.ip_local_port_range.
+    static func resolveBinding(_ config: RunConfiguration, kernel: KernelSettings, reporter: some RunReporter)
+        -> SourceBinding
+    {
+        guard let ports = config.sourcePorts else { return .system }
+        if let sys = kernel.localPortRange, config.portBinding != .bind,
+           ports.low < sys.low || ports.high > sys.high {
+            let lo = max(ports.low, sys.low), hi = min(ports.high, sys.high)
+            let effective = lo <= hi ? "only \(lo)-\(hi) (\(Int(hi) - Int(lo) + 1) ports) will be used"
+                : "they do not overlap, so the kernel ignores --source-ports and uses the system range"
+            reporter.note("warning: --source-ports \(ports) is outside net.ipv4.ip_local_port_range \(sys); the kernel clamps it: \(effective)")
+        }
+        switch config.portBinding {
+        case .range: return .perSocketRange(ports)
+        case .bind: return .explicitBind(ports)
+        case .auto:
+            if perSocketRangeSupported(family: config.target?.family ?? SocketAddress(ip: "127.0.0.1", port: 0)!.family) {
+                return .perSocketRange(ports)
+            }
+            reporter.note("note: this kernel lacks IP_LOCAL_PORT_RANGE (Linux >= 6.3); binding each port of --source-ports explicitly (a port still held fails with EADDRINUSE)")
+            return .explicitBind(ports)
+        }
+    }
+
+    /// Probes IP_LOCAL_PORT_RANGE on a throwaway socket.
+    static func perSocketRangeSupported(family: Int32) -> Bool {
+        guard let fd = try? Socket.tcp(family: family) else { return false }
+        defer { Socket.close(fd) }
+        do {
+            try SocketOptions.setLocalPortRange(fd, low: 40000, high: 40001)
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// Settings for worker `threadIndex`. With explicit bind(), each thread cycles its own slice of the
+    /// range so that threads never race for the same port.
+    func workerSettings(target: SocketAddress, threadIndex: Int, startNanos: Int64) -> WorkerSettings {
+        var binding = binding
+        if case .explicitBind(let r) = binding {
+            let share = r.count / config.threads
+            let low = Int(r.low) + share * threadIndex
+            let high = threadIndex == config.threads - 1 ? Int(r.high) : low + share - 1
+            binding = .explicitBind(PortRange(low: UInt16(low), high: UInt16(high)))
+        }
+        return WorkerSettings(
+            target: target, close: config.close, linger: config.linger, request: request,
+            wireProtocol: config.wireProtocol, sourceAddresses: config.sourceAddresses, binding: binding,
+            connectTimeoutNanos: config.connectTimeoutNanos, timeoutNanos: config.timeoutNanos,
+            maxOpen: maxOpenPerThread, intervalNanos: config.intervalNanos, startNanos: startNanos,
+            schedule: config.schedule, threads: config.threads,
+            threadIndex: threadIndex)
+    }
+
+    /// What the prediction model needs about this run.
+    func predictionInputs(target: SocketAddress?) -> Prediction.Inputs {
+        var explicit = false
+        if case .explicitBind = binding { explicit = true }
+        return Prediction.Inputs(
+            kernel: kernel, rate: config.schedule.peakRate, close: config.close, linger: config.linger,
+            sourcePorts: config.sourcePorts, explicitBind: explicit,
+            sourceAddresses: config.sourceAddresses.count, targetIsLoopback: target?.isLoopback ?? true,
+            threads: config.threads, cores: SystemInfo.coreCount)
+    }
+
+    /// The preflight block for this run.
+    func preflight(target: SocketAddress?, namespace: String) -> (Prediction, String) {
+        let inputs = predictionInputs(target: target)
+        let p = Prediction(inputs)
+        return (p, PreflightReport.render(p, inputs, fdLimit: fdLimit, maxOpen: maxOpen, namespace: namespace))
+    }
+
+    /// The summary's view of the run; the port budget is the prediction's (one place clamps the range).
+    func description(target: SocketAddress, prediction: Prediction) -> RunDescription {
+        RunDescription(target: target.description, builtinServer: config.target == nil, rate: config.rate,
+                       close: config.close, linger: config.linger, portsPerAddress: prediction.portsPerAddress,
+                       sourceAddressCount: config.sourceAddresses.count, prediction: prediction)
+    }
+}

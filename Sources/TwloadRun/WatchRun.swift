@@ -1,0 +1,86 @@
+import TwloadCensus
+import TwloadReport
+import TwloadSystem
+
+/// A validated `twload watch`.
+public struct WatchConfiguration: Sendable {
+    /// Server side: sockets whose local port is this.
+    public var port: UInt16?
+    /// Client side: sockets whose peer is this address and port.
+    public var target: SocketAddress?
+    public var intervalNanos: Int64
+    public var durationNanos: Int64?
+    /// nil: stdout.
+    public var csvPath: String?
+
+    public init(port: UInt16?, target: SocketAddress?, intervalNanos: Int64, durationNanos: Int64?, csvPath: String?) {
+        self.port = port
+        self.target = target
+        self.intervalNanos = intervalNanos
+        self.durationNanos = durationNanos
+        self.csvPath = csvPath
+    }
+
+    /// With neither filter, every TCP socket in the namespace is counted.
+    public var views: CensusViews {
+        CensusViews(client: target.map { .remote($0) }, server: port.map { .localPort($0) },
+                    all: port == nil && target == nil)
+    }
+}
+
+/// `twload watch`: records the socket census as CSV without generating load, until `--duration` or
+/// SIGINT/SIGTERM; either way the last row is written.
+public enum WatchRun {
+    /// Returns the number of rows written.
+    public static func execute(_ config: WatchConfiguration, reporter: some RunReporter)
+        throws(RunFailure) -> Int
+    {
+        BrokenPipeSignal.ignore()
+        TerminationSignals.block()
+        defer { TerminationSignals.unblock() }
+        let csv: OutputFile
+        if let path = config.csvPath {
+            do { csv = try OutputFile(creating: path) } catch { throw .cannotCreateCSV(path: path, error) }
+        } else {
+            csv = .standardOutput()
+        }
+        let views = config.views
+        let start = MonotonicClock.now()
+        let sampler: SocketSampler
+        do {
+            sampler = try SocketSampler(views: views, warn: { reporter.note($0) })
+            try sampler.start(startNanos: start, intervalNanos: config.intervalNanos)
+        } catch {
+            throw .system(context: "starting the socket sampler", error)
+        }
+        defer { sampler.stop() }
+        var last = TimeWaitCounters.read()
+        var rows = 0
+        func write(_ census: CensusSample?, at t: Int64) throws(RunFailure) {
+            let delta = TimeWaitCounters.delta(census?.timeWaitCounters, since: &last)
+            let line = WatchFormat.row(views, elapsedSeconds: Double(t - start) / 1e9,
+                                       unixMillis: WallClock.unixMilliseconds(), census: census, delta: delta)
+            do { try csv.write(line + "\n") } catch { throw .csvWriteFailed(error) }
+            rows += 1
+        }
+        do { try csv.write(WatchFormat.header(views) + "\n") } catch { throw .csvWriteFailed(error) }
+        let end = config.durationNanos.map { start + $0 } ?? .max
+        var k: Int64 = 1
+        while true {
+            let boundary = start + k * config.intervalNanos
+            let until = min(boundary, end)
+            var signalled = false
+            while !signalled, case let now = MonotonicClock.now(), now < until {
+                signalled = TerminationSignals.wait(nanoseconds: until - now) != nil
+            }
+            if signalled || until == end {
+                let now = MonotonicClock.now()
+                try write(sampler.finalSample(), at: signalled ? now : end)
+                return rows
+            }
+            try write(sampler.sample(atBoundary: Int(k), timeoutNanos: min(config.intervalNanos / 2, 250_000_000)),
+                      at: boundary)
+            k += 1
+        }
+    }
+}

@@ -1,0 +1,243 @@
+import TwloadEventLoop
+import TwloadStats
+import TwloadSystem
+
+/// Per-connection state of the built-in server, indexed by fd.
+struct ServerSlot: BitwiseCopyable {
+    var generation: UInt32 = 0
+    /// 0 free, 1 waiting for the request, 2 replied and waiting for the client's FIN.
+    var state: UInt8 = 0
+    /// Progress through the blank line that ends an HTTP request head.
+    var headEnd: UInt8 = 0
+}
+
+/// The built-in server's event loop (runs on the server thread).
+struct ServerLoop: ~Copyable {
+    let settings: ServerSettings
+    let listenFD: Int32
+    let control: RunControl
+    let epoll: Epoll
+    let buffer = ReceiveBuffer()
+    let reply: [UInt8]
+    let slots = SlotStorage(repeating: ServerSlot(), count: 1024)
+    var counters = ServerCounters()
+    var acceptPausedUntil: Int64 = 0
+    /// Empty polls left before the loop blocks in epoll_wait again (see `run`).
+    var recentlyBusy = 0
+    /// When the last non-empty wait returned, and how many in a row came within `busyGapNanos`.
+    var lastEventNanos: Int64 = 0
+    var shortGaps = 0
+    /// While busy, the loop sleeps this long between empty polls, up to `busyPolls` times (~1 ms in all).
+    static let busyPollNanos: Int64 = 50_000
+    static let busyPolls = 20
+    static let busyGapNanos: Int64 = 200_000
+
+    static let listenTag: UInt64 = 0xFFFF_FFFE
+    static let wakeTag: UInt64 = 0xFFFF_FFFF
+    static let waitingForRequest: UInt8 = 1
+    static let waitingForFIN: UInt8 = 2
+
+    init(settings: ServerSettings, listenFD: Int32, control: RunControl) throws(SystemError) {
+        self.settings = settings
+        self.listenFD = listenFD
+        self.control = control
+        self.reply = settings.reply
+        let epoll = try Epoll(capacity: 512)
+        try epoll.add(listenFD, .readable, tag: Self.listenTag)
+        try epoll.add(control.wakeFD, .readable, tag: Self.wakeTag)
+        self.epoll = epoll
+    }
+
+    /// Serves until stopped, publishing the cumulative counters at `startNanos + k·intervalNanos`, k >= 1
+    /// (the same boundaries as the client's intervals), with the boundary number.
+    mutating func run(startNanos: Int64, intervalNanos: Int64, publish: (Int, ServerCounters) -> Void) {
+        var boundary = 1
+        var nextPublish = startNanos + intervalNanos
+        var settleUntil = Int64.max
+        while true {
+            var now = MonotonicClock.now()
+            if control.stopRequested {
+                // Let closes already in flight arrive (they are counted), then stop.
+                if settleUntil == .max { settleUntil = now + 100_000_000 }
+                if counters.open == 0 || now >= settleUntil { break }
+            }
+            if acceptPausedUntil != 0 && now >= acceptPausedUntil {
+                acceptPausedUntil = 0
+                do { try epoll.modify(listenFD, .readable, tag: Self.listenTag) } catch { counters.errors += 1 }
+            }
+            while now >= nextPublish {
+                publish(boundary, counters)
+                boundary += 1
+                nextPublish += intervalNanos
+            }
+            var wake = min(nextPublish, settleUntil)
+            if acceptPausedUntil != 0 { wake = min(wake, acceptPausedUntil) }
+            let n: Int
+            if recentlyBusy > 0 && settleUntil == .max {
+                // Busy: poll, and after an empty poll sleep briefly instead of blocking in epoll_wait. A
+                // server blocked in epoll_wait makes every new connection wake it from the client's
+                // connect() (a cross-CPU wake-up that costs the client ~15 % of its time here); a
+                // sleeping one is not on any wait queue and picks the backlog up in one batch.
+                n = wait(timeoutNanoseconds: 0)
+                if n == 0 {
+                    recentlyBusy -= 1
+                    Sleep.nanoseconds(Self.busyPollNanos)
+                }
+            } else {
+                n = wait(timeoutNanoseconds: max(0, wake - now))
+            }
+            now = MonotonicClock.now()
+            if n > 0 {
+                // Load is several events at once, or a run of waits each less than 200 us after the last
+                // (above ~5k/s). A connection's accept and close a moment apart is not load: a slow run
+                // keeps blocking and costs no polling.
+                shortGaps = now - lastEventNanos < Self.busyGapNanos ? shortGaps + 1 : 0
+                if n > 1 || shortGaps >= 4 { recentlyBusy = Self.busyPolls }
+                lastEventNanos = now
+            }
+            for i in 0..<n { handle(flags: epoll.flags(at: i), tag: epoll.tag(at: i), now: now) }
+        }
+        for fd in 0..<slots.count where slots[fd].state != 0 { release(Int32(fd)) }
+        publish(Int.max, counters)
+    }
+
+    /// epoll_wait; a failure (not EINTR, which is zero events) is counted as a server error.
+    mutating func wait(timeoutNanoseconds: Int64) -> Int {
+        do {
+            return try epoll.wait(timeoutNanoseconds: timeoutNanoseconds)
+        } catch {
+            counters.errors += 1
+            return 0
+        }
+    }
+
+    mutating func handle(flags: EpollEvents, tag: UInt64, now: Int64) {
+        if tag == Self.wakeTag {
+            // Seen once is enough: drop it, or its level-triggered readiness would spin the settle phase.
+            do { try epoll.remove(control.wakeFD) } catch { counters.errors += 1 }
+            return
+        }
+        if tag == Self.listenTag { acceptBurst(now: now); return }
+        let fd = EpollTag.fd(tag)
+        guard Int(fd) < slots.count, slots[Int(fd)].state != 0,
+              slots[Int(fd)].generation == EpollTag.generation(tag) else { return }
+        readable(fd)
+    }
+
+    /// Accepts until the backlog is empty (or 256 at a time, to stay fair to the other events).
+    mutating func acceptBurst(now: Int64) {
+        for _ in 0..<256 {
+            switch Socket.accept(listenFD) {
+            case .accepted(let fd):
+                counters.accepted += 1
+                accepted(fd)
+            case .wouldBlock:
+                return
+            case .failed(let e):
+                counters.errors += 1
+                if e == Errno.tooManyOpenFiles || e == Errno.tooManyOpenFilesInSystem {
+                    // Stop polling the listener for a moment instead of spinning on it.
+                    acceptPausedUntil = now + 10_000_000
+                    do { try epoll.modify(listenFD, [], tag: Self.listenTag) } catch { counters.errors += 1 }
+                }
+                return
+            }
+        }
+    }
+
+    mutating func accepted(_ fd: Int32) {
+        do {
+            try settings.linger.apply(to: fd)
+        } catch {
+            counters.errors += 1
+            Socket.close(fd)
+            return
+        }
+        if settings.close == .server && !settings.awaitRequest {
+            counters.activeCloses += 1
+            Socket.close(fd)
+            return
+        }
+        let i = Int(fd)
+        slots.ensure(i)
+        let generation = slots.update(i) { s in
+            s.state = Self.waitingForRequest
+            s.headEnd = 0
+            return s.generation
+        }
+        counters.open += 1
+        let tag = EpollTag.make(fd: fd, generation: generation)
+        do {
+            try epoll.add(fd, [.readable, .readHangup], tag: tag)
+        } catch {
+            counters.errors += 1
+            release(fd)
+        }
+    }
+
+    /// Reads what arrived: a request gets the reply (and, in server-close mode, the first FIN); the
+    /// client's FIN gets a close; an RST is counted as a reset.
+    mutating func readable(_ fd: Int32) {
+        while true {
+            switch Socket.read(fd, into: buffer) {
+            case .processed(let n):
+                guard slots[Int(fd)].state == Self.waitingForRequest, requestComplete(fd, buffer.prefix(n)) else {
+                    continue
+                }
+                let written = reply.withUnsafeBytes { Socket.write(fd, $0) }
+                if case .failed = written {
+                    counters.resets += 1
+                    release(fd)
+                    return
+                }
+                if settings.close == .server {
+                    drainThenClose(fd)
+                    return
+                }
+                slots[Int(fd)].state = Self.waitingForFIN
+            case .endOfFile:
+                counters.passiveCloses += 1
+                release(fd)
+                return
+            case .wouldBlock:
+                return
+            case .failed(let e):
+                if e == Errno.connectionReset { counters.resets += 1 } else { counters.errors += 1 }
+                release(fd)
+                return
+            }
+        }
+    }
+
+    /// Server-close: read anything still queued (closing with unread data would send RST), then close.
+    mutating func drainThenClose(_ fd: Int32) {
+        while case .processed = Socket.read(fd, into: buffer) {}
+        counters.activeCloses += 1
+        release(fd)
+    }
+
+    /// Whether these bytes finish the request: any bytes for tcp, the blank line after the head for http.
+    /// `headEnd` is 0 inside a line, 1 just after "\n", 2 after "\n\r", 3 once the blank line was seen.
+    mutating func requestComplete(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard settings.wireProtocol == .http else { return true }
+        var m = slots[Int(fd)].headEnd
+        for b in bytes where m != 3 {
+            switch b {
+            case 10: m = (m == 1 || m == 2) ? 3 : 1
+            case 13: m = m == 1 ? 2 : 0
+            default: m = 0
+            }
+        }
+        slots[Int(fd)].headEnd = m
+        return m == 3
+    }
+
+    mutating func release(_ fd: Int32) {
+        slots.update(Int(fd)) { s in
+            s.state = 0
+            s.generation &+= 1
+        }
+        counters.open -= 1
+        Socket.close(fd)
+    }
+}

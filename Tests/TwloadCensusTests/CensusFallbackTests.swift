@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+@testable import TwloadCensus
+import TwloadReport
+import TwloadServer
+import TwloadSystem
+
+/// The /proc fallback census and the /proc/net/netstat counters.
+struct CensusFallbackTests {
+    /// Two /proc/net/tcp lines: 127.0.0.1:8080 listening, and 127.0.0.1:40000 -> 127.0.0.1:8080 in TIME_WAIT.
+    let procTCP = """
+          sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+           0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0000000000000000 100 0 0 10 0
+           1: 0100007F:9C40 0100007F:1F90 06 00000000:00000000 03:00001770 00000000     0        0 0 3 0000000000000000
+           2: 0200007F:9C41 0100007F:1F90 01 00000000:00000000 00:00000000 00000000     0        0 2 1 0000000000000000
+        """
+
+    @Test func procNetTCPCountsByStateForEachFilter() {
+        let all = ProcNetTCP.count(procTCP, filter: .none)
+        #expect(all.listen == 1)
+        #expect(all.timeWait == 1)
+        #expect(all.established == 1)
+        #expect(ProcNetTCP.count(procTCP, filter: .remotePort(8080)).total == 2)
+        #expect(ProcNetTCP.count(procTCP, filter: .localPort(8080)).listen == 1)
+        let target = SocketAddress(ip: "127.0.0.1", port: 8080)!
+        #expect(ProcNetTCP.count(procTCP, filter: .remote(target)).timeWait == 1)
+        #expect(ProcNetTCP.count(procTCP, filter: .local(SocketAddress(ip: "127.0.0.2", port: 0)!)).established == 1)
+        #expect(ProcNetTCP.count(procTCP, filter: .local(SocketAddress(ip: "127.0.0.3", port: 0)!)).total == 0)
+    }
+
+    @Test func procSpellingOfAddressesIsLittleEndianPerWord() {
+        #expect(ProcNetTCP.hex(SocketAddress(ip: "127.0.0.1", port: 0)!) == "0100007F")
+        #expect(ProcNetTCP.hex(SocketAddress(ip: "::1", port: 0)!) == "00000000000000000000000001000000")
+    }
+
+    @Test func netstatTimeWaitCountersAreReadByName() {
+        let text = """
+            TcpExt: SyncookiesSent TW TWRecycled TWKilled TCPTimeWaitOverflow
+            TcpExt: 0 120 7 0 3
+            IpExt: InNoRoutes
+            IpExt: 0
+            """
+        let c = TimeWaitCounters.parse(text)
+        #expect(c == TimeWaitCounters(expired: 120, recycled: 7, overflow: 3))
+        #expect(c?.since(TimeWaitCounters(expired: 100, recycled: 7, overflow: 1))
+                == TimeWaitCounters(expired: 20, recycled: 0, overflow: 2))
+        #expect(TimeWaitCounters.parse("IpExt: a\nIpExt: 1") == nil)
+    }
+
+    @Test func watchHeaderHasOneStateGroupPerFilter() {
+        let both = WatchFormat.header(CensusViews(client: .remotePort(1), server: .localPort(2)))
+        #expect(both.contains("client_time_wait") && both.contains("server_time_wait") && !both.contains("all_"))
+        let none = WatchFormat.header(CensusViews(all: true))
+        #expect(none.hasPrefix("elapsed_s,unix_ms,tw_total,tcp_inuse,tcp_orphans,all_syn_sent,"))
+        #expect(none.hasSuffix("all_time_wait,tw_recycled,tw_overflow,tcpext_tw"))
+    }
+
+    @Test func skippedSampleGivesEmptyCellsNotZeros() {
+        let views = CensusViews(client: .remotePort(1))
+        let row = WatchFormat.row(views, elapsedSeconds: 2, unixMillis: 5, census: nil, delta: nil)
+        #expect(row == "2.000,5,,,," + String(repeating: ",", count: 8) + ",,")
+    }
+
+    @Test(.enabled(if: getuid() == 0, "sock_diag of other users' sockets needs root"))
+    func procFallbackAgreesWithSockDiagOnLiveSockets() throws {
+        let server = try BuiltinServer(settings: ServerSettings(
+            listen: SocketAddress(ip: "127.0.0.1", port: 0)!, close: .client, linger: .off,
+            wireProtocol: .tcp, awaitRequest: false))
+        try server.start()
+        defer { server.stop() }
+        var fds: [Int32] = []
+        for _ in 0..<5 {
+            let fd = try Socket.tcp(family: server.address.family)
+            _ = Socket.connect(fd, to: server.address)
+            fds.append(fd)
+        }
+        Sleep.nanoseconds(100_000_000)
+        let filter = PortFilter.remote(server.address)
+        let viaNetlink = try SockDiagCounter().count(filter: filter)
+        let viaProc = try ProcNetTCP.read(filter: filter)
+        for fd in fds { Socket.close(fd) }
+        #expect(viaNetlink.established == 5)
+        #expect(viaProc == viaNetlink)
+    }
+
+    @Test func samplerSkipsABoundaryItHasNotReachedInsteadOfReportingAStaleSample() throws {
+        let sampler = try SocketSampler(views: CensusViews(), warn: { _ in })
+        let start = MonotonicClock.now()
+        try sampler.start(startNanos: start, intervalNanos: 50_000_000)
+        defer { sampler.stop() }
+        let first = sampler.sample(atBoundary: 1, timeoutNanos: 500_000_000)
+        #expect(first?.boundary == 1)
+        // Boundary 40 is two seconds away: within a 10 ms wait there is no sample for it, so nil.
+        #expect(sampler.sample(atBoundary: 40, timeoutNanos: 10_000_000) == nil)
+    }
+
+    @Test func samplerWaitingForADistantBoundaryStopsWhenAsked() throws {
+        let sampler = try SocketSampler(views: CensusViews(), warn: { _ in })
+        // The first boundary is a minute away: the thread is asleep in its wait when the stop comes.
+        try sampler.start(startNanos: MonotonicClock.now(), intervalNanos: 60_000_000_000)
+        Sleep.nanoseconds(20_000_000)
+        let before = MonotonicClock.now()
+        sampler.stop()  // joins the thread
+        #expect(MonotonicClock.now() - before < 5_000_000_000, "the stop ended the wait, not the boundary")
+        #expect(sampler.sample(atBoundary: 1, timeoutNanos: 0) == nil)
+    }
+}
