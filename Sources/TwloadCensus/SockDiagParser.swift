@@ -9,7 +9,7 @@ public enum SockDiagReplyStatus: Equatable, Sendable {
     case done
     /// The kernel refused the request (`NLMSG_ERROR`) or aborted the dump (`NLMSG_DONE` carrying a
     /// negative status). `errno` is the positive error number, e.g. EINVAL for rejected bytecode.
-    case failed(errno: Int32)
+    case failed(errno: Errno)
     /// A message header or body runs past the end of the buffer, or a length field is impossible.
     /// A netlink datagram holds whole messages only, so this means a cut-off or corrupt reply.
     case malformed
@@ -118,7 +118,7 @@ public struct SockDiagParser: Sendable {
     }
 
     /// The positive errno of a kernel error code (which is negative; tolerate either sign).
-    private static func errno(_ code: Int32) -> Int32 {
-        code == Int32.min ? Int32.max : abs(code)
+    private static func errno(_ code: Int32) -> Errno {
+        Errno(rawValue: code == Int32.min ? Int32.max : abs(code))
     }
 }

@@ -151,7 +151,7 @@ public final class SockDiagCounter {
                 socketIsIdle = true  // the error or final status ends the dump
                 throw SystemError(errno: code, call: "sock_diag")
             case .malformed:
-                throw SystemError(errno: EBADMSG, call: "sock_diag(reply)")
+                throw SystemError(errno: .badMessage, call: "sock_diag(reply)")
             }
         }
     }

@@ -23,15 +23,15 @@ struct ProfileLoader {
     /// A short reason: strerror's text when Foundation reports the errno behind the failure.
     static func readFailure(_ error: any Error) -> String {
         if let e = error as? CocoaError {
-            if let posix = e.underlying as? POSIXError { return Errno.message(posix.code.rawValue) }
+            if let posix = e.underlying as? POSIXError { return Errno(rawValue: posix.code.rawValue).message }
             switch e.code {
-            case .fileReadNoSuchFile: return Errno.message(ENOENT)
-            case .fileReadNoPermission: return Errno.message(EACCES)
+            case .fileReadNoSuchFile: return Errno.noSuchFile.message
+            case .fileReadNoPermission: return Errno.permissionDenied.message
             case .fileReadInapplicableStringEncoding, .fileReadCorruptFile: return "not UTF-8 text"
             default: break
             }
         }
-        if let posix = error as? POSIXError { return Errno.message(posix.code.rawValue) }
+        if let posix = error as? POSIXError { return Errno(rawValue: posix.code.rawValue).message }
         return "\(error)"
     }
 

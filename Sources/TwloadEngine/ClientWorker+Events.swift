@@ -48,16 +48,16 @@ extension ClientWorker {
 
     /// socket() failed: counted; EMFILE/ENFILE also pauses attempts for a moment.
     @inline(never)
-    mutating func socketFailed(errno e: Int32, now: Int64) {
+    mutating func socketFailed(errno e: Errno, now: Int64) {
         counters.countFailure(errno: e)
-        if e == Errno.tooManyOpenFiles || e == Errno.tooManyOpenFilesInSystem {
+        if e == .tooManyOpenFiles || e == .tooManyOpenFilesInSystem {
             emfileUntil = now + settings.emfileBackoffNanos
         }
     }
 
     /// Socket options or connect() failed: counted, and the socket closed.
     @inline(never)
-    mutating func connectFailed(_ fd: Int32, errno e: Int32, at t: Int64) {
+    mutating func connectFailed(_ fd: Int32, errno e: Errno, at t: Int64) {
         counters.countFailure(errno: e)
         noteFirstEaddrnotavail(e, at: t)
         Socket.close(fd)
@@ -65,7 +65,7 @@ extension ClientWorker {
 
     /// epoll_ctl(ADD) refused an open connection: counted and closed.
     @inline(never)
-    mutating func registrationFailed(_ fd: Int32, errno e: Int32) {
+    mutating func registrationFailed(_ fd: Int32, errno e: Errno) {
         notePeakOpen()
         fail(fd, errno: e)
     }
@@ -125,8 +125,8 @@ extension ClientWorker {
         if table.openCount > counters.peakOpen { counters.peakOpen = table.openCount }
     }
 
-    mutating func noteFirstEaddrnotavail(_ e: Int32, at t: Int64) {
-        if e == Errno.addressNotAvailable && counters.firstEaddrnotavailNanos < 0 {
+    mutating func noteFirstEaddrnotavail(_ e: Errno, at t: Int64) {
+        if e == .addressNotAvailable && counters.firstEaddrnotavailNanos < 0 {
             counters.firstEaddrnotavailNanos = t - settings.startNanos
         }
     }
@@ -145,14 +145,14 @@ extension ClientWorker {
             if flags.isDisjoint(with: [.error, .hangup]) {
                 if flags.contains(.writable) { established(fd, flags: flags, now: now) }
             } else if flags.contains(.error) || !flags.contains(.writable) {
-                let e = Socket.pendingError(fd)
-                fail(fd, errno: e == 0 ? Errno.connectionRefused : e)
+                // A hang-up with no pending error is the refused handshake's RST.
+                failWithPendingError(fd, orElse: .connectionRefused)
             } else {
                 established(fd, flags: flags, now: now)
             }
         case .sending:
             if flags.contains(.error) {
-                fail(fd, errno: Socket.pendingError(fd))
+                failWithPendingError(fd, orElse: nil)
             } else {
                 writeRequest(fd, flags: flags)
             }
@@ -263,9 +263,26 @@ extension ClientWorker {
     }
 
     /// A failed attempt or connection: counted under its errno, then closed.
-    mutating func fail(_ fd: Int32, errno e: Int32) {
+    mutating func fail(_ fd: Int32, errno e: Errno) {
         counters.countFailure(errno: e)
         release(fd)
+    }
+
+    /// An error event: fails the connection with the socket's pending error, or with `fallback` when none is
+    /// pending (nil: counted under `other_errors`). A getsockopt that fails counts under its own errno.
+    @inline(never)
+    mutating func failWithPendingError(_ fd: Int32, orElse fallback: Errno?) {
+        switch Socket.pendingError(fd) {
+        case .error(let e), .unreadable(let e):
+            fail(fd, errno: e)
+        case .none:
+            if let fallback {
+                fail(fd, errno: fallback)
+            } else {
+                counters.countOtherFailure()
+                release(fd)
+            }
+        }
     }
 
     /// Frees the slot and closes the descriptor (off the loop when SO_LINGER N>0 would block).

@@ -205,7 +205,7 @@ public struct ClientWorker: ~Copyable {
                 counters.exchangeTimeouts += 1
                 counters.activeCloses &+= 1
             }
-            fail(fd, errno: Errno.timedOut)
+            fail(fd, errno: .timedOut)
             from = fd &+ 1
         }
         table.trimHighestOpenFd()

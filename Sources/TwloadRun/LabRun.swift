@@ -19,7 +19,7 @@ public enum LabRun {
         do {
             kind = try NetworkNamespace.enterPrivate()
         } catch {
-            throw .noPrivilege("lab: cannot create a private network namespace (\(Errno.name(error.errno))): "
+            throw .noPrivilege("lab: cannot create a private network namespace (\(error.errno.name)): "
                 + "run it as root (sudo twload lab ...), or allow unprivileged user namespaces "
                 + "(sysctl kernel.unprivileged_userns_clone=1 / user.max_user_namespaces > 0)")
         }

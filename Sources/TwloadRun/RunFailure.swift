@@ -26,8 +26,8 @@ public enum RunFailure: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .cannotCreateCSV(let path, let e): "--csv: cannot create '\(path)': \(Errno.message(e.errno))"
-        case .csvWriteFailed(let e): "writing the CSV failed: \(Errno.message(e.errno)); the rows written so far are intact"
+        case .cannotCreateCSV(let path, let e): "--csv: cannot create '\(path)': \(e.errno.message)"
+        case .csvWriteFailed(let e): "writing the CSV failed: \(e.errno.message); the rows written so far are intact"
         case .system(let context, let e): "\(context): \(e)"
         case .noPrivilege(let message): message
         case .usage(let e): "\(e)"

@@ -135,7 +135,7 @@ struct ServerLoop: ~Copyable {
                 return
             case .failed(let e):
                 counters.errors += 1
-                if e == Errno.tooManyOpenFiles || e == Errno.tooManyOpenFilesInSystem {
+                if e == .tooManyOpenFiles || e == .tooManyOpenFilesInSystem {
                     // Stop polling the listener for a moment instead of spinning on it.
                     acceptPausedUntil = now + 10_000_000
                     do { try epoll.modify(listenFD, [], tag: Self.listenTag) } catch { counters.errors += 1 }
@@ -202,7 +202,7 @@ struct ServerLoop: ~Copyable {
             case .wouldBlock:
                 return
             case .failed(let e):
-                if e == Errno.connectionReset { counters.resets += 1 } else { counters.errors += 1 }
+                if e == .connectionReset { counters.resets += 1 } else { counters.errors += 1 }
                 release(fd)
                 return
             }

@@ -37,18 +37,23 @@ public struct IntervalCounters: Sendable, Equatable {
     public init() {}
 
     /// Counts a failed attempt or connection under its errno's column.
-    @inline(__always)
-    public mutating func countFailure(errno e: Int32) {
+    public mutating func countFailure(errno e: Errno) {
         failed &+= 1
         switch e {
-        case Errno.addressNotAvailable: eaddrnotavail &+= 1
-        case Errno.addressInUse: eaddrinuse &+= 1
-        case Errno.connectionRefused: econnrefused &+= 1
-        case Errno.timedOut: etimedout &+= 1
-        case Errno.connectionReset, Errno.brokenPipe: econnreset &+= 1
-        case Errno.tooManyOpenFiles, Errno.tooManyOpenFilesInSystem: emfile &+= 1
+        case .addressNotAvailable: eaddrnotavail &+= 1
+        case .addressInUse: eaddrinuse &+= 1
+        case .connectionRefused: econnrefused &+= 1
+        case .timedOut: etimedout &+= 1
+        case .connectionReset, .brokenPipe: econnreset &+= 1
+        case .tooManyOpenFiles, .tooManyOpenFilesInSystem: emfile &+= 1
         default: otherErrors &+= 1
         }
+    }
+
+    /// Counts a failure that carries no errno (an error event with none pending) under `other_errors`.
+    public mutating func countOtherFailure() {
+        failed &+= 1
+        otherErrors &+= 1
     }
 
     /// Adds another thread's counters for the same interval.

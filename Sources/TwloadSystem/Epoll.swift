@@ -45,7 +45,7 @@ public struct Epoll: ~Copyable {
     func control(_ op: Int32, _ target: Int32, _ flags: EpollEvents, _ tag: UInt64,
                          _ call: StaticString) throws(SystemError) {
         let rc = ctw_raw_epoll_ctl(fd, op, target, flags.rawValue, tag)
-        if rc != 0 { throw SystemError(errno: -rc, call: call) }
+        if rc != 0 { throw SystemError(errno: Errno(failedCall: -rc), call: call) }
     }
 
     @inlinable
@@ -69,9 +69,8 @@ public struct Epoll: ~Copyable {
     public func wait(timeoutNanoseconds: Int64) throws(SystemError) -> Int {
         let n = ctw_epoll_wait_ns(fd, events, capacity32, timeoutNanoseconds)
         if n >= 0 { return Int(n) }
-        let e = -n
-        if e == EINTR { return 0 }
-        throw SystemError(errno: e, call: "epoll_wait")
+        if -n == EINTR { return 0 }
+        throw SystemError(errno: Errno(failedCall: -n), call: "epoll_wait")
     }
 
     /// The flags of ready event `i` (valid after `wait`).

@@ -13,15 +13,10 @@ public struct EventFD: ~Copyable, Sendable {
 
     deinit { Glibc.close(fd) }
 
-    /// Makes the descriptor readable. Safe to call from any thread.
+    /// Makes the descriptor readable. Safe to call from any thread. The write can only fail with EAGAIN,
+    /// when the counter is already near its maximum, and then the descriptor is readable anyway.
     public func signal() {
         var one: UInt64 = 1
         _ = Glibc.write(fd, &one, 8)
-    }
-
-    /// Clears the readable state.
-    public func drain() {
-        var value: UInt64 = 0
-        _ = Glibc.read(fd, &value, 8)
     }
 }

@@ -21,7 +21,7 @@ public struct NetlinkSocket: ~Copyable {
             fd = Glibc.socket(AF_NETLINK, type, NETLINK_SOCK_DIAG)
             if fd >= 0 { break }
             let e = lastErrno()
-            if e != EINTR { throw SystemError(errno: e, call: "socket(AF_NETLINK)") }
+            if e != .interrupted { throw SystemError(errno: e, call: "socket(AF_NETLINK)") }
         }
         if receiveTimeoutMilliseconds > 0 {
             var tv = timeval(
@@ -42,21 +42,21 @@ public struct NetlinkSocket: ~Copyable {
 
     /// Sends one request datagram to the kernel (`sendto` with a `sockaddr_nl` whose pid is 0).
     public func send(_ request: UnsafeRawBufferPointer) throws(SystemError) {
-        let e = Self.sendToKernel(fd, request)
-        if e != 0 { throw SystemError(errno: e, call: "sendto(netlink)") }
+        if let e = Self.sendToKernel(fd, request) { throw SystemError(errno: e, call: "sendto(netlink)") }
     }
 
     /// Sends the request bytes as one datagram to the kernel.
     public func send(_ request: [UInt8]) throws(SystemError) {
         let fd = fd
-        let e = request.withUnsafeBytes { Self.sendToKernel(fd, $0) }
-        if e != 0 { throw SystemError(errno: e, call: "sendto(netlink)") }
+        if let e = request.withUnsafeBytes({ Self.sendToKernel(fd, $0) }) {
+            throw SystemError(errno: e, call: "sendto(netlink)")
+        }
     }
 
-    /// sendto() to the kernel, retrying EINTR; 0 or the errno. A short send (impossible for a
+    /// sendto() to the kernel, retrying EINTR; nil or the errno. A short send (impossible for a
     /// netlink datagram) is reported as EMSGSIZE.
     @inline(never)
-    private static func sendToKernel(_ fd: Int32, _ request: UnsafeRawBufferPointer) -> Int32 {
+    private static func sendToKernel(_ fd: Int32, _ request: UnsafeRawBufferPointer) -> Errno? {
         var kernel = sockaddr_nl()
         kernel.nl_family = sa_family_t(AF_NETLINK)
         kernel.nl_pid = 0
@@ -68,10 +68,10 @@ public struct NetlinkSocket: ~Copyable {
                                  socklen_t(MemoryLayout<sockaddr_nl>.size))
                 }
             }
-            if n == request.count { return 0 }
-            if n >= 0 { return EMSGSIZE }
+            if n == request.count { return nil }
+            if n >= 0 { return .messageTooLong }
             let e = lastErrno()
-            if e != EINTR { return e }
+            if e != .interrupted { return e }
         }
     }
 
@@ -84,10 +84,10 @@ public struct NetlinkSocket: ~Copyable {
     public func receive(into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> Int {
         while true {
             let n = Glibc.recv(fd, buffer.baseAddress, buffer.count, Int32(MSG_TRUNC))
-            if n > buffer.count { throw SystemError(errno: EMSGSIZE, call: "recv(netlink)") }
+            if n > buffer.count { throw SystemError(errno: .messageTooLong, call: "recv(netlink)") }
             if n >= 0 { return n }
             let e = lastErrno()
-            if e != EINTR { throw SystemError(errno: e, call: "recv(netlink)") }
+            if e != .interrupted { throw SystemError(errno: e, call: "recv(netlink)") }
         }
     }
 

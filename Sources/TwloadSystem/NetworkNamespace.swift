@@ -44,9 +44,4 @@ public enum NetworkNamespace {
         try ProcFile.write(sysctlPath(key), value)
     }
 
-    /// Reads a sysctl of the current namespace (trimmed).
-    public static func sysctl(_ key: String) throws(SystemError) -> String {
-        let text = try ProcFile.read(sysctlPath(key))
-        return String(text.split(separator: "\n").first ?? "")
-    }
 }

@@ -26,20 +26,20 @@ public struct OutputFile: ~Copyable, Sendable {
     /// Writes all of `text`, retrying short writes and EINTR.
     public func write(_ text: String) throws(SystemError) {
         var text = text
-        let rc: Int32 = text.withUTF8 { buf in
+        let failure: Errno? = text.withUTF8 { buf in
             var off = 0
             while off < buf.count {
                 let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
                 if n < 0 {
                     let e = lastErrno()
-                    if e == EINTR { continue }
+                    if e == .interrupted { continue }
                     return e
                 }
                 off += n
             }
-            return 0
+            return nil
         }
-        if rc != 0 { throw SystemError(errno: rc, call: "write") }
+        if let failure { throw SystemError(errno: failure, call: "write") }
     }
 
     /// Whether the descriptor is a terminal.

@@ -32,7 +32,7 @@ public struct Pipe: ~Copyable, Sendable {
         while true {
             let n = Glibc.write(writeFD, &v, 4)
             if n == 4 { return true }
-            if n < 0 && lastErrno() == EINTR { continue }
+            if n < 0 && lastErrno() == .interrupted { continue }
             return false
         }
     }
@@ -48,7 +48,7 @@ public struct Pipe: ~Copyable, Sendable {
         while true {
             let n = Glibc.read(readFD, &v, 4)
             if n == 4 { return v }
-            if n < 0 && lastErrno() == EINTR { continue }
+            if n < 0 && lastErrno() == .interrupted { continue }
             return nil
         }
     }

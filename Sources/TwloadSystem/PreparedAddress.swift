@@ -35,7 +35,7 @@ extension Socket {
             let rc = ctw_raw_connect(fd, address.sockaddrPointer, address.length)
             if rc == 0 { return .connected }
             if -rc == EINTR { continue }
-            return -rc == EINPROGRESS ? .inProgress : .failed(-rc)
+            return -rc == EINPROGRESS ? .inProgress : .failed(Errno(failedCall: -rc))
         }
     }
 }

@@ -13,7 +13,7 @@ public enum ProcFile {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 let e = lastErrno()
-                if e == EINTR { continue }
+                if e == .interrupted { continue }
                 throw SystemError(errno: e, call: "read")
             }
             if n == 0 { break }

@@ -5,7 +5,7 @@ import Glibc
 public enum ConnectResult: Equatable, Sendable {
     case connected
     case inProgress
-    case failed(Int32)
+    case failed(Errno)
 }
 
 /// The outcome of a non-blocking read or write.
@@ -16,18 +16,35 @@ public enum IOResult: Equatable, Sendable {
     case endOfFile
     /// EAGAIN/EWOULDBLOCK.
     case wouldBlock
-    case failed(Int32)
+    case failed(Errno)
 }
 
 /// The outcome of a non-blocking accept4().
 public enum AcceptResult: Equatable, Sendable {
     case accepted(Int32)
     case wouldBlock
-    case failed(Int32)
+    case failed(Errno)
 }
 
-/// Thin wrappers over the socket system calls. Each retries EINTR, returns EAGAIN/EINPROGRESS as values
-/// and throws `SystemError` for the rest. File descriptors are plain `Int32`s: the engine owns them in
+/// The outcome of close(). On Linux the descriptor is released even when close() reports an error.
+public enum CloseResult: Equatable, Sendable {
+    case closed
+    case failed(Errno)
+}
+
+/// A socket's pending error (SO_ERROR), kept apart from a failure to read it.
+public enum PendingError: Equatable, Sendable {
+    /// No error is pending.
+    case none
+    /// The socket's error, e.g. ECONNREFUSED after a refused non-blocking connect().
+    case error(Errno)
+    /// getsockopt() itself failed, with this errno.
+    case unreadable(Errno)
+}
+
+/// Thin wrappers over the socket system calls. Setup calls (socket, bind, listen) throw `SystemError`;
+/// per-connection calls (connect, read, write, accept, close) return a result enum. Each retries EINTR and
+/// reports EAGAIN/EINPROGRESS as values. File descriptors are plain `Int32`s: the engine owns them in
 /// fd-indexed tables, so there is no object per socket.
 public enum Socket {
     /// A non-blocking, close-on-exec TCP socket. (Raw system call: no errno, no cancellation point.)
@@ -37,19 +54,7 @@ public enum Socket {
         while true {
             let fd = ctw_raw_socket(family, type)
             if fd >= 0 { return fd }
-            if -fd != EINTR { throw SystemError(errno: -fd, call: "socket") }
-        }
-    }
-
-    /// Starts a non-blocking connect.
-    @inline(never)
-    public static func connect(_ fd: Int32, to address: SocketAddress) -> ConnectResult {
-        while true {
-            let rc = address.withSockAddr { Glibc.connect(fd, $0, $1) }
-            if rc == 0 { return .connected }
-            let e = lastErrno()
-            if e == EINTR { continue }
-            return e == EINPROGRESS ? .inProgress : .failed(e)
+            if -fd != EINTR { throw SystemError(errno: Errno(failedCall: -fd), call: "socket") }
         }
     }
 
@@ -65,7 +70,7 @@ public enum Socket {
         if Glibc.listen(fd, backlog) != 0 { throw SystemError(errno: lastErrno(), call: "listen") }
     }
 
-    /// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC.
+    /// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC. A connection aborted before it was taken is skipped.
     @inlinable
     public static func accept(_ fd: Int32) -> AcceptResult {
         while true {
@@ -73,7 +78,7 @@ public enum Socket {
             if c >= 0 { return .accepted(c) }
             let e = -c
             if e == EINTR || e == ECONNABORTED { continue }
-            return (e == EAGAIN || e == EWOULDBLOCK) ? .wouldBlock : .failed(e)
+            return (e == EAGAIN || e == EWOULDBLOCK) ? .wouldBlock : .failed(Errno(failedCall: e))
         }
     }
 
@@ -85,7 +90,7 @@ public enum Socket {
             if n == 0 { return .endOfFile }
             let e = Int32(-n)
             if e == EINTR { continue }
-            return (e == EAGAIN || e == EWOULDBLOCK) ? .wouldBlock : .failed(e)
+            return (e == EAGAIN || e == EWOULDBLOCK) ? .wouldBlock : .failed(Errno(failedCall: e))
         }
     }
 
@@ -97,31 +102,25 @@ public enum Socket {
             if n >= 0 { return .processed(n) }
             let e = Int32(-n)
             if e == EINTR { continue }
-            return (e == EAGAIN || e == EWOULDBLOCK) ? .wouldBlock : .failed(e)
+            return (e == EAGAIN || e == EWOULDBLOCK) ? .wouldBlock : .failed(Errno(failedCall: e))
         }
     }
 
-    /// close(). EINTR is not retried: on Linux the descriptor is released even then. Returns 0 or errno.
+    /// close(). EINTR is not retried: on Linux the descriptor is released even then.
     @inlinable
     @discardableResult
-    public static func close(_ fd: Int32) -> Int32 {
+    public static func close(_ fd: Int32) -> CloseResult {
         let rc = ctw_raw_close(fd)
-        return rc == 0 ? 0 : -rc
+        return rc == 0 ? .closed : .failed(Errno(failedCall: -rc))
     }
 
-    /// shutdown(SHUT_WR): sends FIN but keeps the socket readable.
+    /// The pending error of a socket (SO_ERROR).
     @inline(never)
-    public static func shutdownWrite(_ fd: Int32) -> Int32 {
-        Glibc.shutdown(fd, Int32(SHUT_WR)) == 0 ? 0 : lastErrno()
-    }
-
-    /// The pending error of a socket (SO_ERROR), 0 when none.
-    @inline(never)
-    public static func pendingError(_ fd: Int32) -> Int32 {
+    public static func pendingError(_ fd: Int32) -> PendingError {
         var value: Int32 = 0
         var len = socklen_t(MemoryLayout<Int32>.size)
-        if getsockopt(fd, SOL_SOCKET, SO_ERROR, &value, &len) != 0 { return lastErrno() }
-        return value
+        if getsockopt(fd, SOL_SOCKET, SO_ERROR, &value, &len) != 0 { return .unreadable(lastErrno()) }
+        return value == 0 ? .none : .error(Errno(rawValue: value))
     }
 
     /// The local port the kernel gave `fd`.
@@ -150,12 +149,5 @@ public enum Socket {
         } catch {
             return false
         }
-    }
-
-    /// The kernel's TCP state for `fd` (TCP_INFO), e.g. `CTW_TCP_CLOSE_WAIT.rawValue`.
-    public static func tcpState(_ fd: Int32) throws(SystemError) -> Int32 {
-        let s = ctw_tcp_state(fd)
-        if s < 0 { throw SystemError(errno: lastErrno(), call: "getsockopt(TCP_INFO)") }
-        return s
     }
 }

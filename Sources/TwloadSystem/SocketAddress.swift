@@ -89,7 +89,7 @@ public enum SocketAddress: Sendable, Equatable, CustomStringConvertible {
         var result: UnsafeMutablePointer<addrinfo>?
         let rc = getaddrinfo(host, String(port), &hints, &result)
         guard rc == 0, let first = result else {
-            throw SystemError(errno: rc == EAI_SYSTEM ? lastErrno() : EADDRNOTAVAIL, call: "getaddrinfo")
+            throw SystemError(errno: rc == EAI_SYSTEM ? lastErrno() : .addressNotAvailable, call: "getaddrinfo")
         }
         defer { freeaddrinfo(result) }
         var node: UnsafeMutablePointer<addrinfo>? = first
@@ -102,7 +102,7 @@ public enum SocketAddress: Sendable, Equatable, CustomStringConvertible {
             }
             node = n.pointee.ai_next
         }
-        throw SystemError(errno: EAFNOSUPPORT, call: "getaddrinfo")
+        throw SystemError(errno: .addressFamilyNotSupported, call: "getaddrinfo")
     }
 
     /// The IP as text, without port or brackets.

@@ -9,7 +9,7 @@ public enum SocketOptions {
     {
         var v = value
         let rc = ctw_raw_setsockopt(fd, level, name, &v, socklen_t(MemoryLayout<T>.size))
-        if rc != 0 { throw SystemError(errno: -rc, call: call) }
+        if rc != 0 { throw SystemError(errno: Errno(failedCall: -rc), call: call) }
     }
 
     /// SO_LINGER {1, seconds}. `seconds == 0` makes close() send RST and skip TIME_WAIT.

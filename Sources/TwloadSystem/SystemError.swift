@@ -1,23 +1,24 @@
 import Glibc
 
-/// A failed system call: the call's name and the errno it left.
+/// A failed setup call: the call's name and the errno it left. Every wrapper that sets something up
+/// (sockets for listening, epoll, threads, files) throws it; typed throws, so it costs no allocation.
 ///
-/// Thrown by every wrapper in this module (typed throws, so it costs no allocation).
-/// Programmer errors (EBADF, EFAULT, EINVAL on an fd we own) are still reported, not trapped, so that a
-/// load run never crashes on a kernel surprise; callers count them as `other_errors`.
+/// Per-connection calls do not throw: they return a small result enum (`ConnectResult`, `IOResult`,
+/// `AcceptResult`, `CloseResult`, `PendingError`), so the event loop's common path has no error handling.
 public struct SystemError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The errno value.
-    public let errno: Int32
+    public let errno: Errno
     /// The system call that failed, e.g. "connect".
     public let call: StaticString
 
-    public init(errno: Int32, call: StaticString) {
+    public init(errno: Errno, call: StaticString) {
         self.errno = errno
         self.call = call
     }
 
+    /// E.g. "bind: EADDRINUSE (Address already in use)".
     public var description: String {
-        "\(call): \(Errno.name(errno)) (\(Errno.message(errno)))"
+        "\(call): \(errno.name) (\(errno.message))"
     }
 
     public static func == (a: SystemError, b: SystemError) -> Bool {
@@ -25,7 +26,7 @@ public struct SystemError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Reads errno right after a failed call. `@inline(never)` on the wrappers keeps ARC traffic from
+/// Reads errno right after a failed glibc call. `@inline(never)` on the wrappers keeps ARC traffic from
 /// running between the call and this read (the reason NIOPosix gives for the same rule).
 @inline(__always)
-func lastErrno() -> Int32 { Glibc.errno }
+func lastErrno() -> Errno { Errno(failedCall: Glibc.errno) }

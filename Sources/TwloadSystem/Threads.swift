@@ -21,7 +21,7 @@ public struct OSThread: Sendable {
         }, box)
         if rc != 0 {
             Unmanaged<Box>.fromOpaque(box).release()
-            throw SystemError(errno: rc, call: "pthread_create")
+            throw SystemError(errno: Errno(failedCall: rc), call: "pthread_create")
         }
         ctw_set_thread_name(handle, String(name.prefix(15)))
         self.handle = handle
@@ -40,13 +40,13 @@ public enum CurrentThread {
     /// not start 50 µs after it was due.
     public static func setTimerSlack(nanoseconds: UInt) throws(SystemError) {
         let rc = ctw_set_timer_slack(nanoseconds)
-        if rc != 0 { throw SystemError(errno: -rc, call: "prctl(PR_SET_TIMERSLACK)") }
+        if rc != 0 { throw SystemError(errno: Errno(failedCall: -rc), call: "prctl(PR_SET_TIMERSLACK)") }
     }
 
     /// The calling thread's timer slack in nanoseconds.
     public static func timerSlack() throws(SystemError) -> UInt {
         let r = ctw_get_timer_slack()
-        if r < 0 { throw SystemError(errno: Int32(-r), call: "prctl(PR_GET_TIMERSLACK)") }
+        if r < 0 { throw SystemError(errno: Errno(failedCall: Int32(-r)), call: "prctl(PR_GET_TIMERSLACK)") }
         return UInt(r)
     }
 }

@@ -26,7 +26,7 @@ public struct SockDiagRecording: Sendable {
             case .needMore: continue
             case .done: return SockDiagRecording(sequence: sequence, datagrams: datagrams)
             case .failed(let e): throw SystemError(errno: e, call: "sock_diag")
-            case .malformed: throw SystemError(errno: EBADMSG, call: "sock_diag(reply)")
+            case .malformed: throw SystemError(errno: .badMessage, call: "sock_diag(reply)")
             }
         }
     }

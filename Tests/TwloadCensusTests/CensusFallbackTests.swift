@@ -72,7 +72,7 @@ struct CensusFallbackTests {
         var fds: [Int32] = []
         for _ in 0..<5 {
             let fd = try Socket.tcp(family: server.address.family)
-            _ = Socket.connect(fd, to: server.address)
+            _ = Socket.connect(fd, to: PreparedAddress(server.address))
             fds.append(fd)
         }
         Sleep.nanoseconds(100_000_000)

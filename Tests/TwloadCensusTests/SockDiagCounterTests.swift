@@ -30,7 +30,7 @@ private final class LoopbackTraffic {
         target.port = port
         for i in 0..<(clientCloses + serverCloses) {
             let client = try Socket.tcp(family: address.family)
-            let result = Socket.connect(client, to: target)
+            let result = Socket.connect(client, to: PreparedAddress(target))
             #expect(result == .connected || result == .inProgress)
             let server = try Self.accept(listener)
             if i < clientCloses {
@@ -53,7 +53,7 @@ private final class LoopbackTraffic {
             case .failed(let e): throw SystemError(errno: e, call: "accept4")
             }
         }
-        throw SystemError(errno: ETIMEDOUT, call: "accept4")
+        throw SystemError(errno: .timedOut, call: "accept4")
     }
 }
 
@@ -198,7 +198,7 @@ private func checkCensus(ip: String, clientCloses: Int, serverCloses: Int) throw
     let buffer = ReceiveBuffer()
     try socket.send(request)
     var parser = SockDiagParser(sequence: 77)
-    #expect(parser.consume(try socket.receive(into: buffer)) == .failed(errno: EINVAL))
+    #expect(parser.consume(try socket.receive(into: buffer)) == .failed(errno: .invalidArgument))
 }
 
 @Test func liveKernelRejectsBadBytecodeInABothFamiliesRequestToo() throws {
@@ -212,5 +212,5 @@ private func checkCensus(ip: String, clientCloses: Int, serverCloses: Int) throw
     let buffer = ReceiveBuffer()
     try socket.send(request)
     var parser = SockDiagParser(sequence: 78)
-    #expect(parser.consume(try socket.receive(into: buffer)) == .failed(errno: EINVAL))
+    #expect(parser.consume(try socket.receive(into: buffer)) == .failed(errno: .invalidArgument))
 }

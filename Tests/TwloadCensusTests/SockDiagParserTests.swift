@@ -1,6 +1,7 @@
 import Testing
 
 @testable import TwloadCensus
+import TwloadSystem
 
 // Byte fixtures are built by hand in host byte order, the way the kernel writes them.
 
@@ -157,8 +158,8 @@ private func parse(_ buffers: [[UInt8]], sequence: UInt32? = 7) -> (SockDiagPars
 
 @Test func errorReplyReturnsThePositiveErrno() {
     let (parser, statuses) = parse([errorMessage(errno: 22)])
-    #expect(statuses == [.failed(errno: 22)])
-    #expect(parser.status == .failed(errno: 22))
+    #expect(statuses == [.failed(errno: Errno(rawValue: 22))])
+    #expect(parser.status == .failed(errno: Errno(rawValue: 22)))
 }
 
 @Test func zeroErrorAckEndsTheDump() {
@@ -168,12 +169,12 @@ private func parse(_ buffers: [[UInt8]], sequence: UInt32? = 7) -> (SockDiagPars
 
 @Test func doneCarryingANegativeStatusIsAFailure() {
     let (_, statuses) = parse([socketMessage(state: timeWait), doneMessage(status: -105)])
-    #expect(statuses == [.needMore, .failed(errno: 105)])
+    #expect(statuses == [.needMore, .failed(errno: Errno(rawValue: 105))])
 }
 
 @Test func failureIsStickyForLaterBuffers() {
     let (_, statuses) = parse([errorMessage(errno: 16), socketMessage(state: timeWait) + doneMessage()])
-    #expect(statuses == [.failed(errno: 16), .failed(errno: 16)])
+    #expect(statuses == [.failed(errno: Errno(rawValue: 16)), .failed(errno: Errno(rawValue: 16))])
 }
 
 // MARK: - Truncation and corrupt lengths
@@ -194,7 +195,7 @@ private func parse(_ buffers: [[UInt8]], sequence: UInt32? = 7) -> (SockDiagPars
     let errorEnd = 176 + 36  // the error message ends the reply, whatever follows it
     for cut in 0..<whole.count {
         let (_, statuses) = parse([Array(whole[..<cut])])
-        let expected: SockDiagReplyStatus = cut >= errorEnd ? .failed(errno: 1)
+        let expected: SockDiagReplyStatus = cut >= errorEnd ? .failed(errno: Errno(rawValue: 1))
             : boundaries.contains(cut) ? .needMore : .malformed
         #expect(statuses == [expected], "cut at \(cut)")
     }

@@ -2,6 +2,7 @@ import Glibc
 import Testing
 
 @testable import TwloadStats
+import TwloadSystem
 
 /// The error columns of `c` by CSV column name.
 private func errorColumns(_ c: IntervalCounters) -> [String: Int] {
@@ -24,9 +25,18 @@ private let noErrors: [String: Int] = [
     ])
     func failureIsCountedUnderItsErrnoColumn(errno: Int32, column: String) {
         var c = IntervalCounters()
-        c.countFailure(errno: errno)
+        c.countFailure(errno: Errno(rawValue: errno))
         var expected = noErrors
         expected[column] = 1
+        #expect(errorColumns(c) == expected)
+        #expect(c.failed == 1)
+    }
+
+    @Test func aFailureWithoutAnErrnoIsCountedUnderOtherErrors() {
+        var c = IntervalCounters()
+        c.countOtherFailure()
+        var expected = noErrors
+        expected["other_errors"] = 1
         #expect(errorColumns(c) == expected)
         #expect(c.failed == 1)
     }
@@ -34,7 +44,7 @@ private let noErrors: [String: Int] = [
     @Test func everyFailureBumpsFailed() {
         var c = IntervalCounters()
         for e in [EADDRNOTAVAIL, EADDRNOTAVAIL, EPIPE, ECONNRESET, ENFILE, EHOSTUNREACH] {
-            c.countFailure(errno: e)
+            c.countFailure(errno: Errno(rawValue: e))
         }
         #expect(c.failed == 6)
         #expect(c.eaddrnotavail == 2)
@@ -46,7 +56,7 @@ private let noErrors: [String: Int] = [
 
     @Test func countingAFailureLeavesTheFirstTimesAlone() {
         var c = IntervalCounters()
-        c.countFailure(errno: EADDRNOTAVAIL)
+        c.countFailure(errno: Errno(rawValue: EADDRNOTAVAIL))
         #expect(c.firstEaddrnotavailNanos == -1)
         #expect(c.firstSlowConnectCallNanos == -1)
     }
