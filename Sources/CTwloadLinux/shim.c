@@ -5,13 +5,24 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <sys/prctl.h>
-#include <netinet/tcp.h>
 #include <sched.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <net/if.h>
 
-_Static_assert(sizeof(struct epoll_event) == 12, "packed epoll_event on x86_64");
+/* The epoll_event layout the inline accessors and the kernel agree on. glibc packs the struct on x86_64
+   only (bits/epoll.h there defines __EPOLL_PACKED as __attribute__((packed)), matching the kernel's
+   EPOLL_PACKED for x86_64); every other architecture, aarch64 among them, takes sys/epoll.h's empty
+   default, so `data` is 8-byte aligned after 4 bytes of padding. The accessors read the fields by name, so
+   only these sizes differ. */
+#if defined(__x86_64__)
+_Static_assert(sizeof(struct epoll_event) == 12, "glibc packs epoll_event on x86_64");
+_Static_assert(offsetof(struct epoll_event, data) == 4, "packed epoll_event: data follows events");
+#else
+_Static_assert(sizeof(struct epoll_event) == 16, "epoll_event is naturally aligned off x86_64");
+_Static_assert(offsetof(struct epoll_event, data) == 8, "aligned epoll_event: data after padding");
+#endif
 _Static_assert(IP_LOCAL_PORT_RANGE == 51, "IP_LOCAL_PORT_RANGE");
 
 int ctw_have_pwait2 = 1;
@@ -22,14 +33,6 @@ long ctw_sys_fallback(long n, long a, long b, long c, long d, long e) {
     return r == -1 ? -errno : r;
 }
 #endif
-
-int ctw_tcp_state(int fd) {
-    struct tcp_info info;
-    socklen_t len = sizeof(info);
-    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0) return -1;
-    return info.tcpi_state;
-}
-
 
 int ctw_set_timer_slack(unsigned long nanoseconds) {
     return prctl(PR_SET_TIMERSLACK, nanoseconds, 0, 0, 0) == 0 ? 0 : -errno;

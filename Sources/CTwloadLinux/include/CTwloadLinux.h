@@ -45,7 +45,9 @@ static const int ctw_EPOLLET = EPOLLET;
 /// Raw system calls for the per-connection path. They return the kernel's result: a value >= 0, or
 /// -errno. Unlike glibc's wrappers they are not cancellation points and do not touch the thread-local
 /// errno, which saves about a third of the user-space instructions of a connect/close cycle. Other
-/// architectures fall back to syscall(2) and convert errno.
+/// architectures fall back to syscall(2) (ctw_sys_fallback in shim.c) and convert errno; every call used
+/// below exists there under the same SYS_ name, except epoll_wait, which aarch64 lacks (see
+/// ctw_epoll_wait_ns).
 #if defined(__x86_64__)
 static inline long ctw_sys3(long n, long a, long b, long c) {
     long r;
@@ -155,10 +157,6 @@ enum ctw_tcp_state {
     CTW_TCP_LISTEN = 10,
     CTW_TCP_CLOSING = 11,
 };
-
-/// TCP_INFO's state byte for `fd`, or -1 with errno set. Lives in shim.c because <linux/tcp.h>
-/// clashes with Glibc.
-int ctw_tcp_state(int fd);
 
 /// unshare(CLONE_NEWNET), or CLONE_NEWUSER|CLONE_NEWNET when `with_user` is non-zero. 0 or -1 (errno).
 int ctw_unshare_net(int with_user);
