@@ -71,7 +71,10 @@ let package = Package(
         // Helpers for tests and benchmarks only: never part of the product.
         .target(
             name: "TwloadTestSupport",
-            dependencies: ["TwloadRun", "TwloadCensus", "TwloadEngine", "TwloadModel", "TwloadSystem", "CTwloadLinux"]
+            dependencies: [
+                "TwloadRun", "TwloadConfig", "TwloadReport", "TwloadCensus", "TwloadEngine", "TwloadModel",
+                "TwloadSystem", "CTwloadLinux",
+            ]
         ),
         .testTarget(name: "TwloadSystemTests", dependencies: ["TwloadSystem"]),
         .testTarget(name: "TwloadModelTests", dependencies: ["TwloadModel"]),
@@ -91,7 +94,10 @@ let package = Package(
             name: "TwloadReportTests",
             dependencies: ["TwloadReport", "TwloadCensus", "TwloadStats", "TwloadModel"]
         ),
-        .testTarget(name: "TwloadConfigTests", dependencies: ["TwloadConfig", "TwloadReport", "TwloadModel", "TwloadSystem"]),
+        .testTarget(
+            name: "TwloadConfigTests",
+            dependencies: ["TwloadConfig", "TwloadReport", "TwloadModel", "TwloadSystem", "TwloadTestSupport"]
+        ),
         .testTarget(
             name: "TwloadRunTests",
             dependencies: [
@@ -99,6 +105,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TwloadEndToEndTests", dependencies: ["twload", "TwloadConfig", "TwloadReport"]),
+        // The README's option and column tables against the declarations they document.
+        .testTarget(name: "DocumentationTests", dependencies: ["TwloadConfig", "TwloadReport", "TwloadTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

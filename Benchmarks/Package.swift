@@ -14,6 +14,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Twload", package: "twload"),
+                .product(name: "TwloadTestSupport", package: "twload"),
             ],
             path: "Engine",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -23,6 +24,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Twload", package: "twload"),
+                .product(name: "TwloadTestSupport", package: "twload"),
             ],
             path: "Census",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

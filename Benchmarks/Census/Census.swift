@@ -1,6 +1,7 @@
 import Benchmark
 import Glibc
-import Twload
+import TwloadCensus
+import TwloadTestSupport
 
 /// The cost of the socket census: one live sample over whatever sockets exist in this namespace (run it
 /// through `census-benchmark.sh`, which builds 50,000 TIME_WAIT sockets first), and parsing a reply

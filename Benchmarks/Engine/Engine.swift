@@ -1,5 +1,11 @@
 import Benchmark
-import Twload
+import TwloadConfig
+import TwloadEngine
+import TwloadModel
+import TwloadReport
+import TwloadRun
+import TwloadStats
+import TwloadTestSupport
 
 /// Micro benchmarks of the engine's per-connection and per-interval work (issue 5).
 let benchmarks: @Sendable () -> Void = {
@@ -64,18 +70,16 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark("Engine: run of \(connections) connect/close cycles (built-in server)",
                   configuration: .init(metrics: [.wallClock, .mallocCountTotal], warmupIterations: 1,
                                        scalingFactor: .one, maxDuration: .seconds(10), maxIterations: 5)) { benchmark in
-            var text = RunOptionText()
-            text.rate = String(connections)
-            text.duration = "1s"
-            text.threads = "1"
-            text.linger = "0"
-            text.csv = "/dev/null"
+            let text = [
+                "rate": [String(connections)], "duration": ["1s"], "threads": ["1"], "linger": ["0"],
+                "csv": ["/dev/null"],
+            ]
             let config: RunConfiguration
-            do { config = try RunConfiguration(parsing: text, defaultThreads: 1) } catch {
+            do { config = try RunConfiguration(OptionValues(texts: text), defaultThreads: 1) } catch {
                 fatalError("benchmark configuration: \(error)")
             }
             for _ in benchmark.scaledIterations {
-                do { blackHole(try LoadRun.execute(config) { _ in }.totals.counters.completed) } catch {
+                do { blackHole(try LoadRun.execute(config, reporter: NoteCollector()).totals.counters.completed) } catch {
                     fatalError("engine run: \(error)")
                 }
             }

@@ -51,9 +51,6 @@ final class CensusTaker {
         }
     }
 
-    /// Whether the census still uses sock_diag.
-    var usesSockDiag: Bool { counter != nil }
-
     func count(_ filter: PortFilter, states: TCPStates = .all) -> StateCounts? {
         if let counter {
             do { return try counter.count(filter: filter, states: states) } catch { fallBack(error) }

@@ -22,6 +22,12 @@ public struct TimeWaitCounters: Sendable, Equatable {
                          overflow: overflow - earlier.overflow)
     }
 
+    /// `self + other`, for sums of deltas.
+    public func adding(_ other: TimeWaitCounters) -> TimeWaitCounters {
+        TimeWaitCounters(expired: expired + other.expired, recycled: recycled + other.recycled,
+                         overflow: overflow + other.overflow)
+    }
+
     /// The change since the last reading that had counters, which `now` then replaces. A missing reading
     /// gives nil and keeps the old one, so the next delta spans both intervals.
     public static func delta(_ now: TimeWaitCounters?, since last: inout TimeWaitCounters?) -> TimeWaitCounters? {

@@ -24,12 +24,12 @@ public struct Profile: Sendable, Equatable {
     public let title: String
     /// Empty when the file has none; trailing newlines of a block scalar are dropped.
     public let description: String
-    /// `run` options by long name (no dashes, one of `RunOptionText.keys`), with the line each came from. Values
-    /// are the scalars' original text (`linger: off` is "off", `rate: 100` is "100"); only `source-addr` may hold
-    /// more than one. Apply them with `RunOptionText.set(_:_:)`.
+    /// `run` options by long name (no dashes, one of `RunOption.all`), with the line each came from. Values are
+    /// the scalars' original text (`linger: off` is "off", `rate: 100` is "100"); only a repeatable option
+    /// (`source-addr`) may hold more than one. `RunResolution` parses them with the options' declarations.
     public let options: [String: ProfileValue]
     /// Rate stages in order; empty when the profile has no `schedule`.
-    public let schedule: [RateStage]
+    public let schedule: [RateSchedule.Stage]
     /// The line of the `schedule` key, when there is one.
     public let scheduleLine: Int?
     /// In file order; values keep their original text.
@@ -40,12 +40,10 @@ public struct Profile: Sendable, Equatable {
     /// The top-level keys a profile may have.
     public static let knownKeys = ["title", "description", "run", "schedule", "sysctl", "thresholds"]
 
-    /// The `run` options that may be repeated (a list, or a single scalar). The others are `RunOptionText.keys`.
-    public static let repeatableRunOptions: Set<String> = ["source-addr"]
 
     public init(
         path: String, title: String, description: String = "", options: [String: ProfileValue] = [:],
-        schedule: [RateStage] = [], scheduleLine: Int? = nil, sysctls: [ProfileSysctl] = [],
+        schedule: [RateSchedule.Stage] = [], scheduleLine: Int? = nil, sysctls: [ProfileSysctl] = [],
         thresholds: [ProfileThreshold] = []
     ) {
         self.path = path
@@ -86,20 +84,6 @@ public struct ProfileValue: Sendable, Equatable {
     public init(values: [String], line: Int) {
         self.values = values
         self.line = line
-    }
-}
-
-/// One stage of a rate schedule.
-public enum RateStage: Sendable, Equatable {
-    /// A constant rate (connections per second) for a while.
-    case constant(rate: Double, durationNanos: Int64)
-    /// A rate that moves linearly from `from` to `to` over the stage.
-    case ramp(from: Double, to: Double, durationNanos: Int64)
-
-    public var durationNanos: Int64 {
-        switch self {
-        case .constant(_, let d), .ramp(_, _, let d): d
-        }
     }
 }
 

@@ -54,7 +54,7 @@ struct ProfileLoader {
         var title: String?
         var description = ""
         var options: [String: ProfileValue] = [:]
-        var schedule: [RateStage] = []
+        var schedule: [RateSchedule.Stage] = []
         var scheduleLine: Int?
         var sysctls: [ProfileSysctl] = []
         var thresholds: [ProfileThreshold] = []
@@ -101,10 +101,11 @@ struct ProfileLoader {
             throw fail(line(keyNode), "run", "expected a mapping of `twload run` options (got \(describe(node)))")
         }
         var options: [String: ProfileValue] = [:]
-        for (name, key, value) in try entries(of: mapping, at: "run", known: RunOptionText.keys) {
+        for (name, key, value) in try entries(of: mapping, at: "run", known: RunOption.all.map(\.name)) {
+            let repeatable = RunOption.all.contains { $0.name == name && $0.isRepeatable }
             let keyPath = "run.\(name)"
             let values: [String]
-            if Profile.repeatableRunOptions.contains(name), case .sequence(let list) = value {
+            if repeatable, case .sequence(let list) = value {
                 guard !list.isEmpty else { throw fail(line(key), keyPath, "needs at least one value") }
                 var items: [String] = []
                 for (i, item) in list.enumerated() {
@@ -112,7 +113,7 @@ struct ProfileLoader {
                 }
                 values = items
             } else {
-                let expected = Profile.repeatableRunOptions.contains(name) ? "a value or a list of values" : "a value"
+                let expected = repeatable ? "a value or a list of values" : "a value"
                 values = [try scalar(value, key: keyPath, keyNode: key, expected: expected)]
             }
             options[name] = ProfileValue(values: values, line: line(key))
@@ -120,7 +121,7 @@ struct ProfileLoader {
         return options
     }
 
-    private func stages(_ node: Node, keyNode: Node) throws(ProfileError) -> [RateStage] {
+    private func stages(_ node: Node, keyNode: Node) throws(ProfileError) -> [RateSchedule.Stage] {
         if isNull(node) { return [] }
         guard case .sequence(let list) = node else {
             throw fail(
@@ -128,14 +129,14 @@ struct ProfileLoader {
                 "expected a list of stages such as '- {rate: 1000, for: 5s}' (got \(describe(node)))")
         }
         guard !list.isEmpty else { throw fail(line(keyNode), "schedule", "needs at least one stage") }
-        var stages: [RateStage] = []
+        var stages: [RateSchedule.Stage] = []
         for (i, stageNode) in list.enumerated() {
             stages.append(try stage(stageNode, keyPath: "schedule[\(i)]"))
         }
         return stages
     }
 
-    private func stage(_ node: Node, keyPath: String) throws(ProfileError) -> RateStage {
+    private func stage(_ node: Node, keyPath: String) throws(ProfileError) -> RateSchedule.Stage {
         guard case .mapping(let mapping) = node else {
             throw fail(
                 line(node), keyPath,
@@ -175,7 +176,7 @@ struct ProfileLoader {
             let value = try check(level.value, "\(keyPath).rate") { k throws(ConfigError) in
                 try ValueParsing.rate(text, option: k)
             }
-            return .constant(rate: value, durationNanos: nanos)
+            return RateSchedule.Stage(from: value, to: value, seconds: Double(nanos) / 1e9)
         }
         guard case .sequence(let ends) = level.value, ends.count == 2 else {
             throw fail(
@@ -188,7 +189,7 @@ struct ProfileLoader {
             let text = try scalar(end, key: endPath, keyNode: end, expected: "a rate")
             rates.append(try check(end, endPath) { k throws(ConfigError) in try ValueParsing.rate(text, option: k) })
         }
-        return .ramp(from: rates[0], to: rates[1], durationNanos: nanos)
+        return RateSchedule.Stage(from: rates[0], to: rates[1], seconds: Double(nanos) / 1e9)
     }
 
     private func sysctlEntries(_ node: Node, keyNode: Node) throws(ProfileError) -> [ProfileSysctl] {

@@ -103,13 +103,13 @@ public enum ValueParsing {
         return (String(host), port)
     }
 
-    /// Resolves an endpoint to a socket address.
+    /// Resolves an endpoint to a socket address, keeping the host as typed.
     public static func address(_ text: String, option: String, allowZeroPort: Bool = false) throws(ConfigError)
-        -> (address: SocketAddress, host: String)
+        -> Endpoint
     {
         let (host, port) = try endpoint(text, option: option, allowZeroPort: allowZeroPort)
         do {
-            return (try SocketAddress.resolve(host: host, port: port), host)
+            return Endpoint(address: try SocketAddress.resolve(host: host, port: port), host: host)
         } catch {
             throw ConfigError(option, "cannot resolve host '\(host)' (got '\(text)')")
         }
@@ -123,6 +123,19 @@ public enum ValueParsing {
             throw ConfigError(option, "expected an IPv4 or IPv6 address (got '\(text)')")
         }
         return a
+    }
+
+    /// A CSV destination: `-` for standard output, or a file path (not empty).
+    public static func output(_ text: String, option: String = "--csv") throws(ConfigError) -> OutputDestination {
+        if text == "-" { return .standardOutput }
+        guard !text.isEmpty else { throw ConfigError(option, "expected a file path or - (got '')") }
+        return .file(text)
+    }
+
+    /// An HTTP request path: it must start with `/`.
+    public static func path(_ text: String, option: String = "--path") throws(ConfigError) -> String {
+        guard text.hasPrefix("/") else { throw ConfigError(option, "must start with / (got '\(text)')") }
+        return text
     }
 
     /// A whole number within `range`.

@@ -39,13 +39,6 @@ public struct Pacer: Sendable {
     private let fixedStride: UInt128
     private let fixedLimit: UInt128
 
-    public init(startNanos: Int64, totalRate: Double, threads: Int, threadIndex: Int, durationNanos: Int64,
-                maxLagNanos: Int64 = 1_000_000_000) {
-        self.init(startNanos: startNanos,
-                  schedule: .constant(rate: totalRate, seconds: Double(durationNanos) / 1e9),
-                  threads: threads, threadIndex: threadIndex, maxLagNanos: maxLagNanos, endNanos: startNanos &+ durationNanos)
-    }
-
     /// A pacer for this thread's share of `schedule`.
     public init(startNanos: Int64, schedule: RateSchedule, threads: Int, threadIndex: Int,
                 maxLagNanos: Int64 = 1_000_000_000, endNanos: Int64? = nil) {
@@ -124,12 +117,6 @@ public struct Pacer: Sendable {
             moveNext(to: next &+ 1)
         }
         return now &- d > maxLagNanos ? .miss : .start(scheduledNanos: d)
-    }
-
-    /// Ends the schedule early: every attempt not yet taken is returned as a count (to be counted as
-    /// missed) and nothing more is due.
-    public mutating func skipRemaining() -> Int {
-        skip(before: endNanos)
     }
 
     /// Skips every attempt due before `t` that was not taken yet; returns how many (to count as missed).

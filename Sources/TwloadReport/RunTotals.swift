@@ -1,3 +1,4 @@
+import TwloadCensus
 import TwloadStats
 
 /// Everything the final summary needs, accumulated row by row.
@@ -12,8 +13,11 @@ public struct RunTotals: Sendable {
     public var peakTimeWaitClient: Int?
     public var peakTimeWaitServer: Int?
     /// Sums of the TIME_WAIT counter deltas.
-    public var timeWaitRecycled = 0
-    public var timeWaitOverflow = 0
+    public var timeWaitDeltas = TimeWaitCounters(expired: 0, recycled: 0, overflow: 0)
+    /// TIME_WAIT 4-tuples taken over by tcp_tw_reuse over the run.
+    public var timeWaitRecycled: Int { timeWaitDeltas.recycled }
+    /// TIME_WAIT sockets tcp_max_tw_buckets destroyed over the run.
+    public var timeWaitOverflow: Int { timeWaitDeltas.overflow }
     /// Start of the first interval whose connect() call p99 exceeded 1 ms.
     public var firstSlowIntervalStart: Double?
     /// Within that interval, the first single connect() call over 1 ms.
@@ -45,8 +49,7 @@ public struct RunTotals: Sendable {
         if let tw = row.timeWait.total { peakTimeWait = max(peakTimeWait ?? 0, tw) }
         if let tw = row.timeWait.client { peakTimeWaitClient = max(peakTimeWaitClient ?? 0, tw) }
         if let tw = row.timeWait.server { peakTimeWaitServer = max(peakTimeWaitServer ?? 0, tw) }
-        timeWaitRecycled += row.timeWaitDelta?.recycled ?? 0
-        timeWaitOverflow += row.timeWaitDelta?.overflow ?? 0
+        if let d = row.timeWaitDelta { timeWaitDeltas = timeWaitDeltas.adding(d) }
         if let s = row.server {
             var total = server ?? ServerCounters()
             total.accepted += s.accepted

@@ -12,7 +12,7 @@ public enum LabRun {
     /// Enters the namespace, applies `sysctls` (after the defaults), then runs `config` there.
     public static func execute(_ config: RunConfiguration, sysctls: [SysctlSetting], reporter: some RunReporter)
         throws(RunFailure) -> RunResult {
-        if let t = config.target, !t.isLoopback {
+        if let t = config.target?.address, !t.isLoopback {
             throw .usage(ConfigError("--target", "a lab runs in a private namespace that only has loopback (got \(t))"))
         }
         let kind: NetworkNamespace.Kind

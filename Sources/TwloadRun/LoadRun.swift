@@ -44,7 +44,7 @@ public enum LoadRun {
         defer { TerminationSignals.unblock() }
         let plan = try RunPlan.make(config, reporter: reporter)
         let csv: OutputFile
-        if let path = config.csvPath {
+        if let path = config.csv.path {
             do { csv = try OutputFile(creating: path) } catch { throw .cannotCreateCSV(path: path, error) }
         } else {
             csv = .standardOutput()
@@ -63,7 +63,7 @@ public enum LoadRun {
             }
         }
         defer { server?.stop() }
-        let target = server?.address ?? config.target!
+        let target = server?.address ?? config.target!.address
         let (prediction, preflightText) = plan.preflight(target: target, namespace: namespace)
         reporter.preflight(preflightText)
         let closer: LingerCloser?
@@ -111,7 +111,7 @@ public enum LoadRun {
         for t in threads { t.join() }
         if let e = recorder.writeError { throw .csvWriteFailed(e) }
         let description = plan.description(target: target, prediction: prediction)
-        let values = RunMetrics.values(recorder.totals, description)
+        let values = MetricTable.runValues(RunFigures(totals: recorder.totals, description: description))
         return RunResult(totals: recorder.totals, description: description, signal: recorder.signal,
                          thresholds: config.thresholds.map { $0.evaluate(values) })
     }

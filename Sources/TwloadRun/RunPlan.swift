@@ -1,3 +1,4 @@
+import Glibc
 import TwloadCensus
 import TwloadConfig
 import TwloadEngine
@@ -33,8 +34,9 @@ struct RunPlan: Sendable {
         let maxOpen = config.maxOpen ?? available
         let kernel = KernelSettings.read()
         let binding = resolveBinding(config, kernel: kernel, reporter: reporter)
-        let host = config.targetHost ?? "127.0.0.1"
-        let hostHeader = config.target.map { $0.family == SocketAddress(ip: "::", port: 0)!.family ? "[\(host)]:\($0.port)" : "\(host):\($0.port)" } ?? host
+        let hostHeader = config.target.map { t in
+            t.address.family == AF_INET6 ? "[\(t.host)]:\(t.address.port)" : "\(t.host):\(t.address.port)"
+        } ?? "127.0.0.1"
         let request = config.wireProtocol == .http
             ? HTTPRequest.get(host: hostHeader, path: config.path, connectionClose: config.close == .server)
             : config.payload
@@ -63,7 +65,7 @@ struct RunPlan: Sendable {
         case .range: return .perSocketRange(ports)
         case .bind: return .explicitBind(ports)
         case .auto:
-            if perSocketRangeSupported(family: config.target?.family ?? SocketAddress(ip: "127.0.0.1", port: 0)!.family) {
+            if perSocketRangeSupported(family: config.target?.address.family ?? AF_INET) {
                 return .perSocketRange(ports)
             }
             reporter.note("note: this kernel lacks IP_LOCAL_PORT_RANGE (Linux >= 6.3); binding each port of --source-ports explicitly (a port still held fails with EADDRINUSE)")
@@ -122,7 +124,7 @@ struct RunPlan: Sendable {
 
     /// The summary's view of the run; the port budget is the prediction's (one place clamps the range).
     func description(target: SocketAddress, prediction: Prediction) -> RunDescription {
-        RunDescription(target: target.description, builtinServer: config.target == nil, rate: config.rate,
+        RunDescription(target: target.description, builtinServer: config.target == nil, rate: config.schedule.peakRate,
                        close: config.close, linger: config.linger, portsPerAddress: prediction.portsPerAddress,
                        sourceAddressCount: config.sourceAddresses.count, prediction: prediction)
     }

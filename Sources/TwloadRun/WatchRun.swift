@@ -1,30 +1,13 @@
+import TwloadConfig
 import TwloadCensus
 import TwloadReport
 import TwloadSystem
 
-/// A validated `twload watch`.
-public struct WatchConfiguration: Sendable {
-    /// Server side: sockets whose local port is this.
-    public var port: UInt16?
-    /// Client side: sockets whose peer is this address and port.
-    public var target: SocketAddress?
-    public var intervalNanos: Int64
-    public var durationNanos: Int64?
-    /// nil: stdout.
-    public var csvPath: String?
-
-    public init(port: UInt16?, target: SocketAddress?, intervalNanos: Int64, durationNanos: Int64?, csvPath: String?) {
-        self.port = port
-        self.target = target
-        self.intervalNanos = intervalNanos
-        self.durationNanos = durationNanos
-        self.csvPath = csvPath
-    }
-
+extension WatchConfiguration {
     /// With neither filter, every TCP socket in the namespace is counted.
-    public var views: CensusViews {
-        CensusViews(client: target.map { .remote($0) }, server: port.map { .localPort($0) },
-                    all: port == nil && target == nil)
+    var views: CensusViews {
+        CensusViews(
+            client: target.map { .remote($0) }, server: port.map { .localPort($0) }, all: port == nil && target == nil)
     }
 }
 
@@ -39,7 +22,7 @@ public enum WatchRun {
         TerminationSignals.block()
         defer { TerminationSignals.unblock() }
         let csv: OutputFile
-        if let path = config.csvPath {
+        if let path = config.csv.path {
             do { csv = try OutputFile(creating: path) } catch { throw .cannotCreateCSV(path: path, error) }
         } else {
             csv = .standardOutput()
@@ -58,8 +41,11 @@ public enum WatchRun {
         var rows = 0
         func write(_ census: CensusSample?, at t: Int64) throws(RunFailure) {
             let delta = TimeWaitCounters.delta(census?.timeWaitCounters, since: &last)
-            let line = WatchFormat.row(views, elapsedSeconds: Double(t - start) / 1e9,
-                                       unixMillis: WallClock.unixMilliseconds(), census: census, delta: delta)
+            let line = WatchFormat.row(
+                views,
+                WatchRow(
+                    elapsedSeconds: Double(t - start) / 1e9, unixMillis: WallClock.unixMilliseconds(), census: census,
+                    delta: delta))
             do { try csv.write(line + "\n") } catch { throw .csvWriteFailed(error) }
             rows += 1
         }

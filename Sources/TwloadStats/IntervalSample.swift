@@ -44,7 +44,4 @@ public final class SampleMailbox: Sendable {
             return q.remove(at: i)
         }
     }
-
-    /// Whether the thread has posted its final sample.
-    public var hasFinal: Bool { queue.withLock { q in q.contains { $0.isFinal } } }
 }

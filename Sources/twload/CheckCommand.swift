@@ -1,6 +1,7 @@
 import ArgumentParser
 import TwloadConfig
 import TwloadRun
+import TwloadSystem
 
 /// `twload check`: print the preflight block and the prediction for a run, without sending anything.
 struct CheckCommand: ParsableCommand {
@@ -12,7 +13,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var options: RunOptions
 
     func run() throws {
-        let config = try RunConfiguration(parsing: options.text(), defaultThreads: SystemInfo.coreCount)
+        let config = try RunConfiguration(options.givenValues(), defaultThreads: ProcessorCount.online)
         Stderr.write(try CheckRun.execute(config, reporter: Stderr()))
     }
 }

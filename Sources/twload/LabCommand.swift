@@ -1,5 +1,6 @@
 import ArgumentParser
 import TwloadConfig
+import TwloadModel
 import TwloadRun
 
 /// `twload lab`: a run inside a private network namespace with its own sysctls.
@@ -13,14 +14,15 @@ struct LabCommand: ParsableCommand {
     @Argument(help: "A profile (YAML), e.g. profiles/client-close-exhausts-port-range.yaml.")
     var profile: String?
 
-    @Option(name: .customLong("sysctl"), help: "KEY=VALUE for the lab's namespace only (net.* keys); repeatable.")
-    var sysctls: [String] = []
+    @Option(LabOption.sysctl) var sysctls: [Given<SysctlSetting>]
 
     @OptionGroup var options: RunOptions
 
     func run() throws {
         let (loaded, config) = try RunCommand.configuration(profilePath: profile, options: options)
-        let sysctls = try ProfileApplication.sysctls(profile: loaded, cli: sysctls)
+        let given = givenValues()
+        try given.checkValid(in: LabOption.all)
+        let sysctls = RunResolution.sysctls(profile: loaded, commandLine: given.list(LabOption.sysctl))
         try RunCommand.finish(LabRun.execute(config, sysctls: sysctls, reporter: Stderr()))
     }
 }

@@ -20,32 +20,24 @@ struct TwloadCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as ConfigError {
-            Self.fail("\(error)", status: ExitStatus.usage)
+            Self.fail("\(error)", status: .usage)
         } catch let error as ProfileError {
-            Self.fail("\(error)", status: ExitStatus.usage)
-        } catch let error as ProfileApplication.Failure {
-            Self.fail("\(error)", status: ExitStatus.usage)
+            Self.fail("\(error)", status: .usage)
+        } catch let error as RunResolution.Failure {
+            Self.fail("\(error)", status: .usage)
         } catch let error as RunFailure {
-            Self.fail("\(error)", status: error.exitStatus)
+            Self.fail("\(error)", status: ExitStatus(of: error))
         } catch let error as ExitCode {
             Self.exit(withError: error)
         } catch {
             if exitCode(for: error) == .success { Self.exit(withError: error) }
             let message = Self.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid usage"
-            Self.fail(message, status: ExitStatus.usage)
+            Self.fail(message, status: .usage)
         }
     }
 
-    static func fail(_ message: String, status: Int32) -> Never {
+    static func fail(_ message: String, status: ExitStatus) -> Never {
         Stderr.write("twload: error: \(message)\n")
-        Self.exit(withError: ExitCode(status))
+        Self.exit(withError: ExitCode(status.rawValue))
     }
-}
-
-/// The exit statuses twload documents (see README).
-enum ExitStatus {
-    static let thresholdFailed: Int32 = 1
-    static let usage: Int32 = 64
-    static let interrupted: Int32 = 130
-    static let terminated: Int32 = 143
 }

@@ -2,7 +2,6 @@ import Foundation
 import Testing
 
 @testable import TwloadCensus
-import TwloadReport
 import TwloadServer
 import TwloadSystem
 
@@ -46,20 +45,6 @@ struct CensusFallbackTests {
         #expect(c?.since(TimeWaitCounters(expired: 100, recycled: 7, overflow: 1))
                 == TimeWaitCounters(expired: 20, recycled: 0, overflow: 2))
         #expect(TimeWaitCounters.parse("IpExt: a\nIpExt: 1") == nil)
-    }
-
-    @Test func watchHeaderHasOneStateGroupPerFilter() {
-        let both = WatchFormat.header(CensusViews(client: .remotePort(1), server: .localPort(2)))
-        #expect(both.contains("client_time_wait") && both.contains("server_time_wait") && !both.contains("all_"))
-        let none = WatchFormat.header(CensusViews(all: true))
-        #expect(none.hasPrefix("elapsed_s,unix_ms,tw_total,tcp_inuse,tcp_orphans,all_syn_sent,"))
-        #expect(none.hasSuffix("all_time_wait,tw_recycled,tw_overflow,tcpext_tw"))
-    }
-
-    @Test func skippedSampleGivesEmptyCellsNotZeros() {
-        let views = CensusViews(client: .remotePort(1))
-        let row = WatchFormat.row(views, elapsedSeconds: 2, unixMillis: 5, census: nil, delta: nil)
-        #expect(row == "2.000,5,,,," + String(repeating: ",", count: 8) + ",,")
     }
 
     @Test(.enabled(if: getuid() == 0, "sock_diag of other users' sockets needs root"))

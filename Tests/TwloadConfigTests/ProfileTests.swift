@@ -85,8 +85,8 @@ private func withRun(_ run: String) -> String {
                 "source-addr": ProfileValue(values: ["127.0.0.1", "127.0.0.2"], line: 10),
             ],
             schedule: [
-                .constant(rate: 1000, durationNanos: 5_000_000_000),
-                .ramp(from: 1000, to: 3000, durationNanos: 10_000_000_000),
+                .init(from: 1000, to: 1000, seconds: 5),
+                .init(from: 1000, to: 3000, seconds: 10),
             ],
             scheduleLine: 11,
             sysctls: [
@@ -99,7 +99,7 @@ private func withRun(_ run: String) -> String {
             ]
         )
         #expect(p == expected)
-        #expect(p.schedule.map(\.durationNanos) == [5_000_000_000, 10_000_000_000])
+        #expect(p.schedule.map(\.seconds) == [5, 10])
     }
 
     @Test func titleAloneIsAValidProfile() throws {
@@ -136,21 +136,17 @@ private func withRun(_ run: String) -> String {
     @Test func rampStageGoesFromFirstToSecondRate() throws {
         let yaml = "title: t\nschedule:\n  - ramp: [2k, 500]\n    for: 1500ms\n"
         let p = try Profile.parse(yaml: yaml, path: path)
-        #expect(p.schedule == [.ramp(from: 2000, to: 500, durationNanos: 1_500_000_000)])
+        #expect(p.schedule == [.init(from: 2000, to: 500, seconds: 1.5)])
         #expect(p.scheduleLine == 2)
     }
 
-    @Test func everyRunOptionAppliesToRunOptionText() throws {
-        let yaml = withRun(RunOptionText.keys.map { "\($0): v" }.joined(separator: "\n"))
+    @Test func everyRunOptionIsAProfileKey() throws {
+        let yaml = withRun(RunOption.all.map { "\($0.name): v" }.joined(separator: "\n"))
         let p = try Profile.parse(yaml: yaml, path: path)
         #expect(p.options.count == 18)
-        var text = RunOptionText()
-        for (key, value) in p.options {
-            let known = text.set(key, value.values)
-            #expect(known, "\(key)")
-        }
-        #expect(text.portBinding == "v")
-        #expect(text.sourceAddresses == ["v"])
+        #expect(Set(p.options.keys) == Set(RunOption.all.map(\.name)))
+        #expect(p.options["port-binding"]?.values == ["v"])
+        #expect(p.options["source-addr"]?.values == ["v"])
     }
 
     @Test func loadReadsTheFile() throws {

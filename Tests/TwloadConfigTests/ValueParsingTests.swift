@@ -2,19 +2,19 @@ import Testing
 
 @testable import TwloadConfig
 import TwloadModel
+import TwloadTestSupport
 
 /// Options that are valid on their own (only --rate is required); `edit` then breaks one of them.
-private func options(_ edit: (inout RunOptionText) -> Void = { _ in }) -> RunOptionText {
-    var t = RunOptionText()
-    t.rate = "100"
+private func options(_ edit: (inout [String: [String]]) -> Void = { _ in }) -> OptionValues {
+    var t = ["rate": ["100"]]
     edit(&t)
-    return t
+    return OptionValues(texts: t)
 }
 
-/// The error that parsing `text` throws, or nil if it parses.
-private func parseError(_ text: RunOptionText) -> ConfigError? {
+/// The error that making a run of `values` throws, or nil if it is valid.
+private func parseError(_ values: OptionValues) -> ConfigError? {
     do {
-        _ = try RunConfiguration(parsing: text, defaultThreads: 4)
+        _ = try RunConfiguration(values, defaultThreads: 4)
         return nil
     } catch {
         return error
@@ -59,14 +59,12 @@ private func parseError(_ text: RunOptionText) -> ConfigError? {
 
     @Test(arguments: ["0", "-5", "abc", "", "k", "0k", "20000k", "inf"])
     func invalidRateNamesTheRateOption(text: String) {
-        let e = parseError(options { $0.rate = text })
+        let e = parseError(options { $0["rate"] = [text] })
         #expect(e?.option == "--rate")
     }
 
     @Test func missingRateIsReportedAsRequired() {
-        var t = RunOptionText()
-        t.target = "127.0.0.1:80"
-        let e = parseError(t)
+        let e = parseError(OptionValues(texts: ["target": ["127.0.0.1:80"]]))
         #expect(e?.option == "--rate")
         #expect(e?.problem.contains("required") == true)
     }
@@ -83,7 +81,7 @@ private func parseError(_ text: RunOptionText) -> ConfigError? {
 
     @Test(arguments: ["40100-40000", "0-10", "1-70000", "40000", "40000-", "-40000", "a-b", "1-2-3"])
     func invalidSourcePortsNameTheSourcePortsOption(text: String) {
-        let e = parseError(options { $0.sourcePorts = text })
+        let e = parseError(options { $0["source-ports"] = [text] })
         #expect(e?.option == "--source-ports")
     }
 
@@ -96,17 +94,17 @@ private func parseError(_ text: RunOptionText) -> ConfigError? {
 
     @Test(arguments: ["nohost", "1.2.3.4:99999", "[::1]80", "1.2.3.4:0", ":80", "[::1]", "::1:80", "1.2.3.4:http"])
     func invalidTargetNamesTheTargetOption(text: String) {
-        let e = parseError(options { $0.target = text })
+        let e = parseError(options { $0["target"] = [text] })
         #expect(e?.option == "--target")
     }
 
     @Test func numericTargetsAreParsed() throws {
-        let v4 = try RunConfiguration(parsing: options { $0.target = "10.1.2.3:8080" }, defaultThreads: 1)
-        #expect(v4.target?.description == "10.1.2.3:8080")
-        #expect(v4.targetHost == "10.1.2.3")
-        let v6 = try RunConfiguration(parsing: options { $0.target = "[::1]:80" }, defaultThreads: 1)
-        #expect(v6.target?.description == "[::1]:80")
-        #expect(v6.targetHost == "::1")
+        let v4 = try RunConfiguration(options { $0["target"] = ["10.1.2.3:8080"] }, defaultThreads: 1)
+        #expect(v4.target?.address.description == "10.1.2.3:8080")
+        #expect(v4.target?.host == "10.1.2.3")
+        let v6 = try RunConfiguration(options { $0["target"] = ["[::1]:80"] }, defaultThreads: 1)
+        #expect(v6.target?.address.description == "[::1]:80")
+        #expect(v6.target?.host == "::1")
     }
 
     @Test func endpointSplitsHostAndPort() throws {
@@ -120,14 +118,14 @@ private func parseError(_ text: RunOptionText) -> ConfigError? {
 
     @Test(arguments: ["300.1.1.1", "1.2.3", "localhost", "1.2.3.4:80", ""])
     func invalidSourceAddressNamesTheSourceAddrOption(text: String) {
-        let e = parseError(options { $0.sourceAddresses = ["127.0.0.2", text] })
+        let e = parseError(options { $0["source-addr"] = ["127.0.0.2", text] })
         #expect(e?.option == "--source-addr")
     }
 
     @Test func sourceAddressOfAnotherFamilyThanTheTargetIsRejected() {
         let e = parseError(options {
-            $0.target = "127.0.0.1:80"
-            $0.sourceAddresses = ["::1"]
+            $0["target"] = ["127.0.0.1:80"]
+            $0["source-addr"] = ["::1"]
         })
         #expect(e?.option == "--source-addr")
     }
@@ -141,7 +139,7 @@ private func parseError(_ text: RunOptionText) -> ConfigError? {
 
     @Test(arguments: ["maybe", "-1", "3601", "1.5", ""])
     func invalidLingerNamesTheLingerOption(text: String) {
-        let e = parseError(options { $0.linger = text })
+        let e = parseError(options { $0["linger"] = [text] })
         #expect(e?.option == "--linger")
     }
 
@@ -154,116 +152,116 @@ private func parseError(_ text: RunOptionText) -> ConfigError? {
     }
 
     @Test func invalidServerLingerNamesTheServerLingerOption() {
-        #expect(parseError(options { $0.serverLinger = "maybe" })?.option == "--server-linger")
+        #expect(parseError(options { $0["server-linger"] = ["maybe"] })?.option == "--server-linger")
     }
 
     @Test func closeBothIsRejected() {
-        let e = parseError(options { $0.close = "both" })
+        let e = parseError(options { $0["close"] = ["both"] })
         #expect(e?.option == "--close")
         #expect(e?.problem.contains("client|server") == true)
     }
 
     @Test func protocolUdpIsRejected() {
-        let e = parseError(options { $0.wireProtocol = "udp" })
+        let e = parseError(options { $0["protocol"] = ["udp"] })
         #expect(e?.option == "--protocol")
         #expect(e?.problem.contains("tcp|http") == true)
     }
 
     @Test(arguments: ["0", "257", "-1", "two", ""])
     func invalidThreadsNamesTheThreadsOption(text: String) {
-        #expect(parseError(options { $0.threads = text })?.option == "--threads")
+        #expect(parseError(options { $0["threads"] = [text] })?.option == "--threads")
     }
 
     @Test(arguments: ["0", "10000001", "many"])
     func invalidMaxOpenNamesTheMaxOpenOption(text: String) {
-        #expect(parseError(options { $0.maxOpen = text })?.option == "--max-open")
+        #expect(parseError(options { $0["max-open"] = [text] })?.option == "--max-open")
     }
 
     @Test(arguments: ["1ms", "9ms", "9999us"])
     func intervalBelowTenMillisecondsIsRejected(text: String) {
-        let e = parseError(options { $0.interval = text })
+        let e = parseError(options { $0["interval"] = [text] })
         #expect(e?.option == "--interval")
     }
 
     @Test func intervalOfTenMillisecondsIsAccepted() throws {
-        let c = try RunConfiguration(parsing: options { $0.interval = "10ms" }, defaultThreads: 1)
+        let c = try RunConfiguration(options { $0["interval"] = ["10ms"] }, defaultThreads: 1)
         #expect(c.intervalNanos == 10_000_000)
     }
 
     @Test func sendWithProtocolHttpIsRejected() {
         let e = parseError(options {
-            $0.wireProtocol = "http"
-            $0.send = "hello"
+            $0["protocol"] = ["http"]
+            $0["send"] = ["hello"]
         })
         #expect(e?.option == "--send")
     }
 
     @Test func pathWithoutLeadingSlashIsRejected() {
-        #expect(parseError(options { $0.path = "index.html" })?.option == "--path")
+        #expect(parseError(options { $0["path"] = ["index.html"] })?.option == "--path")
     }
 
     @Test func emptyCsvPathIsRejected() {
-        #expect(parseError(options { $0.csv = "" })?.option == "--csv")
+        #expect(parseError(options { $0["csv"] = [""] })?.option == "--csv")
     }
 
     @Test func invalidPortBindingNamesThePortBindingOption() {
-        #expect(parseError(options { $0.portBinding = "random" })?.option == "--port-binding")
+        #expect(parseError(options { $0["port-binding"] = ["random"] })?.option == "--port-binding")
     }
 
     @Test func bindingFewerPortsThanThreadsIsRejected() {
         let e = parseError(options {
-            $0.threads = "4"
-            $0.sourcePorts = "40000-40002"
-            $0.portBinding = "bind"
+            $0["threads"] = ["4"]
+            $0["source-ports"] = ["40000-40002"]
+            $0["port-binding"] = ["bind"]
         })
         #expect(e?.option == "--source-ports")
     }
 
     @Test func invalidConnectTimeoutNamesItsOption() {
-        #expect(parseError(options { $0.connectTimeout = "soon" })?.option == "--connect-timeout")
-        #expect(parseError(options { $0.timeout = "100us" })?.option == "--timeout")
+        #expect(parseError(options { $0["connect-timeout"] = ["soon"] })?.option == "--connect-timeout")
+        #expect(parseError(options { $0["timeout"] = ["100us"] })?.option == "--timeout")
     }
 
     // MARK: A valid configuration
 
     @Test func validOptionsProduceTheConfiguration() throws {
-        let c = try RunConfiguration(parsing: options {
-            $0.rate = "2k"
-            $0.duration = "2m"
-            $0.close = "Server"
-            $0.linger = "0"
-            $0.sourcePorts = "40000-40099"
-            $0.sourceAddresses = ["127.0.0.2", "127.0.0.3"]
-            $0.threads = "8"
-            $0.interval = "500ms"
-            $0.csv = "out.csv"
-            $0.send = "PING\\r\\n"
-            $0.target = "127.0.0.1:9000"
+        let c = try RunConfiguration(options {
+            $0["rate"] = ["2k"]
+            $0["duration"] = ["2m"]
+            $0["close"] = ["Server"]
+            $0["linger"] = ["0"]
+            $0["source-ports"] = ["40000-40099"]
+            $0["source-addr"] = ["127.0.0.2", "127.0.0.3"]
+            $0["threads"] = ["8"]
+            $0["interval"] = ["500ms"]
+            $0["csv"] = ["out.csv"]
+            $0["send"] = ["PING\\r\\n"]
+            $0["target"] = ["127.0.0.1:9000"]
         }, defaultThreads: 2)
-        #expect(c.rate == 2000)
-        #expect(c.durationNanos == 120_000_000_000)
+        #expect(c.schedule.peakRate == 2000)
+        #expect(c.schedule.durationNanos == 120_000_000_000)
         #expect(c.close == .server)
         #expect(c.linger == .reset)
         #expect(c.sourcePorts == PortRange(low: 40000, high: 40099))
         #expect(c.sourceAddresses.map(\.ipString) == ["127.0.0.2", "127.0.0.3"])
         #expect(c.threads == 8)
-        #expect(c.ratePerThread == 250)
+        #expect(c.peakRatePerThread == 250)
         #expect(c.intervalNanos == 500_000_000)
-        #expect(c.csvPath == "out.csv")
+        #expect(c.csv == .file("out.csv"))
         #expect(c.payload == [80, 73, 78, 71, 13, 10])
         #expect(c.wireProtocol == .tcp)
     }
 
     @Test func defaultsApplyWhenOnlyTheRateIsGiven() throws {
-        let c = try RunConfiguration(parsing: options(), defaultThreads: 6)
-        #expect(c.rate == 100)
+        let c = try RunConfiguration(options(), defaultThreads: 6)
+        #expect(c.schedule.peakRate == 100)
         #expect(c.target == nil)
-        #expect(c.durationNanos == 30_000_000_000)
+        #expect(c.schedule.durationNanos == 30_000_000_000)
         #expect(c.threads == 6)
         #expect(c.intervalNanos == 1_000_000_000)
         #expect(c.close == .client)
         #expect(c.linger == .off)
-        #expect(c.csvPath == nil)
+        #expect(c.csv == .standardOutput)
         #expect(c.payload == [])
         #expect(c.connectTimeoutNanos == 3_000_000_000)
         #expect(c.timeoutNanos == 10_000_000_000)
@@ -271,11 +269,11 @@ private func parseError(_ text: RunOptionText) -> ConfigError? {
     }
 
     @Test func zeroDefaultThreadsBecomesOne() throws {
-        #expect(try RunConfiguration(parsing: options(), defaultThreads: 0).threads == 1)
+        #expect(try RunConfiguration(options(), defaultThreads: 0).threads == 1)
     }
 
     @Test func csvDashMeansStandardOutput() throws {
-        #expect(try RunConfiguration(parsing: options { $0.csv = "-" }, defaultThreads: 1).csvPath == nil)
+        #expect(try RunConfiguration(options { $0["csv"] = ["-"] }, defaultThreads: 1).csv == .standardOutput)
     }
 
     // MARK: Escapes

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+import TwloadConfig
+
 /// The binary's contract for bad input, signals and unreachable targets (loopback only).
 struct CommandLineTests {
     @Test(arguments: [
@@ -28,6 +30,34 @@ struct CommandLineTests {
         #expect(lines.count == 1, "\(args): \(out.stderr)")
         #expect(out.stderr.contains(option), "\(args): \(out.stderr)")
         #expect(out.stdout.isEmpty)
+    }
+
+    /// The options each command declares, as its help should list them (besides --help).
+    static let declared: [String: [any AnyOptionSpec]] = [
+        "run": RunOption.readmeTable, "check": RunOption.all + [RunOption.failOn],
+        "lab": RunOption.all + [RunOption.failOn] + LabOption.all, "serve": ServeOption.all, "watch": WatchOption.all,
+    ]
+
+    /// The CLI declares its options from `RunOption` and the other tables: each declared option is in the
+    /// command's help with its declared text, and the help lists no option that is not declared.
+    @Test(arguments: ["run", "check", "lab", "serve", "watch"])
+    func helpListsExactlyTheDeclaredOptionsWithTheirText(command: String) throws {
+        let table = try #require(Self.declared[command])
+        let out = try Harness.twload([command, "--help"], timeout: 20)
+        #expect(out.status == 0)
+        let words = out.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let listed = Set(
+            out.stdout.split(separator: "\n").compactMap { line -> String? in
+                let t = line.drop(while: { $0 == " " })
+                guard t.hasPrefix("-") else { return nil }
+                let long = t.split(separator: " ").first { $0.hasPrefix("--") } ?? ""
+                return String(long.dropFirst(2).prefix(while: { $0 != "," }))
+            })
+        #expect(listed == Set(table.map(\.name) + ["help"]), "\(command)")
+        for spec in table {
+            let help = PlainText.fromMarkdown(spec.help).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(words.contains(help), "\(command) --\(spec.name): \(help)")
+        }
     }
 
     @Test func sigintEndsTheRunWithAPartialRowAndTheSummary() throws {

@@ -2,6 +2,7 @@ import Testing
 
 @testable import TwloadEngine
 import TwloadModel
+import TwloadTestSupport
 
 /// An arbitrary monotonic start, far from zero like a real CLOCK_MONOTONIC reading.
 private let t0: Int64 = 1_000_000_000_000

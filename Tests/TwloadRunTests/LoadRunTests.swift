@@ -9,19 +9,15 @@ import TwloadTestSupport
 
 /// The library's run entry point against its built-in server on loopback (low rates, a second or two).
 struct LoadRunTests {
-    func configuration(_ edit: (inout RunOptionText) -> Void) throws -> (RunConfiguration, String) {
-        var text = RunOptionText()
-        text.rate = "100"
-        text.duration = "1s"
-        text.threads = "2"
+    func configuration(_ edit: (inout [String: [String]]) -> Void) throws -> (RunConfiguration, String) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("twload-\(UUID().uuidString).csv").path
-        text.csv = path
+        var text = ["rate": ["100"], "duration": ["1s"], "threads": ["2"], "csv": [path]]
         edit(&text)
-        return (try RunConfiguration(parsing: text, defaultThreads: 2), path)
+        return (try RunConfiguration(OptionValues(texts: text), defaultThreads: 2), path)
     }
 
     @Test func twoThreadsShareTheRateAndEveryConnectionCompletes() throws {
-        let (config, path) = try configuration { $0.linger = "0" }
+        let (config, path) = try configuration { $0["linger"] = ["0"] }
         let reporter = NoteCollector()
         let result = try LoadRun.execute(config, reporter: reporter)
         let notes = reporter.notes
@@ -36,9 +32,9 @@ struct LoadRunTests {
 
     @Test func httpExchangeWithTheBuiltinServerCompletes() throws {
         let (config, _) = try configuration {
-            $0.wireProtocol = "http"
-            $0.close = "server"
-            $0.linger = "0"
+            $0["protocol"] = ["http"]
+            $0["close"] = ["server"]
+            $0["linger"] = ["0"]
         }
         let result = try LoadRun.execute(config, reporter: NoteCollector())
         #expect(result.totals.counters.completed == 100)
@@ -48,8 +44,8 @@ struct LoadRunTests {
 
     @Test func payloadIsAnsweredBeforeTheClientCloses() throws {
         let (config, _) = try configuration {
-            $0.send = "PING\\r\\n"
-            $0.linger = "0"
+            $0["send"] = ["PING\\r\\n"]
+            $0["linger"] = ["0"]
         }
         let result = try LoadRun.execute(config, reporter: NoteCollector())
         #expect(result.totals.counters.completed == 100)
@@ -59,10 +55,10 @@ struct LoadRunTests {
     @Test func payloadLargerThanTheSocketBufferIsWrittenAcrossEdgeTriggeredEvents() throws {
         // 8 MiB cannot go out in one send(): the rest waits for the next EPOLLOUT edge.
         let (config, _) = try configuration {
-            $0.send = String(repeating: "x", count: 8 << 20)
-            $0.rate = "20"
-            $0.threads = "1"
-            $0.linger = "0"
+            $0["send"] = [String(repeating: "x", count: 8 << 20)]
+            $0["rate"] = ["20"]
+            $0["threads"] = ["1"]
+            $0["linger"] = ["0"]
         }
         let result = try LoadRun.execute(config, reporter: NoteCollector())
         #expect(result.totals.counters.attempted == 20)
@@ -74,10 +70,10 @@ struct LoadRunTests {
         // The server waits for the client's FIN and the client waits for the server's: every connection
         // stays open until the 300 ms exchange timeout, so a cap of 10 makes the rest missed.
         let (config, _) = try configuration {
-            $0.close = "server"
-            $0.maxOpen = "10"
-            $0.timeout = "300ms"
-            $0.threads = "1"
+            $0["close"] = ["server"]
+            $0["max-open"] = ["10"]
+            $0["timeout"] = ["300ms"]
+            $0["threads"] = ["1"]
         }
         var c = config
         let server = try BuiltinServer(settings: ServerSettings(
@@ -85,7 +81,7 @@ struct LoadRunTests {
             wireProtocol: .tcp, awaitRequest: false))
         try server.start()
         defer { server.stop() }
-        c.target = server.address
+        c.target = Endpoint(address: server.address, host: "127.0.0.1")
         let result = try LoadRun.execute(c, reporter: NoteCollector())
         let t = result.totals.counters
         #expect(t.missed > 0)
@@ -106,14 +102,14 @@ struct LoadRunTests {
         try Socket.listen(listener, backlog: 0)
         let port = try Socket.localPort(listener)
         let (config, _) = try configuration {
-            $0.rate = "20"
-            $0.threads = "1"
-            $0.connectTimeout = "200ms"
-            $0.timeout = "5s"
-            $0.linger = "0"
+            $0["rate"] = ["20"]
+            $0["threads"] = ["1"]
+            $0["connect-timeout"] = ["200ms"]
+            $0["timeout"] = ["5s"]
+            $0["linger"] = ["0"]
         }
         var c = config
-        c.target = SocketAddress(ip: "127.0.0.1", port: port)!
+        c.target = Endpoint(address: SocketAddress(ip: "127.0.0.1", port: port)!, host: "127.0.0.1")
         let result = try LoadRun.execute(c, reporter: NoteCollector())
         let t = result.totals.counters
         #expect(t.attempted == 20)

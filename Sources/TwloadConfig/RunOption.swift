@@ -1,0 +1,132 @@
+import TwloadModel
+import TwloadReport
+import TwloadSystem
+
+/// The options of `twload run`, shared by `check` and `lab`, each declared once, in the order of the README's
+/// table. A profile's `run` section takes the names in `RunOption.all`.
+public enum RunOption {
+    public static let target = OptionSpec<Endpoint>(
+        "target", syntax: "HOST:PORT", default: .described("none: built-in server"),
+        help: "The server to connect to, as `HOST:PORT` or `[IPv6]:PORT`. The host is resolved once, at start."
+    ) { text, option throws(ConfigError) in try ValueParsing.address(text, option: option) }
+
+    public static let rate = OptionSpec<Double>(
+        "rate", syntax: "N", default: .required,
+        help: "New connections per second, summed over all threads. It may be fractional and accepts a `k` "
+            + "suffix (`2k` = 2000). It must be more than 0 and at most 10,000,000."
+    ) { text, option throws(ConfigError) in try ValueParsing.rate(text, option: option) }
+
+    public static let duration = OptionSpec<Int64>(
+        "duration", syntax: "D", default: .text("30s"),
+        help: "How long attempts are scheduled. A drain of up to 1 s follows (see [Pacing](#open-loop-pacing))."
+    ) { text, option throws(ConfigError) in try ValueParsing.duration(text, option: option) }
+
+    public static let close = OptionSpec<CloseSide>(
+        "close", syntax: "client|server", default: .text("client"),
+        help: "Which side closes first. `client` means twload closes. `server` means twload waits for the "
+            + "peer's FIN."
+    ) { text, option throws(ConfigError) in try ValueParsing.choice(text, option: option) }
+
+    public static let linger = OptionSpec<LingerMode>(
+        "linger", syntax: "off|0|N", default: .text("off"),
+        help: "How twload closes its sockets. `off` sends a normal FIN. `0` sets SO_LINGER {1,0}, so close() "
+            + "sends an RST and no TIME_WAIT is kept. `N` (1–3600) sets SO_LINGER {1,N}, and these closes run "
+            + "off the event loop."
+    ) { text, option throws(ConfigError) in try ValueParsing.linger(text, option: option) }
+
+    public static let sourcePorts = OptionSpec<PortRange>(
+        "source-ports", syntax: "LO-HI", default: .described("none (the kernel's `ip_local_port_range`)"),
+        help: "A source port range for each socket (see [Source ports](#source-ports))."
+    ) { text, option throws(ConfigError) in try ValueParsing.portRange(text, option: option) }
+
+    public static let sourceAddr = OptionSpec<SocketAddress>(
+        "source-addr", syntax: "IP", default: .described("none (the kernel chooses)"), repeatable: true,
+        help: "A source address. Repeat the option to use several addresses in round-robin order; each one "
+            + "adds a 4-tuple space. Every address must be in the same address family as the target."
+    ) { text, option throws(ConfigError) in try ValueParsing.ip(text, option: option) }
+
+    public static let maxOpen = OptionSpec<Int>(
+        "max-open", syntax: "N", default: .described("derived from RLIMIT_NOFILE"),
+        help: "A cap on open client connections (1–10,000,000), split evenly across threads. Attempts beyond "
+            + "the cap count as `missed`."
+    ) { text, option throws(ConfigError) in try ValueParsing.integer(text, option: option, in: 1...10_000_000) }
+
+    public static let threads = OptionSpec<Int>(
+        "threads", syntax: "N", default: .described("the number of online cores"),
+        help: "Number of event-loop threads (1–256). Each thread takes an equal share of the rate."
+    ) { text, option throws(ConfigError) in try ValueParsing.integer(text, option: option, in: 1...256) }
+
+    public static let interval = OptionSpec<Int64>(
+        "interval", syntax: "D", default: .text("1s"),
+        help: "Length of one CSV row's interval. The minimum is 10 ms."
+    ) { text, option throws(ConfigError) in try ValueParsing.interval(text, option: option) }
+
+    public static let csv = OptionSpec<OutputDestination>(
+        "csv", syntax: "PATH|-", default: .text("-", note: "stdout"),
+        help: "Where the CSV goes. A file is created, or truncated if it exists."
+    ) { text, option throws(ConfigError) in try ValueParsing.output(text, option: option) }
+
+    public static let wireProtocol = OptionSpec<WireProtocol>(
+        "protocol", syntax: "tcp|http", default: .text("tcp"),
+        help: "`tcp` sends the optional `--send` payload. `http` sends `GET` and reads the whole response "
+            + "(Content-Length or chunked)."
+    ) { text, option throws(ConfigError) in try ValueParsing.choice(text, option: option) }
+
+    public static let send = OptionSpec<[UInt8]>(
+        "send", syntax: "TEXT", default: .none,
+        help: "A payload written after connect, for `tcp` only. The escapes `\\r \\n \\t \\0 \\\\ \\xHH` are "
+            + "decoded."
+    ) { text, _ in Escapes.decode(text) }
+
+    public static let path = OptionSpec<String>(
+        "path", syntax: "/PATH", default: .text("/"),
+        help: "The request path for `--protocol http`. It must start with `/`."
+    ) { text, option throws(ConfigError) in try ValueParsing.path(text, option: option) }
+
+    public static let connectTimeout = OptionSpec<Int64>(
+        "connect-timeout", syntax: "D", default: .text("3s"),
+        help: "How long a handshake may take before twload gives up on it."
+    ) { text, option throws(ConfigError) in try ValueParsing.duration(text, option: option) }
+
+    public static let timeout = OptionSpec<Int64>(
+        "timeout", syntax: "D", default: .text("10s"),
+        help: "How long a whole connection (handshake, exchange and close) may take before twload gives up "
+            + "on it."
+    ) { text, option throws(ConfigError) in try ValueParsing.duration(text, option: option) }
+
+    public static let serverLinger = OptionSpec<LingerMode>(
+        "server-linger", syntax: "off|0|N", default: .text("off"),
+        help: "The linger mode of the built-in server's accepted sockets. It has no effect with `--target`."
+    ) { text, option throws(ConfigError) in try ValueParsing.linger(text, option: option) }
+
+    public static let portBinding = OptionSpec<PortBinding>(
+        "port-binding", syntax: "auto|range|bind", default: .text("auto"),
+        help: "How `--source-ports` is applied. `range` uses IP_LOCAL_PORT_RANGE. `bind` calls bind() "
+            + "explicitly for each port. `auto` uses `range` when the kernel supports it and `bind` otherwise."
+    ) { text, option throws(ConfigError) in try ValueParsing.choice(text, option: option) }
+
+    /// The run options, in the README's order: what a profile's `run` section may set.
+    public static let all: [any AnyOptionSpec] = [
+        target, rate, duration, close, linger, sourcePorts, sourceAddr, maxOpen, threads, interval, csv,
+        wireProtocol, send, path, connectTimeout, timeout, serverLinger, portBinding,
+    ]
+
+    /// `run` only (not `check`, not a profile key): the profile to start from.
+    public static let profile = OptionSpec<String>(
+        "profile", syntax: "FILE", default: .none,
+        help: "A profile (see [TIME_WAIT lab](#time-wait-lab)): run options, a rate schedule and thresholds. "
+            + "Options on the command line win; `--rate` or `--duration` replaces the profile's schedule."
+    ) { text, _ in text }
+
+    /// Thresholds from the command line; a profile has its own `thresholds` section.
+    public static let failOn = OptionSpec<Threshold>(
+        "fail-on", syntax: "EXPR", default: .none, repeatable: true,
+        help: "A threshold checked at the end (repeatable), e.g. `eaddrnotavail == 0`, `connect_p99_us < 5000`, "
+            + "`first_eaddrnotavail_s > 30`, `achieved_rate >= 0.99 * rate`. Any failure makes the exit status 1."
+    ) { text, option throws(ConfigError) in
+        try Threshold(parsing: text, knownMetrics: MetricTable.runMetricNames, option: option)
+    }
+
+    /// The README's `twload run` table: the run options, then `--profile` and `--fail-on`.
+    public static let readmeTable: [any AnyOptionSpec] = all + [profile, failOn]
+}

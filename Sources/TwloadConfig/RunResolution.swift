@@ -1,0 +1,94 @@
+import TwloadModel
+import TwloadReport
+
+/// Combines a profile with the command line into a validated run.
+///
+/// The profile is checked first, so that its errors point into the file (file, line and key): its
+/// thresholds, each `run` value, then how its values fit together. Then every option given on the command
+/// line replaces the profile's. The profile's schedule applies unless `--rate` or `--duration` was given;
+/// without one, the rate is `--rate` (or the profile's `rate`, or its schedule's peak) for `--duration`.
+public enum RunResolution {
+    /// Either kind of input error; both exit 64.
+    public enum Failure: Error, Sendable, CustomStringConvertible {
+        case profile(ProfileError)
+        case option(ConfigError)
+
+        public var description: String {
+            switch self {
+            case .profile(let e): "\(e)"
+            case .option(let e): "\(e)"
+            }
+        }
+    }
+
+    public static func configuration(commandLine: OptionValues, profile: Profile?, defaultThreads: Int)
+        throws(Failure) -> RunConfiguration
+    {
+        var fileValues = OptionValues()
+        var thresholds: [Threshold] = []
+        if let profile {
+            thresholds = try profileThresholds(profile)
+            fileValues = try profileValues(profile, defaultThreads: defaultThreads)
+        }
+        let values = fileValues.overridden(by: commandLine)
+        do throws(ConfigError) {
+            try commandLine.checkValid(in: RunOption.readmeTable)
+            let stages = profile?.schedule ?? []
+            let schedule: RateSchedule
+            if !stages.isEmpty && !commandLine.contains(RunOption.rate.name)
+                && !commandLine.contains(RunOption.duration.name)
+            {
+                schedule = RateSchedule(stages: stages)
+            } else {
+                let peak = stages.isEmpty ? nil : RateSchedule(stages: stages).peakRate
+                guard let rate = values[RunOption.rate] ?? peak else { throw RunConfiguration.rateRequired }
+                let duration = try RunConfiguration.fixed(values, RunOption.duration)
+                schedule = .constant(rate: rate, seconds: Double(duration) / 1e9)
+            }
+            return try RunConfiguration(
+                values, schedule: schedule, thresholds: thresholds + values.list(RunOption.failOn),
+                defaultThreads: defaultThreads)
+        } catch {
+            throw .option(error)
+        }
+    }
+
+    /// The profile's thresholds, each error at its line.
+    static func profileThresholds(_ profile: Profile) throws(Failure) -> [Threshold] {
+        var thresholds: [Threshold] = []
+        for t in profile.thresholds {
+            do {
+                thresholds.append(try Threshold(parsing: t.text, knownMetrics: MetricTable.runMetricNames, option: "thresholds"))
+            } catch {
+                throw .profile(ProfileError(path: profile.path, line: t.line, key: "thresholds", problem: error.problem))
+            }
+        }
+        return thresholds
+    }
+
+    /// The profile's `run` values, each parsed by its option's declaration; an error is at its key's line.
+    /// The values must also fit together on their own (an error naming an option the file sets points at it).
+    static func profileValues(_ profile: Profile, defaultThreads: Int) throws(Failure) -> OptionValues {
+        var values = OptionValues()
+        for spec in RunOption.all {
+            guard let given = profile.options[spec.name] else { continue }
+            do {
+                try spec.parse(given.values, into: &values, option: "--" + spec.name)
+            } catch {
+                throw .profile(profile.error(error, key: spec.name))
+            }
+        }
+        do {
+            try RunConfiguration.checkCombination(values, defaultThreads: defaultThreads)
+        } catch {
+            let key = String(error.option.drop(while: { $0 == "-" }))
+            if profile.options[key] != nil { throw .profile(profile.error(error, key: key)) }
+        }
+        return values
+    }
+
+    /// The profile's sysctls followed by `--sysctl` ones (the profile's were checked when it was read).
+    public static func sysctls(profile: Profile?, commandLine: [SysctlSetting]) -> [SysctlSetting] {
+        (profile?.sysctls ?? []).map { SysctlSetting(key: $0.key, value: $0.value) } + commandLine
+    }
+}

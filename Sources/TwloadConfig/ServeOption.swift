@@ -1,0 +1,57 @@
+import TwloadModel
+import TwloadSystem
+
+/// The options of `twload serve`, each declared once, in the order of the README's table.
+public enum ServeOption {
+    public static let listen = OptionSpec<SocketAddress>(
+        "listen", syntax: "HOST:PORT", default: .required,
+        help: "The address to listen on. Port `0` picks a free port, and the chosen address is printed on "
+            + "stderr (`serving on ...`)."
+    ) { text, option throws(ConfigError) in
+        try ValueParsing.address(text, option: option, allowZeroPort: true).address
+    }
+
+    public static let close = OptionSpec<CloseSide>(
+        "close", syntax: "client|server", default: .text("client"),
+        help: "`server` closes first: after the reply, or right after accept when no request is awaited. "
+            + "`client` waits for the client's FIN, then closes."
+    ) { text, option throws(ConfigError) in try ValueParsing.choice(text, option: option) }
+
+    public static let linger = OptionSpec<LingerMode>(
+        "linger", syntax: "off|0|N", default: .text("off"),
+        help: "The linger mode of the accepted sockets: `off` (FIN), `0` (RST) or N seconds."
+    ) { text, option throws(ConfigError) in try ValueParsing.linger(text, option: option) }
+
+    public static let wireProtocol = OptionSpec<WireProtocol>(
+        "protocol", syntax: "tcp|http", default: .text("tcp"),
+        help: "`tcp` replies `ok\\n` to any data. `http` answers each request with `200` and body `ok\\n`, "
+            + "adding `Connection: close` when `--close server` is set."
+    ) { text, option throws(ConfigError) in try ValueParsing.choice(text, option: option) }
+
+    public static let awaitRequest = FlagSpec(
+        "await-request",
+        help: "Applies to `--close server` with `tcp`. The server waits for data before it replies and closes. "
+            + "Use it when clients `--send`, because closing with unread data sends an RST instead of a FIN. "
+            + "`http` always waits for the request.")
+
+    public static let duration = OptionSpec<Int64>(
+        "duration", syntax: "D", default: .none,
+        help: "Stop after this long. Without it, the server runs until SIGINT or SIGTERM."
+    ) { text, option throws(ConfigError) in try ValueParsing.duration(text, option: option) }
+
+    /// In the README's order.
+    public static let all: [any AnyOptionSpec] = [listen, close, linger, wireProtocol, awaitRequest, duration]
+
+    /// A validated `twload serve` from its values (all valid; `--listen` given).
+    public static func configuration(_ values: OptionValues, awaitRequest: Bool) throws(ConfigError)
+        -> ServeConfiguration
+    {
+        try values.checkValid(in: all)
+        guard let address = values[listen] else { throw ConfigError(listen.flag, "is required") }
+        return ServeConfiguration(
+            listen: address, close: try RunConfiguration.fixed(values, close),
+            linger: try RunConfiguration.fixed(values, linger),
+            wireProtocol: try RunConfiguration.fixed(values, wireProtocol), awaitRequest: awaitRequest,
+            durationNanos: values[duration])
+    }
+}

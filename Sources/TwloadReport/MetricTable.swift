@@ -1,0 +1,183 @@
+import TwloadModel
+
+/// Every figure twload reports, each declared once. The CSV's columns are the metrics with a cell, in this
+/// order: the contract columns first (scripts rely on their names and order), then the extra ones. The run
+/// metrics (thresholds, the JSON summary) are the metrics with a total. Events that never happened are
+/// +infinity (so `first_eaddrnotavail_s > 30` holds when there was none).
+public enum MetricTable {
+    /// The CSV's contract columns, in order (a few of them are run metrics too).
+    public static let contract: [Metric] = [
+        .column("elapsed_s", .seconds, "End of the interval, measured from the start of the schedule (3 decimals).") {
+            NumberText.fixed3($0.elapsedSeconds)
+        },
+        .column("unix_ms", .milliseconds, "Wall-clock time when the row was written (Unix epoch).") {
+            String($0.unixMillis)
+        },
+        .column("target_rate", .perSecond, "`--rate`.") { NumberText.rate($0.targetRate) },
+        .counter("attempted", "connect() attempts started.") { $0.attempted },
+        .counter("established", "Handshakes completed.") { $0.established },
+        .counter("completed", "Exchanges finished and closed normally.") { $0.completed },
+        .counter(
+            "failed", "Attempts or connections that failed. Each is also counted under exactly one errno (`eaddrnotavail` … `other_errors`)."
+        ) { $0.failed },
+        .counter("missed", "Scheduled attempts that were never started (see [Pacing](#open-loop-pacing)).") {
+            $0.missed
+        },
+        .counter("eaddrnotavail", "EADDRNOTAVAIL: no free source port or address.") { $0.eaddrnotavail },
+        .counter("eaddrinuse", "EADDRINUSE: with explicit bind(), the port is still held.") { $0.eaddrinuse },
+        .counter("econnrefused", "ECONNREFUSED.") { $0.econnrefused },
+        .counter("etimedout", "The kernel's ETIMEDOUT plus twload's own connect and exchange timeouts.") {
+            $0.etimedout
+        },
+        .counter("econnreset", "ECONNRESET and EPIPE.") { $0.econnreset },
+        .counter("emfile", "EMFILE and ENFILE (out of descriptors).") { $0.emfile },
+        .counter("other_errors", "Any other errno, plus HTTP protocol errors.") { $0.otherErrors },
+        .counter("active_closes", "Connections twload closed before it saw the peer's FIN.") { $0.activeCloses },
+        .counter("passive_closes", "Connections where the peer's FIN arrived first.") { $0.passiveCloses },
+        .column("open", .gauge, "Client connections open at the end of the interval.") { String($0.open) },
+        .column(
+            "tw_client", .gauge,
+            "TIME_WAIT sockets toward the target (peer = target address and port), from the sock_diag census."
+        ) { Metric.cell($0.timeWait.client) },
+        .column(
+            "tw_server", .gauge,
+            "TIME_WAIT sockets at the target (local = target address and port). Empty when the target is not on "
+                + "this host (its address is not local or nothing listens on its port here)."
+        ) { Metric.cell($0.timeWait.server) },
+        .column(
+            "tw_total", .gauge, "Every TIME_WAIT socket in the network namespace, from `/proc/net/sockstat`."
+        ) { Metric.cell($0.timeWait.total) },
+        .latency("connect_p50_us", "Median time from scheduled start to completed handshake.") {
+            $0.connect.percentileOrNil(50)
+        },
+        .latency("connect_p99_us", "p99 of the same.") { $0.connect.percentileOrNil(99) },
+        .latency("connect_max_us", "Maximum of the same.") { $0.connect.maxOrNil },
+        .latency(
+            "connect_call_p99_us",
+            "p99 of the time spent inside the connect() system call, which includes the kernel's source-port search."
+        ) { $0.connectCall.percentileOrNil(99) },
+        .latency("connect_call_max_us", "Maximum of the same.") { $0.connectCall.maxOrNil },
+        .latency("lag_p99_us", "p99 of how late attempts started compared with the schedule.") {
+            $0.lag.percentileOrNil(99)
+        },
+    ]
+
+    /// The CSV's extra columns, after the contract ones.
+    public static let extra: [Metric] = extraCounts + clientStates + serverStates + timeWaitCounters
+
+    static let extraCounts: [Metric] = [
+        .counter("connect_timeouts", "Handshakes abandoned after `--connect-timeout`.") { $0.connectTimeouts },
+        .counter("exchange_timeouts", "Connections abandoned after `--timeout`.") { $0.exchangeTimeouts },
+        .counter("protocol_errors", "HTTP responses that were malformed or cut short.") { $0.protocolErrors },
+        .latency("connect_call_p50_us", "Median time inside connect().") { $0.connectCall.percentileOrNil(50) },
+        .latency("lag_max_us", "Maximum start lag.") { $0.lag.maxOrNil },
+        .server("server_accepted", "Connections the built-in server accepted.") { $0.accepted },
+        .server("server_active_closes", "Connections where the built-in server sent the first FIN.") {
+            $0.activeCloses
+        },
+        .server("server_passive_closes", "Connections where the client's FIN reached the built-in server first.") {
+            $0.passiveCloses
+        },
+        .server("server_resets", "Connections the client reset (for example with `--linger 0`).") { $0.resets },
+    ]
+
+    static let clientStates = Metric.states(
+        "client",
+        "Sockets toward the target per TCP state, in this order: "
+            + CensusColumns.states.map { "`\($0.suffix)`" }.joined(separator: ", ") + "."
+    ) { $0.clientStates }
+
+    static let serverStates = Metric.states(
+        "server", "The same eight states for the target's side, when it is on this host."
+    ) { $0.serverStates }
+
+    static let timeWaitCounters: [Metric] = CensusColumns.counters.map { c in
+        let read = c.read
+        let cell: @Sendable (IntervalRow) -> String = { Metric.cell($0.timeWaitDelta.map(read)) }
+        var total: (@Sendable (RunFigures) -> Double?)?
+        if c.isRunMetric { total = { Double(read($0.totals.timeWaitDeltas)) } }
+        return Metric(c.name, .count, c.meaning, cell: cell, total: total)
+    }
+
+    /// The run metrics that have no CSV column.
+    public static let runOnly: [Metric] = [
+        .run("rate", .perSecond, "The schedule's peak rate: `--rate`, or a profile schedule's highest.") {
+            $0.description.rate
+        },
+        .run("duration_s", .seconds, "Seconds from the start of the schedule to the end of the last row.") {
+            $0.totals.elapsedSeconds
+        },
+        .run("achieved_rate", .perSecond, "`established` per second over the whole run.") { $0.totals.achievedRate },
+        .run("unfinished", .count, "Connections still open when the drain ended, closed without a verdict.") {
+            Double($0.totals.counters.unfinished)
+        },
+        .run("peak_open", .gauge, "The highest `open` of any interval (at any moment within it).") {
+            Double($0.totals.peakOpen)
+        },
+        .run("peak_tw_client", .gauge, "The highest `tw_client` of any row.") {
+            $0.totals.peakTimeWaitClient.map { Double($0) }
+        },
+        .run("peak_tw_server", .gauge, "The highest `tw_server` of any row.") {
+            $0.totals.peakTimeWaitServer.map { Double($0) }
+        },
+        .run("peak_tw_total", .gauge, "The highest `tw_total` of any row.") { $0.totals.peakTimeWait.map { Double($0) } },
+        .run(
+            "first_eaddrnotavail_s", .seconds,
+            "Seconds into the run of the first EADDRNOTAVAIL; +∞ when there was none."
+        ) { $0.totals.firstEaddrnotavailSeconds ?? .infinity },
+        .run(
+            "first_slow_connect_s", .seconds,
+            "Start of the first interval whose connect() call p99 exceeded 1 ms; +∞ when there was none."
+        ) { $0.totals.firstSlowIntervalStart ?? .infinity },
+        .run(
+            "established_before_slow", .count,
+            "The largest `established` of a full interval before connect() became slow."
+        ) { Double($0.totals.establishedBeforeSlow) },
+        .run(
+            "established_after_slow", .count,
+            "The mean `established` of the full intervals after connect() became slow; no value when there were none."
+        ) { f in
+            let after = f.totals.establishedAfterSlow
+            return after.isEmpty ? nil : Double(after.reduce(0, +)) / Double(after.count)
+        },
+        .run(
+            "predicted_first_eaddrnotavail_s", .seconds,
+            "The preflight's prediction of `first_eaddrnotavail_s`; +∞ for none."
+        ) { $0.description.prediction.map { $0.firstEaddrnotavailSeconds ?? .infinity } },
+        .run("predicted_slow_connect_s", .seconds, "The preflight's prediction of `first_slow_connect_s`; +∞ for never.") {
+            $0.description.prediction.map { $0.slowConnectSeconds ?? .infinity }
+        },
+        .run(
+            "predicted_sustainable_rate", .perSecond,
+            "Connections per second the port space sustains without reuse: ports × source addresses ÷ 60 s."
+        ) { $0.description.prediction?.sustainableRate },
+        .run(
+            "predicted_steady_tw_client", .gauge,
+            "The predicted steady client TIME_WAIT: min(rate × 60, ports, `tcp_max_tw_buckets`)."
+        ) { $0.description.prediction.map { Double($0.steadyClientTimeWait) } },
+        .run(
+            "predicted_steady_tw_server", .gauge,
+            "The predicted steady server TIME_WAIT: min(rate × 60, `tcp_max_tw_buckets`)."
+        ) { $0.description.prediction.map { Double($0.steadyServerTimeWait) } },
+    ]
+
+    /// Every metric: the CSV's columns in order, then the run-only metrics.
+    public static let all: [Metric] = contract + extra + runOnly
+
+    /// The names a threshold may use.
+    public static let runMetricNames: Set<String> = names(ofRunMetricsIn: all)
+
+    /// The run metrics' names in `metrics`.
+    public static func names(ofRunMetricsIn metrics: [Metric]) -> Set<String> {
+        Set(metrics.filter { $0.total != nil }.map(\.name))
+    }
+
+    /// The run metrics' values; a metric the run could not measure is absent.
+    public static func runValues(_ figures: RunFigures, metrics: [Metric] = all) -> [String: Double] {
+        var values: [String: Double] = [:]
+        for m in metrics {
+            if let total = m.total, let v = total(figures) { values[m.name] = v }
+        }
+        return values
+    }
+}

@@ -1,0 +1,44 @@
+import TwloadRun
+
+/// Every exit status twload documents (README, "Exit status"), in one place.
+enum ExitStatus: Int32, CaseIterable {
+    case success = 0
+    /// A threshold failed or could not be evaluated.
+    case thresholdFailed = 1
+    /// A bad option, value or profile (EX_USAGE).
+    case usage = 64
+    /// A system resource was refused (EX_OSERR).
+    case systemResource = 71
+    /// The CSV file cannot be created (EX_CANTCREAT).
+    case cannotCreateCSV = 73
+    /// Writing the CSV failed during the run (EX_IOERR).
+    case csvWriteFailed = 74
+    /// A privilege the run needs is missing, e.g. a network namespace (EX_NOPERM).
+    case noPrivilege = 77
+    /// The run was ended by SIGINT (128 + 2).
+    case interrupted = 130
+    /// The run was ended by SIGTERM (128 + 15).
+    case terminated = 143
+
+    /// The status of a run that could not start or could not record.
+    init(of failure: RunFailure) {
+        switch failure {
+        case .cannotCreateCSV: self = .cannotCreateCSV
+        case .csvWriteFailed: self = .csvWriteFailed
+        case .system: self = .systemResource
+        case .noPrivilege: self = .noPrivilege
+        case .usage: self = .usage
+        }
+    }
+
+    /// The status of a finished run when it is not 0: a signal that ended it, else a failed threshold.
+    init?(of result: RunResult) {
+        if let signal = result.signal {
+            self = signal == 15 ? .terminated : .interrupted
+        } else if !result.thresholdsHeld {
+            self = .thresholdFailed
+        } else {
+            return nil
+        }
+    }
+}
