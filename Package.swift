@@ -78,6 +78,7 @@ let package = Package(
         ),
         .testTarget(name: "TwloadSystemTests", dependencies: ["TwloadSystem"]),
         .testTarget(name: "TwloadModelTests", dependencies: ["TwloadModel"]),
+        .testTarget(name: "TwloadEventLoopTests", dependencies: ["TwloadEventLoop", "TwloadSystem"]),
         .testTarget(name: "TwloadStatsTests", dependencies: ["TwloadStats", "TwloadSystem"]),
         .testTarget(
             name: "TwloadEngineTests",

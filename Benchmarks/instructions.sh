@@ -44,7 +44,7 @@ role() {
   # Each thread's entry function (inlining can hide the functions below it).
   if grep -q "IntervalRecorder" "$1.txt"; then echo "main/recorder"
   elif grep -q "ClientWorker" "$1.txt"; then echo "client event loop"
-  elif grep -q "ServerLoop" "$1.txt"; then echo "built-in server"
+  elif grep -q "ServerLoop\|TwloadServer" "$1.txt"; then echo "built-in server"
   else echo "sampler"; fi
 }
 echo "user-space instructions per connection ($N2 - $N1 connections, $RATE1/s and $RATE2/s for ${DURATION} s, release build):"

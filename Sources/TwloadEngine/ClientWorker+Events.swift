@@ -139,7 +139,7 @@ extension ClientWorker {
             return
         }
         guard let fd = table.lookup(tag: tag) else { return }
-        switch table.slots[Int(fd)].state {
+        switch table.slots[fd].state {
         case .connecting:
             // The common case first: writable with neither error nor hang-up.
             if flags.isDisjoint(with: [.error, .hangup]) {
@@ -167,7 +167,7 @@ extension ClientWorker {
     @inline(__always)
     mutating func established(_ fd: Int32, flags: EpollEvents, now: Int64) {
         counters.established &+= 1
-        latency.connect.record(nanos: now &- table.slots[Int(fd)].scheduledNanos)
+        latency.connect.record(nanos: now &- table.slots[fd].scheduledNanos)
         switch afterConnect {
         case .send:
             table.beginExchange(fd)
@@ -187,7 +187,7 @@ extension ClientWorker {
     /// EPOLLOUT edge resumes it); once it is all out, waits for the response.
     mutating func writeRequest(_ fd: Int32, flags: EpollEvents) {
         while true {
-            let sent = Int(table.slots[Int(fd)].sent)
+            let sent = Int(table.slots[fd].sent)
             let result = settings.request.withUnsafeBytes {
                 Socket.write(fd, UnsafeRawBufferPointer(rebasing: $0[sent...]))
             }
@@ -214,7 +214,7 @@ extension ClientWorker {
         while true {
             switch Socket.read(fd, into: buffer) {
             case .processed(let n):
-                guard table.slots[Int(fd)].state == .receiving else { continue }
+                guard table.slots[fd].state == .receiving else { continue }
                 if settings.wireProtocol == .http {
                     switch table.parse(fd, buffer.prefix(n)) {
                     case .needMore: continue
@@ -230,7 +230,7 @@ extension ClientWorker {
                 }
                 table.setState(fd, .awaitingEOF)
             case .endOfFile:
-                if table.slots[Int(fd)].state == .receiving && settings.wireProtocol == .http {
+                if table.slots[fd].state == .receiving && settings.wireProtocol == .http {
                     if case .complete = table.parseEndOfFile(fd) {} else {
                         protocolError(fd)
                         return

@@ -15,7 +15,7 @@ public enum ConnectionState: UInt8, Sendable, BitwiseCopyable {
 }
 
 /// The per-connection record, stored by value in an fd-indexed table: no object per connection.
-public struct ConnectionSlot: Sendable, BitwiseCopyable {
+public struct ConnectionSlot: TaggedSlot, Sendable {
     /// Bumped every time the fd number is released, so stale epoll events can be recognised.
     public var generation: UInt32 = 0
     public var state: ConnectionState = .free
@@ -26,70 +26,62 @@ public struct ConnectionSlot: Sendable, BitwiseCopyable {
     /// When the attempt actually started (timeouts run from here).
     public var startedNanos: Int64 = 0
     public var http = HTTPResponseParser()
+
+    public init() {}
+
+    @inlinable public var isOpen: Bool { state != .free }
+    @inlinable public mutating func markFree() { state = .free }
 }
 
-/// Open client connections indexed by fd. Opening a connection writes its slot and nothing else: timeouts
-/// are found by `firstTimedOut(from:now:connectTimeoutNanos:timeoutNanos:)`, a scan of the fds up to the
-/// highest open one, which the event loop runs a few times per timeout rather than once per connection.
-/// The kernel hands out the lowest free fd, so that range stays close to the number of open connections.
-///
-/// The epoll tag of a connection is `generation << 32 | fd`; `lookup(tag:)` rejects a tag whose generation
-/// no longer matches, which is how an event for a closed and reused fd is ignored.
+/// Open client connections indexed by fd, on `TaggedSlots`. Opening a connection writes its slot and nothing
+/// else: timeouts are found by `firstTimedOut(from:now:connectTimeoutNanos:timeoutNanos:)`, a scan of the
+/// fds up to the highest open one, which the event loop runs a few times per timeout rather than once per
+/// connection. The kernel hands out the lowest free fd, so that range stays close to the number of open
+/// connections.
 public struct ConnectionTable {
-    /// The slots, indexed by fd. One event-loop thread owns the table.
-    public let slots: SlotStorage<ConnectionSlot>
+    /// The slots, indexed by fd, with their generation tags. One event-loop thread owns the table.
+    public let slots: TaggedSlots<ConnectionSlot>
     public private(set) var openCount = 0
     /// No fd above this one is open (-1: none was). Raised by `open`, lowered by `trimHighestOpenFd()`.
     public private(set) var highestOpenFd: Int32 = -1
 
     public init(capacity: Int = 1024) {
-        slots = SlotStorage(repeating: ConnectionSlot(), count: max(16, capacity))
+        slots = TaggedSlots(capacity: max(16, capacity), empty: ConnectionSlot())
     }
 
     /// The epoll tag for the connection currently on `fd`.
     @inline(__always)
-    public func tag(of fd: Int32) -> UInt64 {
-        EpollTag.make(fd: fd, generation: slots[Int(fd)].generation)
-    }
+    public func tag(of fd: Int32) -> UInt64 { slots.tag(of: fd) }
 
     /// The fd that `tag` refers to, or nil if that connection is gone (stale event).
     @inline(__always)
-    public func lookup(tag: UInt64) -> Int32? {
-        let fd = EpollTag.fd(tag)
-        let gen = EpollTag.generation(tag)
-        guard fd >= 0, Int(fd) < slots.count else { return nil }
-        let s = slots[Int(fd)]
-        return s.state != .free && s.generation == gen ? fd : nil
-    }
+    public func lookup(tag: UInt64) -> Int32? { slots.lookup(tag: tag) }
 
     /// Registers a new connection on `fd` in the connecting state; returns its epoll tag.
     @inline(__always)
     @discardableResult
     public mutating func open(_ fd: Int32, scheduled: Int64, started: Int64) -> UInt64 {
-        let i = Int(fd)
-        slots.ensure(i)
-        let generation = slots.update(i) { s in
+        let tag = slots.open(fd) { s in
             s.state = .connecting
             s.scheduledNanos = scheduled
             s.startedNanos = started
-            return s.generation
         }
         if fd > highestOpenFd { highestOpenFd = fd }
         openCount &+= 1
-        return EpollTag.make(fd: fd, generation: generation)
+        return tag
     }
 
     /// Moves `fd` to `state` (leaving `.connecting` also ends its connect timeout).
     @inline(__always)
     public mutating func setState(_ fd: Int32, _ state: ConnectionState) {
-        slots[Int(fd)].state = state
+        slots[fd].state = state
     }
 
     /// The connection starts its request/response exchange: sending, nothing sent yet, a fresh parser.
     /// (Connections with nothing to exchange never touch these fields, so `open` leaves them stale.)
     @inline(__always)
     public mutating func beginExchange(_ fd: Int32) {
-        slots.update(Int(fd)) { s in
+        slots.update(fd) { s in
             s.state = .sending
             s.sent = 0
             s.http.reset()
@@ -98,27 +90,24 @@ public struct ConnectionTable {
 
     @inline(__always)
     public mutating func addSent(_ fd: Int32, _ n: Int) {
-        slots[Int(fd)].sent &+= UInt32(truncatingIfNeeded: n)
+        slots[fd].sent &+= UInt32(truncatingIfNeeded: n)
     }
 
     /// Feeds response bytes to the connection's HTTP parser.
     @inline(__always)
     public mutating func parse(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> HTTPParseStatus {
-        slots[Int(fd)].http.consume(bytes)
+        slots[fd].http.consume(bytes)
     }
 
     @inline(__always)
     public mutating func parseEndOfFile(_ fd: Int32) -> HTTPParseStatus {
-        slots[Int(fd)].http.endOfFile()
+        slots[fd].http.endOfFile()
     }
 
     /// Forgets `fd`: marks it free and bumps its generation. The caller closes the descriptor.
     @inline(__always)
     public mutating func release(_ fd: Int32) {
-        slots.update(Int(fd)) { s in
-            s.state = .free
-            s.generation &+= 1
-        }
+        slots.release(fd)
         openCount &-= 1
     }
 
@@ -137,7 +126,7 @@ public struct ConnectionTable {
     {
         var i = max(0, fd)
         while i <= highestOpenFd {
-            let s = slots[Int(i)]
+            let s = slots[i]
             if s.state == .connecting && s.startedNanos &+ connectTimeoutNanos <= now { return (i, .connect) }
             if s.state != .free && s.startedNanos &+ timeoutNanos <= now { return (i, .exchange) }
             i &+= 1
@@ -147,14 +136,14 @@ public struct ConnectionTable {
 
     /// Lowers `highestOpenFd` to the highest fd still open, so that scans stay short after a burst.
     public mutating func trimHighestOpenFd() {
-        while highestOpenFd >= 0 && slots[Int(highestOpenFd)].state == .free { highestOpenFd -= 1 }
+        while highestOpenFd >= 0 && slots[highestOpenFd].state == .free { highestOpenFd -= 1 }
     }
 
     /// The lowest open fd at or above `fd`, or nil.
     public func firstOpen(from fd: Int32) -> Int32? {
         var i = max(0, fd)
         while i <= highestOpenFd {
-            if slots[Int(i)].state != .free { return i }
+            if slots[i].state != .free { return i }
             i &+= 1
         }
         return nil

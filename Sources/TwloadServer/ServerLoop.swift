@@ -2,13 +2,24 @@ import TwloadEventLoop
 import TwloadStats
 import TwloadSystem
 
-/// Per-connection state of the built-in server, indexed by fd.
-struct ServerSlot: BitwiseCopyable {
+/// Where a connection of the built-in server is.
+enum ServerConnectionState: UInt8, BitwiseCopyable {
+    case free
+    /// Accepted; waiting for the request (or, in client-close mode, for anything at all).
+    case waitingForRequest
+    /// Replied; waiting for the client's FIN.
+    case waitingForFIN
+}
+
+/// Per-connection state of the built-in server, indexed by fd in `TaggedSlots`.
+struct ServerSlot: TaggedSlot {
     var generation: UInt32 = 0
-    /// 0 free, 1 waiting for the request, 2 replied and waiting for the client's FIN.
-    var state: UInt8 = 0
+    var state = ServerConnectionState.free
     /// Progress through the blank line that ends an HTTP request head.
     var headEnd: UInt8 = 0
+
+    var isOpen: Bool { state != .free }
+    mutating func markFree() { state = .free }
 }
 
 /// The built-in server's event loop (runs on the server thread).
@@ -19,7 +30,7 @@ struct ServerLoop: ~Copyable {
     let epoll: Epoll
     let buffer = ReceiveBuffer()
     let reply: [UInt8]
-    let slots = SlotStorage(repeating: ServerSlot(), count: 1024)
+    let slots = TaggedSlots(capacity: 1024, empty: ServerSlot())
     var counters = ServerCounters()
     var acceptPausedUntil: Int64 = 0
     /// Empty polls left before the loop blocks in epoll_wait again (see `run`).
@@ -34,8 +45,6 @@ struct ServerLoop: ~Copyable {
 
     static let listenTag: UInt64 = 0xFFFF_FFFE
     static let wakeTag: UInt64 = 0xFFFF_FFFF
-    static let waitingForRequest: UInt8 = 1
-    static let waitingForFIN: UInt8 = 2
 
     init(settings: ServerSettings, listenFD: Int32, control: RunControl) throws(SystemError) {
         self.settings = settings
@@ -97,7 +106,7 @@ struct ServerLoop: ~Copyable {
             }
             for i in 0..<n { handle(flags: epoll.flags(at: i), tag: epoll.tag(at: i), now: now) }
         }
-        for fd in 0..<slots.count where slots[fd].state != 0 { release(Int32(fd)) }
+        for fd in 0..<Int32(slots.count) where slots[fd].isOpen { release(fd) }
         publish(Int.max, counters)
     }
 
@@ -118,9 +127,7 @@ struct ServerLoop: ~Copyable {
             return
         }
         if tag == Self.listenTag { acceptBurst(now: now); return }
-        let fd = EpollTag.fd(tag)
-        guard Int(fd) < slots.count, slots[Int(fd)].state != 0,
-              slots[Int(fd)].generation == EpollTag.generation(tag) else { return }
+        guard let fd = slots.lookup(tag: tag) else { return }
         readable(fd)
     }
 
@@ -158,15 +165,11 @@ struct ServerLoop: ~Copyable {
             Socket.close(fd)
             return
         }
-        let i = Int(fd)
-        slots.ensure(i)
-        let generation = slots.update(i) { s in
-            s.state = Self.waitingForRequest
+        let tag = slots.open(fd) { s in
+            s.state = .waitingForRequest
             s.headEnd = 0
-            return s.generation
         }
         counters.open += 1
-        let tag = EpollTag.make(fd: fd, generation: generation)
         do {
             try epoll.add(fd, [.readable, .readHangup], tag: tag)
         } catch {
@@ -181,7 +184,7 @@ struct ServerLoop: ~Copyable {
         while true {
             switch Socket.read(fd, into: buffer) {
             case .processed(let n):
-                guard slots[Int(fd)].state == Self.waitingForRequest, requestComplete(fd, buffer.prefix(n)) else {
+                guard slots[fd].state == .waitingForRequest, requestComplete(fd, buffer.prefix(n)) else {
                     continue
                 }
                 let written = reply.withUnsafeBytes { Socket.write(fd, $0) }
@@ -194,7 +197,7 @@ struct ServerLoop: ~Copyable {
                     drainThenClose(fd)
                     return
                 }
-                slots[Int(fd)].state = Self.waitingForFIN
+                slots[fd].state = .waitingForFIN
             case .endOfFile:
                 counters.passiveCloses += 1
                 release(fd)
@@ -220,7 +223,7 @@ struct ServerLoop: ~Copyable {
     /// `headEnd` is 0 inside a line, 1 just after "\n", 2 after "\n\r", 3 once the blank line was seen.
     mutating func requestComplete(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
         guard settings.wireProtocol == .http else { return true }
-        var m = slots[Int(fd)].headEnd
+        var m = slots[fd].headEnd
         for b in bytes where m != 3 {
             switch b {
             case 10: m = (m == 1 || m == 2) ? 3 : 1
@@ -228,15 +231,12 @@ struct ServerLoop: ~Copyable {
             default: m = 0
             }
         }
-        slots[Int(fd)].headEnd = m
+        slots[fd].headEnd = m
         return m == 3
     }
 
     mutating func release(_ fd: Int32) {
-        slots.update(Int(fd)) { s in
-            s.state = 0
-            s.generation &+= 1
-        }
+        slots.release(fd)
         counters.open -= 1
         Socket.close(fd)
     }
