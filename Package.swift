@@ -76,7 +76,7 @@ let package = Package(
                 "TwloadSystem", "CTwloadLinux",
             ]
         ),
-        .testTarget(name: "TwloadSystemTests", dependencies: ["TwloadSystem"]),
+        .testTarget(name: "TwloadSystemTests", dependencies: ["TwloadSystem", "TwloadTestSupport"]),
         .testTarget(name: "TwloadModelTests", dependencies: ["TwloadModel"]),
         .testTarget(name: "TwloadEventLoopTests", dependencies: ["TwloadEventLoop", "TwloadSystem"]),
         .testTarget(name: "TwloadStatsTests", dependencies: ["TwloadStats", "TwloadSystem"]),

@@ -91,7 +91,4 @@ public struct RunConfiguration: Sendable {
             throw ConfigError("--source-ports", "needs at least one port per thread with --port-binding bind")
         }
     }
-
-    /// Attempts one thread makes per second at the schedule's peak.
-    public var peakRatePerThread: Double { schedule.peakRate / Double(threads) }
 }

@@ -56,7 +56,6 @@ public struct RateSchedule: Sendable, Equatable {
         RateSchedule(stages: [Stage(from: rate, to: rate, seconds: seconds)])
     }
 
-    public var totalSeconds: Double { stages.reduce(0) { $0 + $1.seconds } }
     /// The highest rate anywhere in the schedule.
     public var peakRate: Double { stages.map { max($0.from, $0.to) }.max() ?? 0 }
 

@@ -28,7 +28,4 @@ public struct CSVFormat: Sendable {
 
     /// A row of the standard format.
     public static func row(_ r: IntervalRow) -> String { standard.line(r) }
-
-    /// The columns every consumer may rely on, in this order.
-    public static var contractColumns: [String] { MetricTable.contract.map(\.name) }
 }

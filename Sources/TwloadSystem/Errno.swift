@@ -20,7 +20,9 @@ public struct Errno: RawRepresentable, Hashable, Sendable, Error, CustomStringCo
     /// release build reports it like any other errno, so a load run never crashes on it.
     @inlinable @inline(__always)
     public init(failedCall code: Int32) {
-        assert(code != EBADF && code != EFAULT, "EBADF/EFAULT from a system call: a bug in twload")
+        assert(
+            code != Errno.badFileDescriptor.rawValue && code != Errno.badAddress.rawValue,
+            "EBADF/EFAULT from a system call: a bug in twload")
         rawValue = code
     }
 
@@ -37,22 +39,14 @@ public struct Errno: RawRepresentable, Hashable, Sendable, Error, CustomStringCo
     @inlinable public static var timedOut: Errno { Errno(rawValue: ETIMEDOUT) }
     /// ECONNRESET: the peer sent RST.
     @inlinable public static var connectionReset: Errno { Errno(rawValue: ECONNRESET) }
-    /// ECONNABORTED: a connection was aborted before accept() took it.
-    @inlinable public static var connectionAborted: Errno { Errno(rawValue: ECONNABORTED) }
     /// EPIPE: write after the peer reset.
     @inlinable public static var brokenPipe: Errno { Errno(rawValue: EPIPE) }
     /// EMFILE: this process is out of descriptors.
     @inlinable public static var tooManyOpenFiles: Errno { Errno(rawValue: EMFILE) }
     /// ENFILE: the system is out of descriptors.
     @inlinable public static var tooManyOpenFilesInSystem: Errno { Errno(rawValue: ENFILE) }
-    /// ENOPROTOOPT: the kernel lacks a socket option.
-    @inlinable public static var noProtocolOption: Errno { Errno(rawValue: ENOPROTOOPT) }
     /// EINTR: a signal interrupted the call; the wrappers retry it.
     @inlinable public static var interrupted: Errno { Errno(rawValue: EINTR) }
-    /// EAGAIN (EWOULDBLOCK): nothing to do now on a non-blocking descriptor.
-    @inlinable public static var wouldBlock: Errno { Errno(rawValue: EAGAIN) }
-    /// EINPROGRESS: a non-blocking connect() has started.
-    @inlinable public static var inProgress: Errno { Errno(rawValue: EINPROGRESS) }
     /// EINVAL: an argument the call does not accept.
     @inlinable public static var invalidArgument: Errno { Errno(rawValue: EINVAL) }
     /// EBADF: not an open descriptor (a bug when twload passes it).
@@ -69,8 +63,6 @@ public struct Errno: RawRepresentable, Hashable, Sendable, Error, CustomStringCo
     @inlinable public static var badMessage: Errno { Errno(rawValue: EBADMSG) }
     /// EAFNOSUPPORT: the address family is not supported.
     @inlinable public static var addressFamilyNotSupported: Errno { Errno(rawValue: EAFNOSUPPORT) }
-    /// ENOSYS: the kernel lacks the system call.
-    @inlinable public static var noSystemCall: Errno { Errno(rawValue: ENOSYS) }
 
     /// The C constant's name, e.g. "EADDRNOTAVAIL"; "E<number>" for a value not listed here.
     public var name: String {

@@ -43,10 +43,4 @@ public enum CurrentThread {
         if rc != 0 { throw SystemError(errno: Errno(failedCall: -rc), call: "prctl(PR_SET_TIMERSLACK)") }
     }
 
-    /// The calling thread's timer slack in nanoseconds.
-    public static func timerSlack() throws(SystemError) -> UInt {
-        let r = ctw_get_timer_slack()
-        if r < 0 { throw SystemError(errno: Errno(failedCall: Int32(-r)), call: "prctl(PR_GET_TIMERSLACK)") }
-        return UInt(r)
-    }
 }

@@ -245,7 +245,7 @@ private func parseError(_ values: OptionValues) -> ConfigError? {
         #expect(c.sourcePorts == PortRange(low: 40000, high: 40099))
         #expect(c.sourceAddresses.map(\.ipString) == ["127.0.0.2", "127.0.0.3"])
         #expect(c.threads == 8)
-        #expect(c.peakRatePerThread == 250)
+        #expect(c.threads == 8 && c.schedule.peakRate / Double(c.threads) == 250)
         #expect(c.intervalNanos == 500_000_000)
         #expect(c.csv == .file("out.csv"))
         #expect(c.payload == [80, 73, 78, 71, 13, 10])

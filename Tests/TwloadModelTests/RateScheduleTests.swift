@@ -6,7 +6,7 @@ import TwloadModel
 struct RateScheduleTests {
     @Test func stagesFollowEachOtherAndCountAddsUp() {
         let s = RateSchedule(stages: [.init(from: 100, to: 100, seconds: 2), .init(from: 300, to: 300, seconds: 1)])
-        #expect(s.totalSeconds == 3)
+        #expect(s.durationNanos == 3_000_000_000)
         #expect(s.count(before: 2) == 200)
         #expect(s.count(before: 3) == 500)
         #expect(s.nanos(ofAttempt: 199) == 1_990_000_000)

@@ -64,7 +64,7 @@ private func cellsByColumn(_ row: IntervalRow) -> [String: String] {
 @Suite struct CSVFormatTests {
     @Test func headerBeginsWithTheContractColumnsInOrder() {
         #expect(CSVFormat.header.hasPrefix(contractHeader + ","))
-        #expect(CSVFormat.contractColumns.joined(separator: ",") == contractHeader)
+        #expect(MetricTable.contract.map(\.name).joined(separator: ",") == contractHeader)
     }
 
     @Test func headerColumnNamesAreUnique() {

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 
 import TwloadSystem
+import TwloadTestSupport
 
 // The thin wrappers make raw system calls (no glibc wrapper, no errno): these check that failures come
 // back as the right errno, EAGAIN/EINPROGRESS as values, and that edge-triggered registration reports
