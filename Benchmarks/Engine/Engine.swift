@@ -18,8 +18,9 @@ let benchmarks: @Sendable () -> Void = {
     )
 
     Benchmark("Pacer: next deadline (constant rate)") { benchmark in
-        var pacer = Pacer(startNanos: 0, totalRate: 1_000_000, threads: 1, threadIndex: 0,
-                          durationNanos: 3_600_000_000_000)
+        var pacer = Pacer(
+            startNanos: 0, totalRate: 1_000_000, threads: 1, threadIndex: 0,
+            durationNanos: 3_600_000_000_000)
         var now: Int64 = 0
         for _ in benchmark.scaledIterations {
             now &+= 1000
@@ -42,7 +43,7 @@ let benchmarks: @Sendable () -> Void = {
         var v: UInt64 = 1
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            v = (v &* 6364136223846793005 &+ 1442695040888963407)
+            v = (v &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407)
             h.record((v >> 40) & 0xFFFFF)
         }
         blackHole(h.totalCount)
@@ -56,7 +57,7 @@ let benchmarks: @Sendable () -> Void = {
             var v: UInt64 = 1
             benchmark.startMeasurement()  // the recorder's buckets are allocated once per loop, not per record
             for _ in benchmark.scaledIterations {
-                v = (v &* 6364136223846793005 &+ 1442695040888963407)
+                v = (v &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407)
                 r.record(nanos: Int64(v >> shift) * 1000)
             }
             benchmark.stopMeasurement()
@@ -67,9 +68,12 @@ let benchmarks: @Sendable () -> Void = {
     // A whole run of the engine against the built-in server on loopback (linger 0, one event loop):
     // allocations of a 2,000- and a 20,000-connection run. Equal counts mean no allocation per connection.
     for connections in [2_000, 20_000] {
-        Benchmark("Engine: run of \(connections) connect/close cycles (built-in server)",
-                  configuration: .init(metrics: [.wallClock, .mallocCountTotal], warmupIterations: 1,
-                                       scalingFactor: .one, maxDuration: .seconds(10), maxIterations: 5)) { benchmark in
+        Benchmark(
+            "Engine: run of \(connections) connect/close cycles (built-in server)",
+            configuration: .init(
+                metrics: [.wallClock, .mallocCountTotal], warmupIterations: 1,
+                scalingFactor: .one, maxDuration: .seconds(10), maxIterations: 5)
+        ) { benchmark in
             let text = [
                 "rate": [String(connections)], "duration": ["1s"], "threads": ["1"], "linger": ["0"],
                 "csv": ["/dev/null"],
@@ -79,7 +83,8 @@ let benchmarks: @Sendable () -> Void = {
                 fatalError("benchmark configuration: \(error)")
             }
             for _ in benchmark.scaledIterations {
-                do { blackHole(try LoadRun.execute(config, reporter: NoteCollector()).totals.counters.completed) } catch {
+                do { blackHole(try LoadRun.execute(config, reporter: NoteCollector()).totals.counters.completed) } catch
+                {
                     fatalError("engine run: \(error)")
                 }
             }
@@ -102,10 +107,11 @@ let benchmarks: @Sendable () -> Void = {
         var counters = IntervalCounters()
         counters.attempted = 2000
         counters.established = 1990
-        let row = IntervalRow(elapsedSeconds: 12, unixMillis: 1_700_000_000_000, targetRate: 2000,
-                              counters: counters, latency: latency, open: 3,
-                              timeWait: TimeWaitCounts(client: 24000, server: 0, total: 24000), server: nil,
-                              isFinal: false)
+        let row = IntervalRow(
+            elapsedSeconds: 12, unixMillis: 1_700_000_000_000, targetRate: 2000,
+            counters: counters, latency: latency, open: 3,
+            timeWait: TimeWaitCounts(client: 24000, server: 0, total: 24000), server: nil,
+            isFinal: false)
         for _ in benchmark.scaledIterations {
             blackHole(CSVFormat.row(row))
         }

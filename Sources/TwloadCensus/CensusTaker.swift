@@ -47,7 +47,9 @@ final class CensusTaker {
         counter = nil
         if !warned {
             warned = true
-            warn("warning: sock_diag is not available (\(error)); counting sockets from /proc/net/tcp instead, which is slower")
+            warn(
+                "warning: sock_diag is not available (\(error)); counting sockets from /proc/net/tcp instead, which is slower"
+            )
         }
     }
 
@@ -59,8 +61,9 @@ final class CensusTaker {
     }
 
     func take(boundary: Int) -> CensusSample {
-        CensusSample(boundary: boundary, client: views.client.flatMap { count($0) },
-                     server: views.server.flatMap { count($0) }, all: views.all ? count(.none) : nil,
-                     sockstat: SockStat.read(), timeWaitCounters: TimeWaitCounters.read())
+        CensusSample(
+            boundary: boundary, client: views.client.flatMap { count($0) },
+            server: views.server.flatMap { count($0) }, all: views.all ? count(.none) : nil,
+            sockstat: SockStat.read(), timeWaitCounters: TimeWaitCounters.read())
     }
 }

@@ -16,8 +16,10 @@ public struct KernelSettings: Sendable, Equatable {
     /// net.ipv4.tcp_fin_timeout (FIN_WAIT_2, not TIME_WAIT).
     public var finTimeout: Int?
 
-    public init(localPortRange: PortRange? = nil, reservedPorts: [PortRange] = [], twReuse: Int? = nil,
-                twReuseDelayMillis: Int? = nil, maxTimeWaitBuckets: Int? = nil, finTimeout: Int? = nil) {
+    public init(
+        localPortRange: PortRange? = nil, reservedPorts: [PortRange] = [], twReuse: Int? = nil,
+        twReuseDelayMillis: Int? = nil, maxTimeWaitBuckets: Int? = nil, finTimeout: Int? = nil
+    ) {
         self.localPortRange = localPortRange
         self.reservedPorts = reservedPorts
         self.twReuse = twReuse

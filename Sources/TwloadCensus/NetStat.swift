@@ -18,14 +18,16 @@ public struct TimeWaitCounters: Sendable, Equatable {
 
     /// `self - earlier`, for per-interval deltas.
     public func since(_ earlier: TimeWaitCounters) -> TimeWaitCounters {
-        TimeWaitCounters(expired: expired - earlier.expired, recycled: recycled - earlier.recycled,
-                         overflow: overflow - earlier.overflow)
+        TimeWaitCounters(
+            expired: expired - earlier.expired, recycled: recycled - earlier.recycled,
+            overflow: overflow - earlier.overflow)
     }
 
     /// `self + other`, for sums of deltas.
     public func adding(_ other: TimeWaitCounters) -> TimeWaitCounters {
-        TimeWaitCounters(expired: expired + other.expired, recycled: recycled + other.recycled,
-                         overflow: overflow + other.overflow)
+        TimeWaitCounters(
+            expired: expired + other.expired, recycled: recycled + other.recycled,
+            overflow: overflow + other.overflow)
     }
 
     /// The change since the last reading that had counters, which `now` then replaces. A missing reading
@@ -40,7 +42,8 @@ public struct TimeWaitCounters: Sendable, Equatable {
     public static func parse(_ text: String) -> TimeWaitCounters? {
         let lines = text.split(separator: "\n")
         guard let i = lines.firstIndex(where: { $0.hasPrefix("TcpExt:") }), i + 1 < lines.count,
-              lines[i + 1].hasPrefix("TcpExt:") else { return nil }
+            lines[i + 1].hasPrefix("TcpExt:")
+        else { return nil }
         let names = lines[i].split(separator: " ").dropFirst()
         let values = lines[i + 1].split(separator: " ").dropFirst()
         guard names.count == values.count else { return nil }

@@ -9,7 +9,8 @@ public enum ProcNetTCP {
         for line in text.split(separator: "\n").dropFirst() {
             let f = line.split(separator: " ", omittingEmptySubsequences: true)
             guard f.count > 3, let state = Int(f[3], radix: 16) else { continue }
-            let local = f[1].split(separator: ":"), remote = f[2].split(separator: ":")
+            let local = f[1].split(separator: ":")
+            let remote = f[2].split(separator: ":")
             guard local.count == 2, remote.count == 2 else { continue }
             if matches(filter, local: local, remote: remote) { counts.record(state: state) }
         }
@@ -51,7 +52,8 @@ public enum ProcNetTCP {
     public static func read(filter: PortFilter) throws(SystemError) -> StateCounts {
         let limit = 1 << 28  // ~150 bytes a socket: room for over a million
         let v4 = count(try ProcFile.read("/proc/net/tcp", maxBytes: limit), filter: filter)
-        let v6 = (try? ProcFile.read("/proc/net/tcp6", maxBytes: limit)).map { count($0, filter: filter) } ?? StateCounts()
+        let v6 =
+            (try? ProcFile.read("/proc/net/tcp6", maxBytes: limit)).map { count($0, filter: filter) } ?? StateCounts()
         return v4 + v6
     }
 }

@@ -102,8 +102,9 @@ public enum SockDiagRequest {
     /// whether or not it holds sockets, so this halves what a census costs on an idle host.
     public static func dumpBothFamilies(states: TCPStates, filter: PortFilter, sequence: UInt32) -> [UInt8] {
         let program = bytecode(for: filter)
-        var bytes = header(type: UInt16(TCPDIAG_GETSOCK), body: compatRequestSize, program: program,
-                           sequence: sequence)
+        var bytes = header(
+            type: UInt16(TCPDIAG_GETSOCK), body: compatRequestSize, program: program,
+            sequence: sequence)
         // struct inet_diag_req
         bytes.append(contentsOf: [0, 0, 0, 0])  // idiag_family (ignored), src_len, dst_len, idiag_ext
         bytes.append(contentsOf: repeatElement(0, count: socketIDSize))  // id: unused by dumps

@@ -112,7 +112,7 @@ public final class SockDiagCounter {
                 return try dump { sequence in
                     SockDiagRequest.dumpBothFamilies(states: states, filter: filter, sequence: sequence)
                 }
-            } catch where error.call.description == "sock_diag" {
+            } catch  where error.call.description == "sock_diag" {
                 // A kernel without the older request: ask per family from now on (a bad request
                 // fails there too, and is reported then).
                 dumpsBothFamiliesAtOnce = false

@@ -13,7 +13,9 @@ public final class SocketSampler: Sendable {
     private let thread = Mutex<OSThread?>(nil)
     private let control: RunControl
 
-    public init(views: CensusViews, useSockDiag: Bool = true, warn: @escaping @Sendable (String) -> Void)
+    public init(
+        views: CensusViews, useSockDiag: Bool = true, warn: @escaping @Sendable (String) -> Void
+    )
         throws(SystemError)
     {
         self.views = views

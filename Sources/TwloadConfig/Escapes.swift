@@ -4,7 +4,10 @@ public enum Escapes {
         var out: [UInt8] = []
         var it = Array(text.utf8).makeIterator()
         while let c = it.next() {
-            guard c == UInt8(ascii: "\\"), let e = it.next() else { out.append(c); continue }
+            guard c == UInt8(ascii: "\\"), let e = it.next() else {
+                out.append(c)
+                continue
+            }
             switch e {
             case UInt8(ascii: "r"): out.append(13)
             case UInt8(ascii: "n"): out.append(10)

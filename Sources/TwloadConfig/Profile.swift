@@ -40,7 +40,6 @@ public struct Profile: Sendable, Equatable {
     /// The top-level keys a profile may have.
     public static let knownKeys = ["title", "description", "run", "schedule", "sysctl", "thresholds"]
 
-
     public init(
         path: String, title: String, description: String = "", options: [String: ProfileValue] = [:],
         schedule: [RateSchedule.Stage] = [], scheduleLine: Int? = nil, sysctls: [ProfileSysctl] = [],

@@ -238,7 +238,9 @@ struct ProfileLoader {
 
     /// A mapping's entries with text keys, in file order. Unknown keys (when `known` is given), non-text keys and
     /// repeated keys are errors.
-    private func entries(of mapping: Node.Mapping, at section: String?, known: [String]?) throws(ProfileError)
+    private func entries(
+        of mapping: Node.Mapping, at section: String?, known: [String]?
+    ) throws(ProfileError)
         -> [(name: String, key: Node, value: Node)]
     {
         var seen: [String: Int] = [:]
@@ -270,7 +272,9 @@ struct ProfileLoader {
     }
 
     /// Runs a ValueParsing check; its ConfigError becomes a ProfileError at `node`'s line.
-    private func check<T>(_ node: Node, _ keyPath: String, _ body: (String) throws(ConfigError) -> T)
+    private func check<T>(
+        _ node: Node, _ keyPath: String, _ body: (String) throws(ConfigError) -> T
+    )
         throws(ProfileError) -> T
     {
         do {
@@ -332,7 +336,8 @@ struct ProfileLoader {
             .composer(let context, let problem, let mark, _):
             var text = "invalid YAML: \(problem)"
             if let context {
-                text += context.mark.line == mark.line
+                text +=
+                    context.mark.line == mark.line
                     ? " (\(context.text))" : " (\(context.text) at line \(context.mark.line))"
             }
             return fail(mark.line, nil, text)

@@ -21,7 +21,9 @@ public enum RunResolution {
         }
     }
 
-    public static func configuration(commandLine: OptionValues, profile: Profile?, defaultThreads: Int)
+    public static func configuration(
+        commandLine: OptionValues, profile: Profile?, defaultThreads: Int
+    )
         throws(Failure) -> RunConfiguration
     {
         var fileValues = OptionValues()
@@ -58,9 +60,11 @@ public enum RunResolution {
         var thresholds: [Threshold] = []
         for t in profile.thresholds {
             do {
-                thresholds.append(try Threshold(parsing: t.text, knownMetrics: MetricTable.runMetricNames, option: "thresholds"))
+                thresholds.append(
+                    try Threshold(parsing: t.text, knownMetrics: MetricTable.runMetricNames, option: "thresholds"))
             } catch {
-                throw .profile(ProfileError(path: profile.path, line: t.line, key: "thresholds", problem: error.problem))
+                throw .profile(
+                    ProfileError(path: profile.path, line: t.line, key: "thresholds", problem: error.problem))
             }
         }
         return thresholds

@@ -43,7 +43,9 @@ public enum ServeOption {
     public static let all: [any AnyOptionSpec] = [listen, close, linger, wireProtocol, awaitRequest, duration]
 
     /// A validated `twload serve` from its values (all valid; `--listen` given).
-    public static func configuration(_ values: OptionValues, awaitRequest: Bool) throws(ConfigError)
+    public static func configuration(
+        _ values: OptionValues, awaitRequest: Bool
+    ) throws(ConfigError)
         -> ServeConfiguration
     {
         try values.checkValid(in: all)

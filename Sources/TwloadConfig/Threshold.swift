@@ -96,11 +96,19 @@ public struct Threshold: Sendable, Equatable, CustomStringConvertible {
     }
 
     private enum Operator: Character, Sendable, Equatable {
-        case add = "+", subtract = "-", multiply = "*", divide = "/"
+        case add = "+"
+        case subtract = "-"
+        case multiply = "*"
+        case divide = "/"
     }
 
     private enum Comparison: String, Sendable, Equatable {
-        case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+        case equal = "=="
+        case notEqual = "!="
+        case less = "<"
+        case lessOrEqual = "<="
+        case greater = ">"
+        case greaterOrEqual = ">="
 
         /// Exact IEEE comparison (callers rule out NaN first).
         func holds(_ a: Double, _ b: Double) -> Bool {
@@ -119,7 +127,11 @@ public struct Threshold: Sendable, Equatable, CustomStringConvertible {
 
     private struct Token {
         enum Kind: Equatable {
-            case number(Double), name(String), symbol(Character), comparison(Comparison), end
+            case number(Double)
+            case name(String)
+            case symbol(Character)
+            case comparison(Comparison)
+            case end
         }
         let kind: Kind
         /// 1-based position in the trimmed text.
@@ -155,8 +167,9 @@ public struct Threshold: Sendable, Equatable, CustomStringConvertible {
                     i += 1
                 } else if isDigit(i) || (ch == "." && isDigit(i + 1)) {
                     // Take the whole run ("0..9", "5rate", "1e-3k") so that a malformed number is reported whole.
-                    while i < c.count, c[i].isASCII, c[i].isLetter || c[i].isNumber || c[i] == "_" || c[i] == "."
-                        || ((c[i] == "+" || c[i] == "-") && (c[i - 1] == "e" || c[i - 1] == "E"))
+                    while i < c.count, c[i].isASCII,
+                        c[i].isLetter || c[i].isNumber || c[i] == "_" || c[i] == "."
+                            || ((c[i] == "+" || c[i] == "-") && (c[i - 1] == "e" || c[i - 1] == "E"))
                     {
                         i += 1
                     }
@@ -180,7 +193,8 @@ public struct Threshold: Sendable, Equatable, CustomStringConvertible {
                     let scalar = ch.unicodeScalars.first?.value ?? 0
                     let shown = printable ? String(ch) : "U+" + String(scalar, radix: 16, uppercase: true)
                     let hint =
-                        ch == "=" || ch == "!" ? "; comparisons are ==, !=, <, <=, >, >="
+                        ch == "=" || ch == "!"
+                        ? "; comparisons are ==, !=, <, <=, >, >="
                         : ch.isUppercase ? "; metric names are lowercase" : ""
                     throw error("unexpected '\(shown)' at column \(start + 1) in '\(quoted)'\(hint)")
                 }

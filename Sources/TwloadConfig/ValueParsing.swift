@@ -59,7 +59,9 @@ public enum ValueParsing {
     }
 
     /// "LO-HI" with 1 <= LO <= HI <= 65535.
-    public static func portRange(_ text: String, option: String = "--source-ports") throws(ConfigError)
+    public static func portRange(
+        _ text: String, option: String = "--source-ports"
+    ) throws(ConfigError)
         -> PortRange
     {
         let parts = text.trimmed.split(separator: "-", omittingEmptySubsequences: false)
@@ -79,7 +81,9 @@ public enum ValueParsing {
     }
 
     /// "HOST:PORT", "[IPv6]:PORT". Returns the host text (without brackets) and the port.
-    public static func endpoint(_ text: String, option: String, allowZeroPort: Bool = false) throws(ConfigError)
+    public static func endpoint(
+        _ text: String, option: String, allowZeroPort: Bool = false
+    ) throws(ConfigError)
         -> (host: String, port: UInt16)
     {
         let t = text.trimmed
@@ -104,7 +108,9 @@ public enum ValueParsing {
     }
 
     /// Resolves an endpoint to a socket address, keeping the host as typed.
-    public static func address(_ text: String, option: String, allowZeroPort: Bool = false) throws(ConfigError)
+    public static func address(
+        _ text: String, option: String, allowZeroPort: Bool = false
+    ) throws(ConfigError)
         -> Endpoint
     {
         let (host, port) = try endpoint(text, option: option, allowZeroPort: allowZeroPort)
@@ -141,13 +147,16 @@ public enum ValueParsing {
     /// A whole number within `range`.
     public static func integer(_ text: String, option: String, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
         guard let n = Int(text.trimmed), range.contains(n) else {
-            throw ConfigError(option, "expected a whole number from \(range.lowerBound) to \(range.upperBound) (got '\(text)')")
+            throw ConfigError(
+                option, "expected a whole number from \(range.lowerBound) to \(range.upperBound) (got '\(text)')")
         }
         return n
     }
 
     /// One of an enum's raw values.
-    public static func choice<E: RawRepresentable & CaseIterable>(_ text: String, option: String) throws(ConfigError)
+    public static func choice<E: RawRepresentable & CaseIterable>(
+        _ text: String, option: String
+    ) throws(ConfigError)
         -> E where E.RawValue == String
     {
         if let v = E(rawValue: text.trimmed.lowercased()) { return v }

@@ -231,7 +231,8 @@ extension ClientWorker {
                 table.setState(fd, .awaitingEOF)
             case .endOfFile:
                 if table.slots[fd].state == .receiving && settings.wireProtocol == .http {
-                    if case .complete = table.parseEndOfFile(fd) {} else {
+                    if case .complete = table.parseEndOfFile(fd) {
+                    } else {
                         protocolError(fd)
                         return
                     }

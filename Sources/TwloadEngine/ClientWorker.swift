@@ -57,7 +57,9 @@ public struct ClientWorker: ~Copyable {
     /// Tag of the stop eventfd in the epoll set (never a valid connection tag: fd bits are all ones).
     static let wakeTag: UInt64 = 0xFFFF_FFFF
 
-    public init(settings: WorkerSettings, mailbox: SampleMailbox, control: RunControl, closer: LingerCloser?)
+    public init(
+        settings: WorkerSettings, mailbox: SampleMailbox, control: RunControl, closer: LingerCloser?
+    )
         throws(SystemError)
     {
         // The worker is created on its own thread: its epoll sleeps end when the next attempt is due,
@@ -69,8 +71,9 @@ public struct ClientWorker: ~Copyable {
         self.settings = settings
         self.target = PreparedAddress(settings.target)
         self.table = ConnectionTable(capacity: min(settings.maxOpen * 2 + 64, 65536))
-        self.pacer = Pacer(startNanos: settings.startNanos, schedule: settings.schedule, threads: settings.threads,
-                           threadIndex: settings.threadIndex)
+        self.pacer = Pacer(
+            startNanos: settings.startNanos, schedule: settings.schedule, threads: settings.threads,
+            threadIndex: settings.threadIndex)
         self.mailbox = mailbox
         self.control = control
         self.closer = closer
@@ -82,8 +85,9 @@ public struct ClientWorker: ~Copyable {
         case .seconds(let n): lingerSeconds = n
         }
         family = settings.target.family
-        timeoutScanNanos = Self.timeoutScanInterval(connectTimeoutNanos: settings.connectTimeoutNanos,
-                                                    timeoutNanos: settings.timeoutNanos)
+        timeoutScanNanos = Self.timeoutScanInterval(
+            connectTimeoutNanos: settings.connectTimeoutNanos,
+            timeoutNanos: settings.timeoutNanos)
         if !settings.request.isEmpty {
             afterConnect = .send
         } else {
@@ -112,7 +116,8 @@ public struct ClientWorker: ~Copyable {
                 // get `drainNanos` to finish (less after a signal).
                 let scheduleEnd = stopping ? now : max(now, pacer.endNanos)
                 if drainDeadline == .max || stopping && drainDeadline > now + 200_000_000 {
-                    drainDeadline = scheduleEnd + (stopping ? min(settings.drainNanos, 200_000_000) : settings.drainNanos)
+                    drainDeadline =
+                        scheduleEnd + (stopping ? min(settings.drainNanos, 200_000_000) : settings.drainNanos)
                 }
                 if (table.openCount == 0 && now >= scheduleEnd) || now >= drainDeadline { break }
             }
@@ -195,9 +200,11 @@ public struct ClientWorker: ~Copyable {
     mutating func expireTimeouts(_ now: Int64) {
         nextTimeoutScan = now &+ timeoutScanNanos
         var from: Int32 = 0
-        while let (fd, timeout) = table.firstTimedOut(from: from, now: now,
-                                                      connectTimeoutNanos: settings.connectTimeoutNanos,
-                                                      timeoutNanos: settings.timeoutNanos) {
+        while let (fd, timeout) = table.firstTimedOut(
+            from: from, now: now,
+            connectTimeoutNanos: settings.connectTimeoutNanos,
+            timeoutNanos: settings.timeoutNanos)
+        {
             switch timeout {
             case .connect:
                 counters.connectTimeouts += 1
@@ -228,8 +235,10 @@ public struct ClientWorker: ~Copyable {
 
     mutating func publish(endNanos: Int64, isFinal: Bool) {
         counters.peakOpen = max(counters.peakOpen, table.openCount)
-        mailbox.post(IntervalSample(index: interval, endNanos: endNanos, counters: counters,
-                                    latency: latency.takeSnapshot(), open: table.openCount, isFinal: isFinal))
+        mailbox.post(
+            IntervalSample(
+                index: interval, endNanos: endNanos, counters: counters,
+                latency: latency.takeSnapshot(), open: table.openCount, isFinal: isFinal))
         interval += 1
         counters = IntervalCounters()
         counters.peakOpen = table.openCount

@@ -121,7 +121,9 @@ public struct ConnectionTable {
 
     /// The first open connection at or above `fd` whose time is up at `now`, and which timeout it hit
     /// (the connect timeout is checked first). Both run from the connection's actual start.
-    public func firstTimedOut(from fd: Int32, now: Int64, connectTimeoutNanos: Int64, timeoutNanos: Int64)
+    public func firstTimedOut(
+        from fd: Int32, now: Int64, connectTimeoutNanos: Int64, timeoutNanos: Int64
+    )
         -> (fd: Int32, timeout: Timeout)?
     {
         var i = max(0, fd)

@@ -12,9 +12,10 @@ public final class LingerCloser: Sendable {
         let readFD = pipe.readFD
         var threads: [OSThread] = []
         for i in 0..<threadCount {
-            threads.append(try OSThread(name: "twload-close\(i)") {
-                while let fd = Pipe.receive(from: readFD), fd >= 0 { Socket.close(fd) }
-            })
+            threads.append(
+                try OSThread(name: "twload-close\(i)") {
+                    while let fd = Pipe.receive(from: readFD), fd >= 0 { Socket.close(fd) }
+                })
         }
         self.pipe = pipe
         self.threads = threads

@@ -40,8 +40,10 @@ public struct Pacer: Sendable {
     private let fixedLimit: UInt128
 
     /// A pacer for this thread's share of `schedule`.
-    public init(startNanos: Int64, schedule: RateSchedule, threads: Int, threadIndex: Int,
-                maxLagNanos: Int64 = 1_000_000_000, endNanos: Int64? = nil) {
+    public init(
+        startNanos: Int64, schedule: RateSchedule, threads: Int, threadIndex: Int,
+        maxLagNanos: Int64 = 1_000_000_000, endNanos: Int64? = nil
+    ) {
         self.startNanos = startNanos
         self.schedule = schedule
         self.threads = Int64(threads)
@@ -63,8 +65,9 @@ public struct Pacer: Sendable {
     public func deadline(of i: Int64) -> Int64 {
         let g = i &* threads &+ threadIndex
         if constantStep != 0 {
-            return Self.constantDeadline(ofGlobalAttempt: g, step: constantStep, start: startNanos,
-                                         limit: scheduleNanos)
+            return Self.constantDeadline(
+                ofGlobalAttempt: g, step: constantStep, start: startNanos,
+                limit: scheduleNanos)
         }
         return generalDeadline(ofGlobalAttempt: g)
     }
@@ -137,8 +140,9 @@ public struct Pacer: Sendable {
         let g = i &* threads &+ threadIndex
         if constantStep != 0 {
             fixedDue = UInt128(UInt64(bitPattern: g)) &* UInt128(constantStep) &+ 0x8000_0000
-            due = Self.constantDeadline(ofGlobalAttempt: g, step: constantStep, start: startNanos,
-                                        limit: dueLimitNanos)
+            due = Self.constantDeadline(
+                ofGlobalAttempt: g, step: constantStep, start: startNanos,
+                limit: dueLimitNanos)
         } else {
             let d = generalDeadline(ofGlobalAttempt: g)
             due = d < endNanos ? d : .max
@@ -158,7 +162,8 @@ public struct Pacer: Sendable {
     /// itself (the first index whose deadline is not before the limit), so the two never disagree.
     public func scheduledCount(before t: Int64) -> Int64 {
         let limit = min(t, endNanos)
-        let estimate = (schedule.count(before: Double(limit - startNanos) / 1e9) - Double(threadIndex)) / Double(threads)
+        let estimate =
+            (schedule.count(before: Double(limit - startNanos) / 1e9) - Double(threadIndex)) / Double(threads)
         var count = max(0, Int64(estimate.rounded(.down)))
         while count > 0 && deadline(of: count - 1) >= limit { count -= 1 }
         while deadline(of: count) < limit { count += 1 }

@@ -34,7 +34,6 @@ public struct WorkerSettings: Sendable {
     /// Pause after EMFILE before trying again.
     public var emfileBackoffNanos: Int64 = 10_000_000
 
-
     public init(
         target: SocketAddress, close: CloseSide, linger: LingerMode, request: [UInt8], wireProtocol: WireProtocol,
         sourceAddresses: [SocketAddress], binding: SourceBinding, connectTimeoutNanos: Int64, timeoutNanos: Int64,

@@ -36,8 +36,10 @@ public struct RateSchedule: Sendable, Equatable {
 
     public init(stages: [Stage]) {
         self.stages = stages
-        var c = 0.0, t = 0.0
-        var counts: [Double] = [], times: [Double] = []
+        var c = 0.0
+        var t = 0.0
+        var counts: [Double] = []
+        var times: [Double] = []
         for s in stages {
             counts.append(c)
             times.append(t)

@@ -37,10 +37,12 @@ public struct IntervalRow: Sendable {
     /// The row ends the run (it may cover less than a full interval).
     public var isFinal: Bool
 
-    public init(elapsedSeconds: Double, unixMillis: Int64, targetRate: Double, counters: IntervalCounters,
-                latency: LatencyHistograms, open: Int, timeWait: TimeWaitCounts, server: ServerCounters?,
-                isFinal: Bool, clientStates: StateCounts? = nil, serverStates: StateCounts? = nil,
-                timeWaitDelta: TimeWaitCounters? = nil) {
+    public init(
+        elapsedSeconds: Double, unixMillis: Int64, targetRate: Double, counters: IntervalCounters,
+        latency: LatencyHistograms, open: Int, timeWait: TimeWaitCounts, server: ServerCounters?,
+        isFinal: Bool, clientStates: StateCounts? = nil, serverStates: StateCounts? = nil,
+        timeWaitDelta: TimeWaitCounters? = nil
+    ) {
         self.elapsedSeconds = elapsedSeconds
         self.unixMillis = unixMillis
         self.targetRate = targetRate

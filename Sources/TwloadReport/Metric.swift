@@ -57,7 +57,9 @@ public struct Metric: Sendable {
 
 extension Metric {
     /// A count kept by the workers: per interval in the CSV, summed over the run.
-    static func counter(_ name: String, _ meaning: String, _ read: @escaping @Sendable (IntervalCounters) -> Int)
+    static func counter(
+        _ name: String, _ meaning: String, _ read: @escaping @Sendable (IntervalCounters) -> Int
+    )
         -> Metric
     {
         Metric(
@@ -75,7 +77,9 @@ extension Metric {
     }
 
     /// A count of the built-in server's: empty (absent over the run) when it does not run.
-    static func server(_ name: String, _ meaning: String, _ read: @escaping @Sendable (ServerCounters) -> Int)
+    static func server(
+        _ name: String, _ meaning: String, _ read: @escaping @Sendable (ServerCounters) -> Int
+    )
         -> Metric
     {
         Metric(

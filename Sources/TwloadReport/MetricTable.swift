@@ -18,7 +18,8 @@ public enum MetricTable {
         .counter("established", "Handshakes completed.") { $0.established },
         .counter("completed", "Exchanges finished and closed normally.") { $0.completed },
         .counter(
-            "failed", "Attempts or connections that failed. Each is also counted under exactly one errno (`eaddrnotavail` … `other_errors`)."
+            "failed",
+            "Attempts or connections that failed. Each is also counted under exactly one errno (`eaddrnotavail` … `other_errors`)."
         ) { $0.failed },
         .counter("missed", "Scheduled attempts that were never started (see [Pacing](#open-loop-pacing)).") {
             $0.missed
@@ -120,7 +121,9 @@ public enum MetricTable {
         .run("peak_tw_server", .gauge, "The highest `tw_server` of any row.") {
             $0.totals.peakTimeWaitServer.map { Double($0) }
         },
-        .run("peak_tw_total", .gauge, "The highest `tw_total` of any row.") { $0.totals.peakTimeWait.map { Double($0) } },
+        .run("peak_tw_total", .gauge, "The highest `tw_total` of any row.") {
+            $0.totals.peakTimeWait.map { Double($0) }
+        },
         .run(
             "first_eaddrnotavail_s", .seconds,
             "Seconds into the run of the first EADDRNOTAVAIL; +∞ when there was none."
@@ -144,7 +147,9 @@ public enum MetricTable {
             "predicted_first_eaddrnotavail_s", .seconds,
             "The preflight's prediction of `first_eaddrnotavail_s`; +∞ for none."
         ) { $0.description.prediction.map { $0.firstEaddrnotavailSeconds ?? .infinity } },
-        .run("predicted_slow_connect_s", .seconds, "The preflight's prediction of `first_slow_connect_s`; +∞ for never.") {
+        .run(
+            "predicted_slow_connect_s", .seconds, "The preflight's prediction of `first_slow_connect_s`; +∞ for never."
+        ) {
             $0.description.prediction.map { $0.slowConnectSeconds ?? .infinity }
         },
         .run(

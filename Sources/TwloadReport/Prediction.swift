@@ -80,12 +80,14 @@ public struct Prediction: Sendable, Equatable {
             if i.explicitBind {
                 range = p
             } else {
-                let lo = max(p.low, system.low), hi = min(p.high, system.high)
+                let lo = max(p.low, system.low)
+                let hi = min(p.high, system.high)
                 range = lo <= hi ? PortRange(low: lo, high: hi) : system
             }
         }
         reservedExcluded = i.kernel.reservedPorts.reduce(0) { n, r in
-            let lo = max(r.low, range.low), hi = min(r.high, range.high)
+            let lo = max(r.low, range.low)
+            let hi = min(r.high, range.high)
             return n + (lo <= hi ? Int(hi) - Int(lo) + 1 : 0)
         }
         portsPerAddress = max(0, range.count - reservedExcluded)
@@ -93,9 +95,20 @@ public struct Prediction: Sendable, Equatable {
         let ports = portsPerAddress * addresses
 
         switch i.kernel.twReuse ?? 2 {
-        case 1: (reuseApplies, reuseReason) = (true, "tcp_tw_reuse=1: connect() may take over a TIME_WAIT 4-tuple after \(i.kernel.twReuseDelayMillis ?? 1000) ms")
-        case 2 where i.targetIsLoopback: (reuseApplies, reuseReason) = (true, "tcp_tw_reuse=2 and the target is loopback: TIME_WAIT 4-tuples are reused after \(i.kernel.twReuseDelayMillis ?? 1000) ms")
-        case 2: (reuseApplies, reuseReason) = (false, "tcp_tw_reuse=2 reuses TIME_WAIT for loopback only, and the target is not loopback")
+        case 1:
+            (reuseApplies, reuseReason) = (
+                true,
+                "tcp_tw_reuse=1: connect() may take over a TIME_WAIT 4-tuple after \(i.kernel.twReuseDelayMillis ?? 1000) ms"
+            )
+        case 2 where i.targetIsLoopback:
+            (reuseApplies, reuseReason) = (
+                true,
+                "tcp_tw_reuse=2 and the target is loopback: TIME_WAIT 4-tuples are reused after \(i.kernel.twReuseDelayMillis ?? 1000) ms"
+            )
+        case 2:
+            (reuseApplies, reuseReason) = (
+                false, "tcp_tw_reuse=2 reuses TIME_WAIT for loopback only, and the target is not loopback"
+            )
         default: (reuseApplies, reuseReason) = (false, "tcp_tw_reuse=0: no TIME_WAIT reuse")
         }
 
@@ -105,7 +118,8 @@ public struct Prediction: Sendable, Equatable {
         steadyClientTimeWait = timeWaitSide == .client ? min(perMinute, ports, buckets) : 0
         steadyServerTimeWait = timeWaitSide == .server ? min(perMinute, buckets) : 0
         sustainableRate = Double(ports) / Self.timeWaitSeconds
-        overflowSeconds = timeWaitSide != nil && perMinute > buckets && buckets < ports
+        overflowSeconds =
+            timeWaitSide != nil && perMinute > buckets && buckets < ports
             ? Double(buckets) / i.rate : nil
 
         // Exhaustion needs client-side TIME_WAIT that neither reuse nor the bucket cap clears first.

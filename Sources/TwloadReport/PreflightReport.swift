@@ -3,8 +3,10 @@ import TwloadModel
 /// The short preflight block printed on stderr before a run (and by `twload check`): the settings that
 /// govern TIME_WAIT here, the effective port space, and what to expect.
 public enum PreflightReport {
-    public static func render(_ p: Prediction, _ i: Prediction.Inputs, fdLimit: Int?, maxOpen: Int?,
-                              namespace: String) -> String {
+    public static func render(
+        _ p: Prediction, _ i: Prediction.Inputs, fdLimit: Int?, maxOpen: Int?,
+        namespace: String
+    ) -> String {
         let k = i.kernel
         var lines = ["twload preflight (\(namespace)):"]
         let system = k.localPortRange.map { "\($0) (\($0.count) ports)" } ?? "unknown"
@@ -25,23 +27,29 @@ public enum PreflightReport {
         lines.append("  reuse: \(p.reuseReason)")
         switch p.timeWaitSide {
         case .client?:
-            lines.append("  the client closes first: TIME_WAIT (60 s on Linux) lands on this side, one source port each")
+            lines.append(
+                "  the client closes first: TIME_WAIT (60 s on Linux) lands on this side, one source port each")
         case .server?:
-            lines.append("  the server closes first: TIME_WAIT (60 s on Linux) lands on the server; client ports stay free")
+            lines.append(
+                "  the server closes first: TIME_WAIT (60 s on Linux) lands on the server; client ports stay free")
         case nil:
             lines.append("  SO_LINGER 0: closes send RST and neither side keeps TIME_WAIT (RFC 1337 hazards)")
         }
-        lines.append("  predicted steady TIME_WAIT: client \(p.steadyClientTimeWait), server \(p.steadyServerTimeWait); "
-            + "sustainable without reuse: \(Int(p.sustainableRate))/s")
+        lines.append(
+            "  predicted steady TIME_WAIT: client \(p.steadyClientTimeWait), server \(p.steadyServerTimeWait); "
+                + "sustainable without reuse: \(Int(p.sustainableRate))/s")
         var outlook = "  predicted: "
         if let slow = p.slowConnectSeconds, let collapsed = p.collapsedRate, let first = p.firstEaddrnotavailSeconds {
-            outlook += "connect() slows at \(seconds(slow)) (even half of the range held), the rate falls to about "
+            outlook +=
+                "connect() slows at \(seconds(slow)) (even half of the range held), the rate falls to about "
                 + "\(Int(collapsed))/s (\(Int(Prediction.collapsedRatePerThread))/s per thread, measured on kernel 6.18), "
                 + "first EADDRNOTAVAIL at about \(seconds(first))"
         } else if let first = p.firstEaddrnotavailSeconds {
-            outlook += "first EADDRNOTAVAIL at \(seconds(first)) (\(p.portsPerAddress * p.addresses) ports ÷ \(NumberText.rate(i.rate))/s)"
+            outlook +=
+                "first EADDRNOTAVAIL at \(seconds(first)) (\(p.portsPerAddress * p.addresses) ports ÷ \(NumberText.rate(i.rate))/s)"
         } else if let o = p.overflowSeconds {
-            outlook += "tcp_max_tw_buckets overflows at \(seconds(o)): TIME_WAIT is destroyed early, so ports never run out"
+            outlook +=
+                "tcp_max_tw_buckets overflows at \(seconds(o)): TIME_WAIT is destroyed early, so ports never run out"
         } else {
             outlook += "no port exhaustion at \(NumberText.rate(i.rate))/s"
         }

@@ -14,8 +14,10 @@ public struct RunDescription: Sendable {
     /// The preflight's prediction, shown beside the measured figures.
     public var prediction: Prediction?
 
-    public init(target: String, builtinServer: Bool, rate: Double, close: CloseSide, linger: LingerMode,
-                portsPerAddress: Int?, sourceAddressCount: Int, prediction: Prediction? = nil) {
+    public init(
+        target: String, builtinServer: Bool, rate: Double, close: CloseSide, linger: LingerMode,
+        portsPerAddress: Int?, sourceAddressCount: Int, prediction: Prediction? = nil
+    ) {
         self.target = target
         self.builtinServer = builtinServer
         self.rate = rate
@@ -33,33 +35,49 @@ public enum SummaryReport {
     public static func render(_ t: RunTotals, _ d: RunDescription) -> String {
         let c = t.counters
         var lines: [String] = []
-        lines.append("twload summary: \(NumberText.fixed3(t.elapsedSeconds)) s against \(d.target)"
-            + "\(d.builtinServer ? " (built-in server)" : ""), target \(NumberText.rate(d.rate))/s, "
-            + "\(d.close.rawValue) close, linger \(d.linger)")
-        lines.append("  attempted \(c.attempted), established \(c.established) (\(NumberText.oneDecimal(t.achievedRate))/s), "
-            + "completed \(c.completed), failed \(c.failed), missed \(c.missed), unfinished \(c.unfinished)")
-        lines.append("  closes: active \(c.activeCloses), passive \(c.passiveCloses); peak open \(t.peakOpen)"
-            + (t.peakTimeWait.map { "; peak TIME_WAIT (namespace) \($0)" } ?? ""))
+        lines.append(
+            "twload summary: \(NumberText.fixed3(t.elapsedSeconds)) s against \(d.target)"
+                + "\(d.builtinServer ? " (built-in server)" : ""), target \(NumberText.rate(d.rate))/s, "
+                + "\(d.close.rawValue) close, linger \(d.linger)")
+        lines.append(
+            "  attempted \(c.attempted), established \(c.established) (\(NumberText.oneDecimal(t.achievedRate))/s), "
+                + "completed \(c.completed), failed \(c.failed), missed \(c.missed), unfinished \(c.unfinished)")
+        lines.append(
+            "  closes: active \(c.activeCloses), passive \(c.passiveCloses); peak open \(t.peakOpen)"
+                + (t.peakTimeWait.map { "; peak TIME_WAIT (namespace) \($0)" } ?? ""))
         lines.append("  errors: \(errorList(c))")
         let l = t.latency
-        lines.append("  connect latency from schedule: p50 \(us(l.connect.percentileOrNil(50))), "
-            + "p99 \(us(l.connect.percentileOrNil(99))), max \(us(l.connect.maxOrNil))")
-        lines.append("  connect() call: p50 \(us(l.connectCall.percentileOrNil(50))), "
-            + "p99 \(us(l.connectCall.percentileOrNil(99))), max \(us(l.connectCall.maxOrNil)); "
-            + "schedule lag p99 \(us(l.lag.percentileOrNil(99))), max \(us(l.lag.maxOrNil))")
-        let predictedFirst = d.prediction.map { "predicted " + (($0.firstEaddrnotavailSeconds).map { "\(NumberText.twoDecimals($0)) s" } ?? "none") + ", measured " }
-        lines.append("  first EADDRNOTAVAIL: " + (predictedFirst ?? "")
-            + (t.firstEaddrnotavailSeconds.map { "\(NumberText.twoDecimals($0)) s" } ?? "none"))
-        let predictedSlow = d.prediction.map { "predicted " + (($0.slowConnectSeconds).map { "\(NumberText.twoDecimals($0)) s" } ?? "never") + ", measured " } ?? ""
+        lines.append(
+            "  connect latency from schedule: p50 \(us(l.connect.percentileOrNil(50))), "
+                + "p99 \(us(l.connect.percentileOrNil(99))), max \(us(l.connect.maxOrNil))")
+        lines.append(
+            "  connect() call: p50 \(us(l.connectCall.percentileOrNil(50))), "
+                + "p99 \(us(l.connectCall.percentileOrNil(99))), max \(us(l.connectCall.maxOrNil)); "
+                + "schedule lag p99 \(us(l.lag.percentileOrNil(99))), max \(us(l.lag.maxOrNil))")
+        let predictedFirst = d.prediction.map {
+            "predicted " + (($0.firstEaddrnotavailSeconds).map { "\(NumberText.twoDecimals($0)) s" } ?? "none")
+                + ", measured "
+        }
+        lines.append(
+            "  first EADDRNOTAVAIL: " + (predictedFirst ?? "")
+                + (t.firstEaddrnotavailSeconds.map { "\(NumberText.twoDecimals($0)) s" } ?? "none"))
+        let predictedSlow =
+            d.prediction.map {
+                "predicted " + (($0.slowConnectSeconds).map { "\(NumberText.twoDecimals($0)) s" } ?? "never")
+                    + ", measured "
+            } ?? ""
         if let slow = t.firstSlowIntervalStart {
-            lines.append("  connect() slow (p99 > 1 ms): \(predictedSlow)from the interval starting at \(NumberText.twoDecimals(slow)) s"
-                + (t.firstSlowCallSeconds.map { " (first call over 1 ms at \(NumberText.twoDecimals($0)) s)" } ?? ""))
+            lines.append(
+                "  connect() slow (p99 > 1 ms): \(predictedSlow)from the interval starting at \(NumberText.twoDecimals(slow)) s"
+                    + (t.firstSlowCallSeconds.map { " (first call over 1 ms at \(NumberText.twoDecimals($0)) s)" } ?? "")
+            )
         } else {
             lines.append("  connect() slow (p99 > 1 ms): \(predictedSlow)never")
         }
         if let s = t.server {
-            lines.append("  built-in server: accepted \(s.accepted), closed first \(s.activeCloses), "
-                + "client closed first \(s.passiveCloses), resets \(s.resets), errors \(s.errors)")
+            lines.append(
+                "  built-in server: accepted \(s.accepted), closed first \(s.activeCloses), "
+                    + "client closed first \(s.passiveCloses), resets \(s.resets), errors \(s.errors)")
         }
         lines.append("  why: " + why(t, d))
         return lines.joined(separator: "\n") + "\n"
@@ -84,21 +102,32 @@ public enum SummaryReport {
     static func why(_ t: RunTotals, _ d: RunDescription) -> String {
         let c = t.counters
         let budget = d.portsPerAddress.map { $0 * max(1, d.sourceAddressCount) }
-        let remedies = "Closing on the server, tcp_tw_reuse=1, a wider port range or more source addresses would "
+        let remedies =
+            "Closing on the server, tcp_tw_reuse=1, a wider port range or more source addresses would "
             + "change this, as would --linger 0 (RST, no TIME_WAIT, but see RFC 1337)."
         if let first = t.firstEaddrnotavailSeconds {
             let sustainable = budget.map { " (\($0) ports ÷ 60 s ≈ \($0 / 60) connections/s sustainable)" } ?? ""
-            return "from \(NumberText.twoDecimals(first)) s connect() failed with EADDRNOTAVAIL: every source port toward "
+            return
+                "from \(NumberText.twoDecimals(first)) s connect() failed with EADDRNOTAVAIL: every source port toward "
                 + "\(d.target) was held, because the client closes first and each closed connection keeps "
                 + "its port in TIME_WAIT for 60 s\(sustainable). " + remedies
         }
         let clientHoldsTimeWait = d.close == .client && d.linger != .reset
         if let slow = t.firstSlowIntervalStart, clientHoldsTimeWait {
-            let after = t.establishedAfterSlow.isEmpty ? nil : t.establishedAfterSlow.reduce(0, +) / t.establishedAfterSlow.count
+            let after =
+                t.establishedAfterSlow.isEmpty
+                ? nil : t.establishedAfterSlow.reduce(0, +) / t.establishedAfterSlow.count
             let perInterval = t.intervalSeconds == 1 ? "/s" : " per interval"
-            let fall = after.map { ", and established fell from \(t.establishedBeforeSlow)\(perInterval) to about \($0)\(perInterval)" } ?? ""
-            let tw = (t.peakTimeWaitClient ?? t.peakTimeWait).map { " (up to \($0) sockets toward the target were in TIME_WAIT)" } ?? ""
-            return "from about \(NumberText.twoDecimals(slow)) s each connect() spent milliseconds in the kernel\(fall), with "
+            let fall =
+                after.map {
+                    ", and established fell from \(t.establishedBeforeSlow)\(perInterval) to about \($0)\(perInterval)"
+                } ?? ""
+            let tw =
+                (t.peakTimeWaitClient ?? t.peakTimeWait).map {
+                    " (up to \($0) sockets toward the target were in TIME_WAIT)"
+                } ?? ""
+            return
+                "from about \(NumberText.twoDecimals(slow)) s each connect() spent milliseconds in the kernel\(fall), with "
                 + "no error: the source ports that connect() tries first (the even half of ip_local_port_range) "
                 + "were all held in TIME_WAIT\(tw), so the kernel searched longer and longer for a free one. "
                 + "EADDRNOTAVAIL comes only once the whole range is held. " + remedies
@@ -119,16 +148,19 @@ public enum SummaryReport {
                 + "(TcpExtTCPTimeWaitOverflow): the cap keeps ports free by dropping TIME_WAIT's protection."
         }
         if c.passiveCloses > c.activeCloses {
-            var text = "the server closed first, so TIME_WAIT stayed on the server and the client's source ports "
+            var text =
+                "the server closed first, so TIME_WAIT stayed on the server and the client's source ports "
                 + "were never held"
             if let b = budget, b < c.completed {
-                text += "; \(b) client ports carried \(c.completed) connections, so new SYNs reused 4-tuples the "
+                text +=
+                    "; \(b) client ports carried \(c.completed) connections, so new SYNs reused 4-tuples the "
                     + "server still held in TIME_WAIT, and it accepted them (newer timestamps)"
             }
             return text + "."
         }
         if let slow = t.firstSlowIntervalStart {
-            return "connect() calls took over 1 ms (p99) from about \(NumberText.twoDecimals(slow)) s although the client "
+            return
+                "connect() calls took over 1 ms (p99) from about \(NumberText.twoDecimals(slow)) s although the client "
                 + "holds no TIME_WAIT here; the kernel's source-port search was slow for another reason, such as "
                 + "a very small --source-ports range."
         }

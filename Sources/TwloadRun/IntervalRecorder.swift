@@ -29,9 +29,11 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
     /// The signal that stopped the run, if any.
     var signal: Int32?
 
-    init(mailboxes: [SampleMailbox], control: RunControl, server: BuiltinServer?, sampler: SocketSampler,
-         startNanos: Int64,
-         intervalNanos: Int64, schedule: RateSchedule, csv: consuming OutputFile, reporter: Reporter) {
+    init(
+        mailboxes: [SampleMailbox], control: RunControl, server: BuiltinServer?, sampler: SocketSampler,
+        startNanos: Int64,
+        intervalNanos: Int64, schedule: RateSchedule, csv: consuming OutputFile, reporter: Reporter
+    ) {
         self.mailboxes = mailboxes
         self.control = control
         self.server = server
@@ -105,15 +107,19 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
             lastServer = now
         }
         // The census of this boundary (taken on the sampler thread), or one taken now for the final row.
-        let census = isFinal ? sampler.finalSample()
+        let census =
+            isFinal
+            ? sampler.finalSample()
             : sampler.sample(atBoundary: index + 1, timeoutNanos: min(intervalNanos / 2, 250_000_000))
         let delta = TimeWaitCounters.delta(census?.timeWaitCounters, since: &lastCounters)
-        let tw = TimeWaitCounts(client: census?.client?.timeWait, server: census?.server?.timeWait,
-                                total: census?.sockstat?.timeWait)
+        let tw = TimeWaitCounts(
+            client: census?.client?.timeWait, server: census?.server?.timeWait,
+            total: census?.sockstat?.timeWait)
         let row = IntervalRow(
             elapsedSeconds: Double(end - startNanos) / 1e9, unixMillis: WallClock.unixMilliseconds(),
-            targetRate: schedule.meanRate(from: Double(end - startNanos - intervalNanos) / 1e9,
-                                          to: Double(end - startNanos) / 1e9),
+            targetRate: schedule.meanRate(
+                from: Double(end - startNanos - intervalNanos) / 1e9,
+                to: Double(end - startNanos) / 1e9),
             counters: counters, latency: latency, open: open, timeWait: tw,
             server: serverDelta, isFinal: isFinal, clientStates: census?.client, serverStates: census?.server,
             timeWaitDelta: delta)

@@ -10,8 +10,11 @@ public enum LabRun {
     public static let defaultSysctls = [SysctlSetting(key: "net.ipv4.tcp_tw_reuse", value: "0")]
 
     /// Enters the namespace, applies `sysctls` (after the defaults), then runs `config` there.
-    public static func execute(_ config: RunConfiguration, sysctls: [SysctlSetting], reporter: some RunReporter)
-        throws(RunFailure) -> RunResult {
+    public static func execute(
+        _ config: RunConfiguration, sysctls: [SysctlSetting], reporter: some RunReporter
+    )
+        throws(RunFailure) -> RunResult
+    {
         if let t = config.target?.address, !t.isLoopback {
             throw .usage(ConfigError("--target", "a lab runs in a private namespace that only has loopback (got \(t))"))
         }
@@ -19,9 +22,10 @@ public enum LabRun {
         do {
             kind = try NetworkNamespace.enterPrivate()
         } catch {
-            throw .noPrivilege("lab: cannot create a private network namespace (\(error.errno.name)): "
-                + "run it as root (sudo twload lab ...), or allow unprivileged user namespaces "
-                + "(sysctl kernel.unprivileged_userns_clone=1 / user.max_user_namespaces > 0)")
+            throw .noPrivilege(
+                "lab: cannot create a private network namespace (\(error.errno.name)): "
+                    + "run it as root (sudo twload lab ...), or allow unprivileged user namespaces "
+                    + "(sysctl kernel.unprivileged_userns_clone=1 / user.max_user_namespaces > 0)")
         }
         do {
             try NetworkNamespace.bringLoopbackUp()
@@ -39,9 +43,11 @@ public enum LabRun {
             }
         }
         let how = kind == .privileged ? "" : " (inside an unprivileged user namespace)"
-        reporter.note("lab: private network namespace\(how) with lo up; " + applied.joined(separator: ", ")
-            + " (tcp_tw_reuse=0 makes loopback behave like a real network path)")
-        return try LoadRun.execute(config, namespace: "the lab's private network namespace",
-                                   reporter: reporter)
+        reporter.note(
+            "lab: private network namespace\(how) with lo up; " + applied.joined(separator: ", ")
+                + " (tcp_tw_reuse=0 makes loopback behave like a real network path)")
+        return try LoadRun.execute(
+            config, namespace: "the lab's private network namespace",
+            reporter: reporter)
     }
 }

@@ -33,8 +33,10 @@ public struct RunResult: Sendable {
 /// signal), and returns the totals. Warnings and notes go to `log`, one line each.
 public enum LoadRun {
     /// Runs `config`. Notes, warnings, the preflight block and the live status go to `reporter`.
-    public static func execute(_ config: RunConfiguration, namespace: String = "this host's network namespace",
-                               reporter: some RunReporter)
+    public static func execute(
+        _ config: RunConfiguration, namespace: String = "this host's network namespace",
+        reporter: some RunReporter
+    )
         throws(RunFailure) -> RunResult
     {
         BrokenPipeSignal.ignore()
@@ -56,8 +58,9 @@ public enum LoadRun {
                 let s = try builtinServer(plan.serverSettings, avoiding: config.sourcePorts)
                 try s.start(startNanos: start, intervalNanos: config.intervalNanos)
                 server = s
-                reporter.note("no --target given: built-in server on \(s.address) (it closes "
-                    + (config.close == .server ? "first" : "after the client's FIN") + ")")
+                reporter.note(
+                    "no --target given: built-in server on \(s.address) (it closes "
+                        + (config.close == .server ? "first" : "after the client's FIN") + ")")
             } catch {
                 throw .system(context: "starting the built-in server", error)
             }
@@ -94,9 +97,11 @@ public enum LoadRun {
             let settings = plan.workerSettings(target: target, threadIndex: i, startNanos: start)
             let mailbox = mailboxes[i]
             do {
-                threads.append(try OSThread(name: "twload-w\(i)") {
-                    runWorker(settings: settings, mailbox: mailbox, control: control, closer: closer, reporter: reporter)
-                })
+                threads.append(
+                    try OSThread(name: "twload-w\(i)") {
+                        runWorker(
+                            settings: settings, mailbox: mailbox, control: control, closer: closer, reporter: reporter)
+                    })
             } catch {
                 control.requestStop()
                 for t in threads { t.join() }
@@ -112,13 +117,16 @@ public enum LoadRun {
         if let e = recorder.writeError { throw .csvWriteFailed(e) }
         let description = plan.description(target: target, prediction: prediction)
         let values = MetricTable.runValues(RunFigures(totals: recorder.totals, description: description))
-        return RunResult(totals: recorder.totals, description: description, signal: recorder.signal,
-                         thresholds: config.thresholds.map { $0.evaluate(values) })
+        return RunResult(
+            totals: recorder.totals, description: description, signal: recorder.signal,
+            thresholds: config.thresholds.map { $0.evaluate(values) })
     }
 
     /// Binds the built-in server on an ephemeral port outside `--source-ports`: a listener inside that
     /// range would hold one of the client's ports and skew the exhaustion it measures.
-    static func builtinServer(_ settings: ServerSettings, avoiding ports: PortRange?) throws(SystemError) -> BuiltinServer {
+    static func builtinServer(
+        _ settings: ServerSettings, avoiding ports: PortRange?
+    ) throws(SystemError) -> BuiltinServer {
         var attempt = 0
         while true {
             let server = try BuiltinServer(settings: settings)
@@ -130,16 +138,20 @@ public enum LoadRun {
 
     /// The body of one worker thread. A worker that cannot start still posts a final sample, so the
     /// recorder never waits for it.
-    static func runWorker(settings: WorkerSettings, mailbox: SampleMailbox, control: RunControl,
-                          closer: LingerCloser?, reporter: some RunReporter) {
+    static func runWorker(
+        settings: WorkerSettings, mailbox: SampleMailbox, control: RunControl,
+        closer: LingerCloser?, reporter: some RunReporter
+    ) {
         do {
             var worker = try ClientWorker(settings: settings, mailbox: mailbox, control: control, closer: closer)
             worker.run()
         } catch {
             reporter.note("worker \(settings.threadIndex) could not start: \(error)")
             control.requestStop()
-            mailbox.post(IntervalSample(index: 0, endNanos: MonotonicClock.now(), counters: IntervalCounters(),
-                                        latency: LatencyHistograms(), open: 0, isFinal: true))
+            mailbox.post(
+                IntervalSample(
+                    index: 0, endNanos: MonotonicClock.now(), counters: IntervalCounters(),
+                    latency: LatencyHistograms(), open: 0, isFinal: true))
         }
     }
 }

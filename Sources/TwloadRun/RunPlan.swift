@@ -29,37 +29,51 @@ struct RunPlan: Sendable {
         // The built-in server lives in this process and needs one descriptor per connection too.
         let available = max(16, (fdLimit - 64) / (config.target == nil ? 2 : 1))
         if let m = config.maxOpen, m > available {
-            reporter.note("warning: --max-open \(m) exceeds what RLIMIT_NOFILE (\(fdLimit)) allows; expect EMFILE above \(available) open connections")
+            reporter.note(
+                "warning: --max-open \(m) exceeds what RLIMIT_NOFILE (\(fdLimit)) allows; expect EMFILE above \(available) open connections"
+            )
         }
         let maxOpen = config.maxOpen ?? available
         let kernel = KernelSettings.read()
         let binding = resolveBinding(config, kernel: kernel, reporter: reporter)
-        let hostHeader = config.target.map { t in
-            t.address.family == AF_INET6 ? "[\(t.host)]:\(t.address.port)" : "\(t.host):\(t.address.port)"
-        } ?? "127.0.0.1"
-        let request = config.wireProtocol == .http
+        let hostHeader =
+            config.target.map { t in
+                t.address.family == AF_INET6 ? "[\(t.host)]:\(t.address.port)" : "\(t.host):\(t.address.port)"
+            } ?? "127.0.0.1"
+        let request =
+            config.wireProtocol == .http
             ? HTTPRequest.get(host: hostHeader, path: config.path, connectionClose: config.close == .server)
             : config.payload
         let listen = SocketAddress(ip: "127.0.0.1", port: 0)!
-        let server = ServerSettings(listen: listen, close: config.close, linger: config.serverLinger,
-                                    wireProtocol: config.wireProtocol, awaitRequest: !request.isEmpty)
-        return RunPlan(config: config, binding: binding,
-                       maxOpenPerThread: max(1, (maxOpen + config.threads - 1) / config.threads),
-                       request: request, serverSettings: server, kernel: kernel, fdLimit: fdLimit, maxOpen: maxOpen)
+        let server = ServerSettings(
+            listen: listen, close: config.close, linger: config.serverLinger,
+            wireProtocol: config.wireProtocol, awaitRequest: !request.isEmpty)
+        return RunPlan(
+            config: config, binding: binding,
+            maxOpenPerThread: max(1, (maxOpen + config.threads - 1) / config.threads),
+            request: request, serverSettings: server, kernel: kernel, fdLimit: fdLimit, maxOpen: maxOpen)
     }
 
     /// Chooses IP_LOCAL_PORT_RANGE or explicit bind() for `--source-ports`, and warns when the kernel will
     /// clamp the range to net.ipv4.ip_local_port_range.
-    static func resolveBinding(_ config: RunConfiguration, kernel: KernelSettings, reporter: some RunReporter)
+    static func resolveBinding(
+        _ config: RunConfiguration, kernel: KernelSettings, reporter: some RunReporter
+    )
         -> SourceBinding
     {
         guard let ports = config.sourcePorts else { return .system }
         if let sys = kernel.localPortRange, config.portBinding != .bind,
-           ports.low < sys.low || ports.high > sys.high {
-            let lo = max(ports.low, sys.low), hi = min(ports.high, sys.high)
-            let effective = lo <= hi ? "only \(lo)-\(hi) (\(Int(hi) - Int(lo) + 1) ports) will be used"
+            ports.low < sys.low || ports.high > sys.high
+        {
+            let lo = max(ports.low, sys.low)
+            let hi = min(ports.high, sys.high)
+            let effective =
+                lo <= hi
+                ? "only \(lo)-\(hi) (\(Int(hi) - Int(lo) + 1) ports) will be used"
                 : "they do not overlap, so the kernel ignores --source-ports and uses the system range"
-            reporter.note("warning: --source-ports \(ports) is outside net.ipv4.ip_local_port_range \(sys); the kernel clamps it: \(effective)")
+            reporter.note(
+                "warning: --source-ports \(ports) is outside net.ipv4.ip_local_port_range \(sys); the kernel clamps it: \(effective)"
+            )
         }
         switch config.portBinding {
         case .range: return .perSocketRange(ports)
@@ -68,7 +82,9 @@ struct RunPlan: Sendable {
             if perSocketRangeSupported(family: config.target?.address.family ?? AF_INET) {
                 return .perSocketRange(ports)
             }
-            reporter.note("note: this kernel lacks IP_LOCAL_PORT_RANGE (Linux >= 6.3); binding each port of --source-ports explicitly (a port still held fails with EADDRINUSE)")
+            reporter.note(
+                "note: this kernel lacks IP_LOCAL_PORT_RANGE (Linux >= 6.3); binding each port of --source-ports explicitly (a port still held fails with EADDRINUSE)"
+            )
             return .explicitBind(ports)
         }
     }
@@ -124,8 +140,9 @@ struct RunPlan: Sendable {
 
     /// The summary's view of the run; the port budget is the prediction's (one place clamps the range).
     func description(target: SocketAddress, prediction: Prediction) -> RunDescription {
-        RunDescription(target: target.description, builtinServer: config.target == nil, rate: config.schedule.peakRate,
-                       close: config.close, linger: config.linger, portsPerAddress: prediction.portsPerAddress,
-                       sourceAddressCount: config.sourceAddresses.count, prediction: prediction)
+        RunDescription(
+            target: target.description, builtinServer: config.target == nil, rate: config.schedule.peakRate,
+            close: config.close, linger: config.linger, portsPerAddress: prediction.portsPerAddress,
+            sourceAddressCount: config.sourceAddresses.count, prediction: prediction)
     }
 }

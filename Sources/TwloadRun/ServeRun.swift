@@ -6,7 +6,9 @@ import TwloadSystem
 /// `twload serve`: the built-in server on its own, until SIGINT/SIGTERM or the optional duration.
 public enum ServeRun {
     /// Serves and returns the final counters. `onListening` receives the bound address.
-    public static func execute(_ config: ServeConfiguration, onListening: (SocketAddress) -> Void)
+    public static func execute(
+        _ config: ServeConfiguration, onListening: (SocketAddress) -> Void
+    )
         throws(RunFailure) -> ServerCounters
     {
         let settings = ServerSettings(

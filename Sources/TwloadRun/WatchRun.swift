@@ -1,5 +1,5 @@
-import TwloadConfig
 import TwloadCensus
+import TwloadConfig
 import TwloadReport
 import TwloadSystem
 
@@ -15,7 +15,9 @@ extension WatchConfiguration {
 /// SIGINT/SIGTERM; either way the last row is written.
 public enum WatchRun {
     /// Returns the number of rows written.
-    public static func execute(_ config: WatchConfiguration, reporter: some RunReporter)
+    public static func execute(
+        _ config: WatchConfiguration, reporter: some RunReporter
+    )
         throws(RunFailure) -> Int
     {
         BrokenPipeSignal.ignore()
@@ -64,8 +66,9 @@ public enum WatchRun {
                 try write(sampler.finalSample(), at: signalled ? now : end)
                 return rows
             }
-            try write(sampler.sample(atBoundary: Int(k), timeoutNanos: min(config.intervalNanos / 2, 250_000_000)),
-                      at: boundary)
+            try write(
+                sampler.sample(atBoundary: Int(k), timeoutNanos: min(config.intervalNanos / 2, 250_000_000)),
+                at: boundary)
             k += 1
         }
     }

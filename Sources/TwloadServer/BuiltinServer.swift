@@ -38,7 +38,9 @@ public final class BuiltinServer: Sendable {
     }
 
     /// Starts the server thread. It publishes its counters at `startNanos + k·intervalNanos`.
-    public func start(startNanos: Int64 = MonotonicClock.now(), intervalNanos: Int64 = 1_000_000_000)
+    public func start(
+        startNanos: Int64 = MonotonicClock.now(), intervalNanos: Int64 = 1_000_000_000
+    )
         throws(SystemError)
     {
         let loop = try ServerLoop(settings: settings, listenFD: listenFD, control: control)

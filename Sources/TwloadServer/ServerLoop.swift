@@ -126,7 +126,10 @@ struct ServerLoop: ~Copyable {
             do { try epoll.remove(control.wakeFD) } catch { counters.errors += 1 }
             return
         }
-        if tag == Self.listenTag { acceptBurst(now: now); return }
+        if tag == Self.listenTag {
+            acceptBurst(now: now)
+            return
+        }
         guard let fd = slots.lookup(tag: tag) else { return }
         readable(fd)
     }

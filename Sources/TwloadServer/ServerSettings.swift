@@ -14,8 +14,10 @@ public struct ServerSettings: Sendable {
     public var awaitRequest: Bool
     public var backlog: Int32 = 4096
 
-    public init(listen: SocketAddress, close: CloseSide, linger: LingerMode, wireProtocol: WireProtocol,
-                awaitRequest: Bool) {
+    public init(
+        listen: SocketAddress, close: CloseSide, linger: LingerMode, wireProtocol: WireProtocol,
+        awaitRequest: Bool
+    ) {
         self.listen = listen
         self.close = close
         self.linger = linger
@@ -30,7 +32,8 @@ public struct ServerSettings: Sendable {
             return Array("ok\n".utf8)
         case .http:
             let connection = close == .server ? "Connection: close\r\n" : ""
-            return Array("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\(connection)\r\nok\n".utf8)
+            return Array(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\(connection)\r\nok\n".utf8)
         }
     }
 }

@@ -109,7 +109,8 @@ public struct LatencyHistogram: Sendable, Equatable {
     /// Equal when the same values were recorded, whether or not one side is a trimmed snapshot.
     public static func == (a: LatencyHistogram, b: LatencyHistogram) -> Bool {
         guard a.highest == b.highest, a.totalCount == b.totalCount, a.maxRecorded == b.maxRecorded,
-              a.topIndex == b.topIndex else { return false }
+            a.topIndex == b.topIndex
+        else { return false }
         return a.totalCount == 0 || (0...a.topIndex).allSatisfy { a.counts[$0] == b.counts[$0] }
     }
 

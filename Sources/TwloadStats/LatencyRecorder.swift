@@ -60,8 +60,9 @@ public struct LatencyRecorder: ~Copyable {
         let topIndex = LatencyHistogram.index(of: maxRecorded)
         var total: UInt64 = 0
         for i in 0...topIndex { total &+= counts[i] }
-        let h = LatencyHistogram(highest: highest, counts: counts.prefix(topIndex + 1), totalCount: total,
-                                 maxRecorded: maxRecorded, topIndex: topIndex)
+        let h = LatencyHistogram(
+            highest: highest, counts: counts.prefix(topIndex + 1), totalCount: total,
+            maxRecorded: maxRecorded, topIndex: topIndex)
         counts.reset(prefix: topIndex + 1)
         slowCount = 0
         slowMax = 0
@@ -79,7 +80,8 @@ public struct LatencyRecorders: ~Copyable {
 
     /// This interval's three histograms; the recorders start over.
     public mutating func takeSnapshot() -> LatencyHistograms {
-        LatencyHistograms(connect: connect.takeSnapshot(), connectCall: connectCall.takeSnapshot(),
-                          lag: lag.takeSnapshot())
+        LatencyHistograms(
+            connect: connect.takeSnapshot(), connectCall: connectCall.takeSnapshot(),
+            lag: lag.takeSnapshot())
     }
 }

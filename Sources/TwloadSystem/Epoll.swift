@@ -42,8 +42,10 @@ public struct Epoll: ~Copyable {
     }
 
     @inlinable
-    func control(_ op: Int32, _ target: Int32, _ flags: EpollEvents, _ tag: UInt64,
-                         _ call: StaticString) throws(SystemError) {
+    func control(
+        _ op: Int32, _ target: Int32, _ flags: EpollEvents, _ tag: UInt64,
+        _ call: StaticString
+    ) throws(SystemError) {
         let rc = ctw_raw_epoll_ctl(fd, op, target, flags.rawValue, tag)
         if rc != 0 { throw SystemError(errno: Errno(failedCall: -rc), call: call) }
     }

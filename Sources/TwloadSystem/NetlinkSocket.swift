@@ -64,8 +64,9 @@ public struct NetlinkSocket: ~Copyable {
         while true {
             let n = withUnsafePointer(to: &kernel) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    Glibc.sendto(fd, request.baseAddress, request.count, 0, $0,
-                                 socklen_t(MemoryLayout<sockaddr_nl>.size))
+                    Glibc.sendto(
+                        fd, request.baseAddress, request.count, 0, $0,
+                        socklen_t(MemoryLayout<sockaddr_nl>.size))
                 }
             }
             if n == request.count { return nil }

@@ -21,8 +21,11 @@ public enum NetworkNamespace {
             if ctw_unshare_net(0) == 0 { return .privileged }
             throw SystemError(errno: lastErrno(), call: "unshare(CLONE_NEWNET)")
         }
-        let uid = getuid(), gid = getgid()
-        if ctw_unshare_net(1) != 0 { throw SystemError(errno: lastErrno(), call: "unshare(CLONE_NEWUSER|CLONE_NEWNET)") }
+        let uid = getuid()
+        let gid = getgid()
+        if ctw_unshare_net(1) != 0 {
+            throw SystemError(errno: lastErrno(), call: "unshare(CLONE_NEWUSER|CLONE_NEWNET)")
+        }
         try ProcFile.write("/proc/self/setgroups", "deny")
         try ProcFile.write("/proc/self/uid_map", "0 \(uid) 1\n")
         try ProcFile.write("/proc/self/gid_map", "0 \(gid) 1\n")

@@ -26,8 +26,9 @@ public enum TerminationSignals {
     /// Waits up to `nanoseconds` for SIGINT or SIGTERM; returns the signal number, or nil on timeout.
     public static func wait(nanoseconds: Int64) -> Int32? {
         var s = set()
-        var ts = timespec(tv_sec: Int(max(0, nanoseconds) / 1_000_000_000),
-                          tv_nsec: Int(max(0, nanoseconds) % 1_000_000_000))
+        var ts = timespec(
+            tv_sec: Int(max(0, nanoseconds) / 1_000_000_000),
+            tv_nsec: Int(max(0, nanoseconds) % 1_000_000_000))
         let sig = sigtimedwait(&s, nil, &ts)
         return sig > 0 ? sig : nil
     }

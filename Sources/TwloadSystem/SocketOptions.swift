@@ -4,9 +4,10 @@ import Glibc
 /// setsockopt wrappers. None of their results is ever ignored: each throws `SystemError` on failure.
 public enum SocketOptions {
     @inlinable
-    static func set<T: BitwiseCopyable>(_ fd: Int32, _ level: Int32, _ name: Int32, _ value: T,
-                                        _ call: StaticString) throws(SystemError)
-    {
+    static func set<T: BitwiseCopyable>(
+        _ fd: Int32, _ level: Int32, _ name: Int32, _ value: T,
+        _ call: StaticString
+    ) throws(SystemError) {
         var v = value
         let rc = ctw_raw_setsockopt(fd, level, name, &v, socklen_t(MemoryLayout<T>.size))
         if rc != 0 { throw SystemError(errno: Errno(failedCall: -rc), call: call) }
@@ -25,8 +26,9 @@ public enum SocketOptions {
     /// IP_BIND_ADDRESS_NO_PORT: bind() to an address defers the port choice to connect(), so the kernel
     /// can pick it against the full 4-tuple.
     public static func setBindAddressNoPort(_ fd: Int32) throws(SystemError) {
-        try set(fd, Int32(IPPROTO_IP), ctw_IP_BIND_ADDRESS_NO_PORT, Int32(1),
-                "setsockopt(IP_BIND_ADDRESS_NO_PORT)")
+        try set(
+            fd, Int32(IPPROTO_IP), ctw_IP_BIND_ADDRESS_NO_PORT, Int32(1),
+            "setsockopt(IP_BIND_ADDRESS_NO_PORT)")
     }
 
     /// IP_LOCAL_PORT_RANGE (Linux >= 6.3): this socket's ephemeral ports come from `low...high`,

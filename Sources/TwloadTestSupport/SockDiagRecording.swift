@@ -10,7 +10,9 @@ public struct SockDiagRecording: Sendable {
     public let datagrams: [[UInt8]]
 
     /// Dumps `family` with `filter` once and keeps every reply datagram.
-    public static func capture(family: Int32 = AF_INET, filter: PortFilter = .none, states: TCPStates = .all)
+    public static func capture(
+        family: Int32 = AF_INET, filter: PortFilter = .none, states: TCPStates = .all
+    )
         throws(SystemError) -> SockDiagRecording
     {
         let socket = try NetlinkSocket()

@@ -115,7 +115,8 @@ extension Option {
 extension Flag where Value == Bool {
     /// A flag declared by `spec`.
     init(_ spec: FlagSpec) {
-        self.init(wrappedValue: false, name: .customLong(spec.name), help: ArgumentHelp(PlainText.fromMarkdown(spec.help)))
+        self.init(
+            wrappedValue: false, name: .customLong(spec.name), help: ArgumentHelp(PlainText.fromMarkdown(spec.help)))
     }
 }
 

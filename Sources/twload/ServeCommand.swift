@@ -21,7 +21,8 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         let config = try ServeOption.configuration(givenValues(), awaitRequest: awaitRequest)
         let totals = try ServeRun.execute(config) { bound in
-            Stderr.note("serving on \(bound), \(config.close == .server ? "closing first" : "waiting for the client's FIN")")
+            Stderr.note(
+                "serving on \(bound), \(config.close == .server ? "closing first" : "waiting for the client's FIN")")
         }
         Stderr.write(
             "twload serve: accepted \(totals.accepted), closed first \(totals.activeCloses), "

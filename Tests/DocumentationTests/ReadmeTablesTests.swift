@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-
 import TwloadConfig
 import TwloadReport
 import TwloadTestSupport

@@ -1,9 +1,9 @@
 import Foundation
 import Testing
-
-@testable import TwloadCensus
 import TwloadServer
 import TwloadSystem
+
+@testable import TwloadCensus
 
 /// The /proc fallback census and the /proc/net/netstat counters.
 struct CensusFallbackTests {
@@ -42,16 +42,18 @@ struct CensusFallbackTests {
             """
         let c = TimeWaitCounters.parse(text)
         #expect(c == TimeWaitCounters(expired: 120, recycled: 7, overflow: 3))
-        #expect(c?.since(TimeWaitCounters(expired: 100, recycled: 7, overflow: 1))
+        #expect(
+            c?.since(TimeWaitCounters(expired: 100, recycled: 7, overflow: 1))
                 == TimeWaitCounters(expired: 20, recycled: 0, overflow: 2))
         #expect(TimeWaitCounters.parse("IpExt: a\nIpExt: 1") == nil)
     }
 
     @Test(.enabled(if: getuid() == 0, "sock_diag of other users' sockets needs root"))
     func procFallbackAgreesWithSockDiagOnLiveSockets() throws {
-        let server = try BuiltinServer(settings: ServerSettings(
-            listen: SocketAddress(ip: "127.0.0.1", port: 0)!, close: .client, linger: .off,
-            wireProtocol: .tcp, awaitRequest: false))
+        let server = try BuiltinServer(
+            settings: ServerSettings(
+                listen: SocketAddress(ip: "127.0.0.1", port: 0)!, close: .client, linger: .off,
+                wireProtocol: .tcp, awaitRequest: false))
         try server.start()
         defer { server.stop() }
         var fds: [Int32] = []

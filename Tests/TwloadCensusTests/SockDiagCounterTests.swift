@@ -1,9 +1,9 @@
 import Foundation
 import Glibc
 import Testing
+import TwloadSystem
 
 @testable import TwloadCensus
-import TwloadSystem
 
 // Live checks against the kernel and `ss`. They make a few dozen TIME_WAIT sockets on loopback in
 // the current namespace (they expire after 60 s), never more.

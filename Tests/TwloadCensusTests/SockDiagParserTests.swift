@@ -1,7 +1,7 @@
 import Testing
+import TwloadSystem
 
 @testable import TwloadCensus
-import TwloadSystem
 
 // Byte fixtures are built by hand in host byte order, the way the kernel writes them.
 
@@ -35,11 +35,15 @@ private func message(type: UInt16, sequence: UInt32 = 7, body: [UInt8]) -> [UInt
 }
 
 /// A 72-byte `inet_diag_msg` for one socket.
-private func socketMessage(family: UInt8 = afInet, state: UInt8, sport: UInt16 = 80, dport: UInt16 = 40000,
-                           sequence: UInt32 = 7, type: UInt16 = sockDiagByFamily) -> [UInt8] {
+private func socketMessage(
+    family: UInt8 = afInet, state: UInt8, sport: UInt16 = 80, dport: UInt16 = 40000,
+    sequence: UInt32 = 7, type: UInt16 = sockDiagByFamily
+) -> [UInt8] {
     var body: [UInt8] = [family, state, 0, 0]
     body += [UInt8(sport >> 8), UInt8(sport & 0xFF), UInt8(dport >> 8), UInt8(dport & 0xFF)]  // big-endian
-    let loopback: [UInt8] = family == afInet ? [127, 0, 0, 1] + [UInt8](repeating: 0, count: 12)
+    let loopback: [UInt8] =
+        family == afInet
+        ? [127, 0, 0, 1] + [UInt8](repeating: 0, count: 12)
         : [UInt8](repeating: 0, count: 15) + [1]
     body += loopback + loopback  // idiag_src, idiag_dst
     body += [UInt8](repeating: 0, count: 4 + 8)  // idiag_if, idiag_cookie
@@ -66,7 +70,8 @@ private func parse(_ buffers: [[UInt8]], sequence: UInt32? = 7) -> (SockDiagPars
 // MARK: - Counting
 
 @Test func countsEverySocketMessageInOneBufferByState() {
-    let buffer = socketMessage(state: timeWait) + socketMessage(state: timeWait) + socketMessage(state: established)
+    let buffer =
+        socketMessage(state: timeWait) + socketMessage(state: timeWait) + socketMessage(state: established)
         + socketMessage(state: closeWait) + socketMessage(state: timeWait) + doneMessage()
     let (parser, statuses) = parse([buffer])
     #expect(statuses == [.done])
@@ -88,7 +93,8 @@ private func parse(_ buffers: [[UInt8]], sequence: UInt32? = 7) -> (SockDiagPars
 }
 
 @Test func ipv6MessagesAreCountedAlongsideIPv4() {
-    let buffer = socketMessage(family: afInet6, state: timeWait) + socketMessage(family: afInet, state: timeWait)
+    let buffer =
+        socketMessage(family: afInet6, state: timeWait) + socketMessage(family: afInet, state: timeWait)
         + socketMessage(family: afInet6, state: established) + doneMessage()
     let (parser, statuses) = parse([buffer])
     #expect(statuses == [.done])
@@ -99,7 +105,8 @@ private func parse(_ buffers: [[UInt8]], sequence: UInt32? = 7) -> (SockDiagPars
 }
 
 @Test func bothFamiliesDumpRepliesOfTheOlderMessageTypeAreCounted() {
-    let buffer = socketMessage(family: afInet, state: timeWait, type: tcpDiagGetSock)
+    let buffer =
+        socketMessage(family: afInet, state: timeWait, type: tcpDiagGetSock)
         + socketMessage(family: afInet6, state: timeWait, type: tcpDiagGetSock)
         + socketMessage(family: afInet6, state: listen, type: tcpDiagGetSock) + message(type: 99, body: [0, 0, 0, 0])
         + doneMessage()
@@ -141,15 +148,18 @@ private func parse(_ buffers: [[UInt8]], sequence: UInt32? = 7) -> (SockDiagPars
 }
 
 @Test func anySequenceIsAcceptedWhenNoneIsExpected() {
-    let (parser, statuses) = parse([socketMessage(state: timeWait, sequence: 99) + doneMessage(sequence: 1)],
-                                   sequence: nil)
+    let (parser, statuses) = parse(
+        [socketMessage(state: timeWait, sequence: 99) + doneMessage(sequence: 1)],
+        sequence: nil)
     #expect(statuses == [.done])
     #expect(parser.counts.timeWait == 1)
 }
 
 @Test func bytesAfterTheEndAreIgnored() {
-    let (parser, statuses) = parse([socketMessage(state: timeWait) + doneMessage() + socketMessage(state: timeWait),
-                                    socketMessage(state: timeWait)])
+    let (parser, statuses) = parse([
+        socketMessage(state: timeWait) + doneMessage() + socketMessage(state: timeWait),
+        socketMessage(state: timeWait),
+    ])
     #expect(statuses == [.done, .done])
     #expect(parser.counts.timeWait == 1)
 }
@@ -189,13 +199,16 @@ private func parse(_ buffers: [[UInt8]], sequence: UInt32? = 7) -> (SockDiagPars
 }
 
 @Test func everyTruncationOfAReplyIsHandledWithoutCrashing() {
-    let whole = socketMessage(state: timeWait) + socketMessage(family: afInet6, state: established)
+    let whole =
+        socketMessage(state: timeWait) + socketMessage(family: afInet6, state: established)
         + errorMessage(errno: 1) + doneMessage()
     let boundaries: Set<Int> = [0, 88, 176]  // where whole socket messages end
     let errorEnd = 176 + 36  // the error message ends the reply, whatever follows it
     for cut in 0..<whole.count {
         let (_, statuses) = parse([Array(whole[..<cut])])
-        let expected: SockDiagReplyStatus = cut >= errorEnd ? .failed(errno: Errno(rawValue: 1))
+        let expected: SockDiagReplyStatus =
+            cut >= errorEnd
+            ? .failed(errno: Errno(rawValue: 1))
             : boundaries.contains(cut) ? .needMore : .malformed
         #expect(statuses == [expected], "cut at \(cut)")
     }

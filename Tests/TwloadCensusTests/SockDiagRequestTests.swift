@@ -1,7 +1,7 @@
 import Testing
+import TwloadSystem
 
 @testable import TwloadCensus
-import TwloadSystem
 
 // Expected bytes are written out for a little-endian host (x86_64, aarch64): netlink fields are in
 // host byte order.

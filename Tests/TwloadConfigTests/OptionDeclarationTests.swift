@@ -1,5 +1,4 @@
 import Testing
-
 import TwloadConfig
 import TwloadModel
 import TwloadSystem
@@ -21,7 +20,8 @@ struct OptionDeclarationTests {
     }
 
     @Test func aDefaultThatItsParserRejectsIsCaught() {
-        let broken = OptionSpec<Int64>("wait", syntax: "D", default: .text("soon"), help: "x") { text, option throws(ConfigError) in
+        let broken = OptionSpec<Int64>("wait", syntax: "D", default: .text("soon"), help: "x") {
+            text, option throws(ConfigError) in
             try ValueParsing.duration(text, option: option)
         }
         #expect(!broken.defaultIsValid)
@@ -43,13 +43,16 @@ struct OptionDeclarationTests {
         let values = OptionValues(texts: ["rate": ["100"], "linger": ["sometimes"]])
         #expect(values.contains("linger"))
         #expect(values[RunOption.linger] == nil)
-        #expect(throws: ConfigError("--linger", "expected off, 0 or a number of seconds up to 3600 (got 'sometimes')")) {
+        #expect(throws: ConfigError("--linger", "expected off, 0 or a number of seconds up to 3600 (got 'sometimes')"))
+        {
             try RunConfiguration(values, defaultThreads: 1)
         }
     }
 
     @Test func theCommandLineReplacesAProfileValueOptionByOption() {
-        let file = OptionValues(texts: ["rate": ["100"], "close": ["server"], "source-addr": ["127.0.0.2", "127.0.0.3"]])
+        let file = OptionValues(texts: [
+            "rate": ["100"], "close": ["server"], "source-addr": ["127.0.0.2", "127.0.0.3"],
+        ])
         let cli = OptionValues(texts: ["close": ["client"], "source-addr": ["127.0.0.4"]])
         let merged = file.overridden(by: cli)
         #expect(merged[RunOption.rate] == 100)

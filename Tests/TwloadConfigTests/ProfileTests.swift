@@ -1,8 +1,8 @@
 import Foundation
 import Testing
+import TwloadModel
 
 @testable import TwloadConfig
-import TwloadModel
 
 private let path = "profiles/x.yaml"
 
@@ -63,7 +63,8 @@ private let complete = """
 
 /// A valid profile whose `run` section is `run` (indented by the caller's two spaces).
 private func withRun(_ run: String) -> String {
-    "title: t\nrun:\n" + run.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }
+    "title: t\nrun:\n"
+        + run.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }
         .joined(separator: "\n") + "\n"
 }
 

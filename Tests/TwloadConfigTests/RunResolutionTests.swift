@@ -1,5 +1,4 @@
 import Testing
-
 import TwloadConfig
 import TwloadModel
 import TwloadTestSupport
@@ -64,7 +63,8 @@ struct RunResolutionTests {
             _ = try resolve([:], p)
             Issue.record("accepted one port for two threads")
         } catch {
-            #expect("\(error)" == "p.yaml:5: run.source-ports: needs at least one port per thread with --port-binding bind")
+            #expect(
+                "\(error)" == "p.yaml:5: run.source-ports: needs at least one port per thread with --port-binding bind")
         }
     }
 

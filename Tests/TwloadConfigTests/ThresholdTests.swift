@@ -1,7 +1,7 @@
 import Testing
+import TwloadModel
 
 @testable import TwloadConfig
-import TwloadModel
 
 /// The metric names these tests may use.
 private let known: Set<String> = [
@@ -31,24 +31,25 @@ private func parseError(_ text: String, option: String = "--fail-on") -> ConfigE
 @Suite struct ThresholdTests {
     // MARK: The documented examples
 
-    @Test(arguments: [
-        ("eaddrnotavail == 0", ["eaddrnotavail": 0], ThresholdOutcome.Verdict.pass, 0.0, 0.0),
-        ("eaddrnotavail == 0", ["eaddrnotavail": 1234], .fail, 1234, 0),
-        ("connect_p99_us < 5000", ["connect_p99_us": 4999.5], .pass, 4999.5, 5000),
-        ("connect_p99_us < 5000", ["connect_p99_us": 5000], .fail, 5000, 5000),
-        ("first_eaddrnotavail_s > 30", ["first_eaddrnotavail_s": 45], .pass, 45, 30),
-        ("first_eaddrnotavail_s > 30", ["first_eaddrnotavail_s": 12.5], .fail, 12.5, 30),
-        ("achieved_rate >= 0.99 * rate", ["achieved_rate": 1985.2, "rate": 2000], .pass, 1985.2, 1980),
-        ("achieved_rate >= 0.99 * rate", ["achieved_rate": 1979, "rate": 2000], .fail, 1979, 1980),
-        ("tw_overflow > 0", ["tw_overflow": 3], .pass, 3, 0),
-        ("tw_overflow > 0", ["tw_overflow": 0], .fail, 0, 0),
-        ("peak_tw_client <= 2 * (rate + 10)", ["peak_tw_client": 2020, "rate": 1000], .pass, 2020, 2020),
-        ("peak_tw_client <= 2 * (rate + 10)", ["peak_tw_client": 2021, "rate": 1000], .fail, 2021, 2020),
-        ("failed/attempted < 0.01", ["failed": 5, "attempted": 1000], .pass, 0.005, 0.01),
-        ("failed/attempted < 0.01", ["failed": 20, "attempted": 1000], .fail, 0.02, 0.01),
-        ("established_after_slow < 0.7*rate", ["established_after_slow": 650, "rate": 1000], .pass, 650, 700),
-        ("established_after_slow < 0.7*rate", ["established_after_slow": 700, "rate": 1000], .fail, 700, 700),
-    ] as [(String, [String: Double], ThresholdOutcome.Verdict, Double, Double)])
+    @Test(
+        arguments: [
+            ("eaddrnotavail == 0", ["eaddrnotavail": 0], ThresholdOutcome.Verdict.pass, 0.0, 0.0),
+            ("eaddrnotavail == 0", ["eaddrnotavail": 1234], .fail, 1234, 0),
+            ("connect_p99_us < 5000", ["connect_p99_us": 4999.5], .pass, 4999.5, 5000),
+            ("connect_p99_us < 5000", ["connect_p99_us": 5000], .fail, 5000, 5000),
+            ("first_eaddrnotavail_s > 30", ["first_eaddrnotavail_s": 45], .pass, 45, 30),
+            ("first_eaddrnotavail_s > 30", ["first_eaddrnotavail_s": 12.5], .fail, 12.5, 30),
+            ("achieved_rate >= 0.99 * rate", ["achieved_rate": 1985.2, "rate": 2000], .pass, 1985.2, 1980),
+            ("achieved_rate >= 0.99 * rate", ["achieved_rate": 1979, "rate": 2000], .fail, 1979, 1980),
+            ("tw_overflow > 0", ["tw_overflow": 3], .pass, 3, 0),
+            ("tw_overflow > 0", ["tw_overflow": 0], .fail, 0, 0),
+            ("peak_tw_client <= 2 * (rate + 10)", ["peak_tw_client": 2020, "rate": 1000], .pass, 2020, 2020),
+            ("peak_tw_client <= 2 * (rate + 10)", ["peak_tw_client": 2021, "rate": 1000], .fail, 2021, 2020),
+            ("failed/attempted < 0.01", ["failed": 5, "attempted": 1000], .pass, 0.005, 0.01),
+            ("failed/attempted < 0.01", ["failed": 20, "attempted": 1000], .fail, 0.02, 0.01),
+            ("established_after_slow < 0.7*rate", ["established_after_slow": 650, "rate": 1000], .pass, 650, 700),
+            ("established_after_slow < 0.7*rate", ["established_after_slow": 700, "rate": 1000], .fail, 700, 700),
+        ] as [(String, [String: Double], ThresholdOutcome.Verdict, Double, Double)])
     func documentedExampleEvaluatesToExpectedVerdict(
         text: String, values: [String: Double], verdict: ThresholdOutcome.Verdict, left: Double, right: Double
     ) throws {

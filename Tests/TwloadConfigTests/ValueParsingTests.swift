@@ -1,8 +1,8 @@
 import Testing
-
-@testable import TwloadConfig
 import TwloadModel
 import TwloadTestSupport
+
+@testable import TwloadConfig
 
 /// Options that are valid on their own (only --rate is required); `edit` then breaks one of them.
 private func options(_ edit: (inout [String: [String]]) -> Void = { _ in }) -> OptionValues {
@@ -123,10 +123,11 @@ private func parseError(_ values: OptionValues) -> ConfigError? {
     }
 
     @Test func sourceAddressOfAnotherFamilyThanTheTargetIsRejected() {
-        let e = parseError(options {
-            $0["target"] = ["127.0.0.1:80"]
-            $0["source-addr"] = ["::1"]
-        })
+        let e = parseError(
+            options {
+                $0["target"] = ["127.0.0.1:80"]
+                $0["source-addr"] = ["::1"]
+            })
         #expect(e?.option == "--source-addr")
     }
 
@@ -189,10 +190,11 @@ private func parseError(_ values: OptionValues) -> ConfigError? {
     }
 
     @Test func sendWithProtocolHttpIsRejected() {
-        let e = parseError(options {
-            $0["protocol"] = ["http"]
-            $0["send"] = ["hello"]
-        })
+        let e = parseError(
+            options {
+                $0["protocol"] = ["http"]
+                $0["send"] = ["hello"]
+            })
         #expect(e?.option == "--send")
     }
 
@@ -209,11 +211,12 @@ private func parseError(_ values: OptionValues) -> ConfigError? {
     }
 
     @Test func bindingFewerPortsThanThreadsIsRejected() {
-        let e = parseError(options {
-            $0["threads"] = ["4"]
-            $0["source-ports"] = ["40000-40002"]
-            $0["port-binding"] = ["bind"]
-        })
+        let e = parseError(
+            options {
+                $0["threads"] = ["4"]
+                $0["source-ports"] = ["40000-40002"]
+                $0["port-binding"] = ["bind"]
+            })
         #expect(e?.option == "--source-ports")
     }
 
@@ -225,19 +228,20 @@ private func parseError(_ values: OptionValues) -> ConfigError? {
     // MARK: A valid configuration
 
     @Test func validOptionsProduceTheConfiguration() throws {
-        let c = try RunConfiguration(options {
-            $0["rate"] = ["2k"]
-            $0["duration"] = ["2m"]
-            $0["close"] = ["Server"]
-            $0["linger"] = ["0"]
-            $0["source-ports"] = ["40000-40099"]
-            $0["source-addr"] = ["127.0.0.2", "127.0.0.3"]
-            $0["threads"] = ["8"]
-            $0["interval"] = ["500ms"]
-            $0["csv"] = ["out.csv"]
-            $0["send"] = ["PING\\r\\n"]
-            $0["target"] = ["127.0.0.1:9000"]
-        }, defaultThreads: 2)
+        let c = try RunConfiguration(
+            options {
+                $0["rate"] = ["2k"]
+                $0["duration"] = ["2m"]
+                $0["close"] = ["Server"]
+                $0["linger"] = ["0"]
+                $0["source-ports"] = ["40000-40099"]
+                $0["source-addr"] = ["127.0.0.2", "127.0.0.3"]
+                $0["threads"] = ["8"]
+                $0["interval"] = ["500ms"]
+                $0["csv"] = ["out.csv"]
+                $0["send"] = ["PING\\r\\n"]
+                $0["target"] = ["127.0.0.1:9000"]
+            }, defaultThreads: 2)
         #expect(c.schedule.peakRate == 2000)
         #expect(c.schedule.durationNanos == 120_000_000_000)
         #expect(c.close == .server)

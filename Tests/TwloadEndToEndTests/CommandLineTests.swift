@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-
 import TwloadConfig
 
 /// The binary's contract for bad input, signals and unreachable targets (loopback only).
@@ -61,7 +60,8 @@ struct CommandLineTests {
     }
 
     @Test func sigintEndsTheRunWithAPartialRowAndTheSummary() throws {
-        let out = try Harness.run(Harness.binary, ["--rate", "50", "--duration", "30s", "--linger", "0"], timeout: 20) { p in
+        let out = try Harness.run(Harness.binary, ["--rate", "50", "--duration", "30s", "--linger", "0"], timeout: 20) {
+            p in
             Thread.sleep(forTimeInterval: 1.6)
             kill(p.processIdentifier, SIGINT)
         }

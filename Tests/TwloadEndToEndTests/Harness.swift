@@ -22,12 +22,15 @@ enum Harness {
     }
 
     /// Runs `executable` with `arguments`, killing it (by PID) if it outlives `timeout` seconds.
-    static func run(_ executable: String, _ arguments: [String], timeout: Double = 120,
-                    afterStart: ((Process) -> Void)? = nil) throws -> Output {
+    static func run(
+        _ executable: String, _ arguments: [String], timeout: Double = 120,
+        afterStart: ((Process) -> Void)? = nil
+    ) throws -> Output {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         p.standardOutput = out
         p.standardError = err
         try p.run()
@@ -38,8 +41,9 @@ enum Harness {
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         killer.cancel()
-        return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: e, as: UTF8.self))
+        return Output(
+            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self))
     }
 
     static func twload(_ arguments: [String], timeout: Double = 60) throws -> Output {
@@ -92,7 +96,9 @@ struct CSV {
     let rows: [[String]]
 
     init(_ text: String) {
-        let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let lines = text.split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         header = lines.first ?? []
         rows = Array(lines.dropFirst())
     }
@@ -136,6 +142,9 @@ func builtinServerPort(_ stderr: String) -> Int? {
 
 /// Every test that runs load in a private network namespace, one at a time (nested suites inherit
 /// `.serialized`), so that no two load runs share the two cores.
-@Suite(.serialized, .enabled(if: Harness.namespaceUnavailableReason == nil,
-                             Comment(rawValue: Harness.namespaceUnavailableReason ?? "")))
+@Suite(
+    .serialized,
+    .enabled(
+        if: Harness.namespaceUnavailableReason == nil,
+        Comment(rawValue: Harness.namespaceUnavailableReason ?? "")))
 enum NamespaceTests {}

@@ -29,7 +29,8 @@ extension NamespaceTests {
         /// "first EADDRNOTAVAIL: predicted 1.00 s, measured 1.01 s" → (1.00, 1.01).
         func predictedAndMeasured(_ stderr: String, line prefix: String) -> (Double, Double)? {
             guard let line = stderr.split(separator: "\n").first(where: { $0.contains(prefix) }),
-                  let start = line.range(of: "predicted ") else { return nil }
+                let start = line.range(of: "predicted ")
+            else { return nil }
             let numbers = line[start.upperBound...].split(whereSeparator: { $0 == " " || $0 == "," })
                 .compactMap { Double($0) }
             return numbers.count >= 2 ? (numbers[0], numbers[1]) : nil
@@ -38,8 +39,9 @@ extension NamespaceTests {
         @Test func exhaustionOnsetMatchesThePredictionWithin20Percent() throws {
             let path = Self.profilesDirectory.appendingPathComponent("client-close-exhausts-port-range.yaml").path
             let out = try Harness.twload(["lab", path, "--csv", "/dev/null"], timeout: 60)
-            let (predicted, measured) = try #require(predictedAndMeasured(out.stderr, line: "first EADDRNOTAVAIL:"),
-                                                     "\(out.stderr)")
+            let (predicted, measured) = try #require(
+                predictedAndMeasured(out.stderr, line: "first EADDRNOTAVAIL:"),
+                "\(out.stderr)")
             #expect(predicted == 1.0)
             #expect(abs(measured - predicted) <= 0.2 * predicted, "predicted \(predicted), measured \(measured)")
         }
@@ -47,15 +49,17 @@ extension NamespaceTests {
         @Test func collapseOnsetMatchesThePredictionWithin20Percent() throws {
             let path = Self.profilesDirectory.appendingPathComponent("client-close-collapses-even-half.yaml").path
             let out = try Harness.twload(["lab", path, "--csv", "/dev/null"], timeout: 60)
-            let (predicted, measured) = try #require(predictedAndMeasured(out.stderr, line: "connect() slow (p99 > 1 ms):"),
-                                                     "\(out.stderr)")
+            let (predicted, measured) = try #require(
+                predictedAndMeasured(out.stderr, line: "connect() slow (p99 > 1 ms):"),
+                "\(out.stderr)")
             #expect(abs(predicted - 7.06) < 0.01, "14,116 even ports at 2000/s")
             #expect(abs(measured - predicted) <= 0.2 * predicted, "predicted \(predicted), measured \(measured)")
         }
 
         @Test func deployCheckTemplateGatesARunAgainstAnExternalTarget() throws {
             let path = Self.profilesDirectory.appendingPathComponent("deploy-check.yaml").path
-            let (out, dir) = try Harness.inNamespace("""
+            let (out, dir) = try Harness.inNamespace(
+                """
                 "$TWLOAD" serve --listen 127.0.0.1:18095 --duration 20 2>/dev/null & S=$!
                 for i in $(seq 50); do ss -Hltn '( sport = :18095 )' | grep -q . && break; sleep 0.1; done
                 "$TWLOAD" run --profile '\(path)' --target 127.0.0.1:18095 --rate 200 --duration 2 \\
@@ -65,11 +69,13 @@ extension NamespaceTests {
                 kill -INT $S; wait $S
                 """)
             #expect(out.status == 0, "\(out.stderr)")
-            #expect(Harness.read(dir.appendingPathComponent("pass.status")).hasPrefix("0"),
-                    Comment(rawValue: Harness.read(dir.appendingPathComponent("pass.txt"))))
+            #expect(
+                Harness.read(dir.appendingPathComponent("pass.status")).hasPrefix("0"),
+                Comment(rawValue: Harness.read(dir.appendingPathComponent("pass.txt"))))
             // Nothing listens on 18096: connections are refused, `failed == 0` fails, exit status 1.
-            #expect(Harness.read(dir.appendingPathComponent("fail.status")).hasPrefix("1"),
-                    Comment(rawValue: Harness.read(dir.appendingPathComponent("fail.txt"))))
+            #expect(
+                Harness.read(dir.appendingPathComponent("fail.status")).hasPrefix("1"),
+                Comment(rawValue: Harness.read(dir.appendingPathComponent("fail.txt"))))
             #expect(Harness.read(dir.appendingPathComponent("fail.txt")).contains("FAIL  failed == 0"))
         }
 
@@ -80,8 +86,12 @@ extension NamespaceTests {
                 print("skipped: setpriv (util-linux) is needed to drop root for this test")
                 return
             }
-            let out = try Harness.run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", Harness.binary,
-                                                "lab", "--rate", "20", "--duration", "1", "--csv", "/dev/null"])
+            let out = try Harness.run(
+                setpriv,
+                [
+                    "--reuid=65534", "--regid=65534", "--clear-groups", Harness.binary,
+                    "lab", "--rate", "20", "--duration", "1", "--csv", "/dev/null",
+                ])
             if out.status == 0 {
                 #expect(out.stderr.contains("inside an unprivileged user namespace"), "\(out.stderr)")
                 #expect(out.stderr.contains("completed 20"), "\(out.stderr)")
@@ -114,7 +124,8 @@ extension NamespaceTests {
 /// Bad profiles and lab options: one line naming file, line and key; exit 64 (no privilege needed).
 struct BadProfileTests {
     func write(_ yaml: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("twload-\(UUID().uuidString).yaml").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("twload-\(UUID().uuidString).yaml")
+            .path
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }

@@ -70,8 +70,10 @@ import Testing
         var found: [Int32] = []
         var kinds: [ConnectionTable.Timeout] = []
         var from: Int32 = 0
-        while let (fd, timeout) = t.firstTimedOut(from: from, now: 1_000, connectTimeoutNanos: 500,
-                                                  timeoutNanos: 950) {
+        while let (fd, timeout) = t.firstTimedOut(
+            from: from, now: 1_000, connectTimeoutNanos: 500,
+            timeoutNanos: 950)
+        {
             found.append(fd)
             kinds.append(timeout)
             from = fd + 1

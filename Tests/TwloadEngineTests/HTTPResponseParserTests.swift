@@ -54,7 +54,8 @@ private let chunkedResponse = bytes(
 
 @Test func bytesAfterCompleteResponseAreIgnored() {
     var parser = HTTPResponseParser()
-    let statuses = feed([bytes("HTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nokHTTP/garbage"), bytes("more")], into: &parser)
+    let statuses = feed(
+        [bytes("HTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nokHTTP/garbage"), bytes("more")], into: &parser)
     #expect(statuses == [.complete(status: 201), .complete(status: 201)])
     #expect(parser.endOfFile() == .complete(status: 201))
 }
@@ -158,7 +159,8 @@ func everySplitPointOfOtherResponsesGivesSameResult(_ text: String) {
 @Test func continueResponseIsSkippedThenFinalResponseParsed() {
     let response = bytes("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
     var parser = HTTPResponseParser()
-    #expect(feed([Array(response.dropLast()), [response.last!]], into: &parser) == [.needMore, .complete(status: 200)])
+    #expect(
+        feed([Array(response.dropLast()), [response.last!]], into: &parser) == [.needMore, .complete(status: 200)])
     #expect(parser.statusCode == 200)
 }
 
@@ -230,7 +232,8 @@ func everySplitPointOfOtherResponsesGivesSameResult(_ text: String) {
 
 @Test func conflictingContentLengthsAreMalformed() {
     #expect(parse(bytes("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nxx")) == .malformed)
-    #expect(parse(bytes("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx")) == .complete(status: 200))
+    #expect(
+        parse(bytes("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx")) == .complete(status: 200))
 }
 
 @Test func badChunkSizeIsMalformed() {
@@ -254,10 +257,14 @@ func everySplitPointOfOtherResponsesGivesSameResult(_ text: String) {
 
 @Test func resetAllowsParsingNextResponse() {
     var parser = HTTPResponseParser()
-    #expect(feed([bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")], into: &parser) == [.complete(status: 200)])
+    #expect(
+        feed([bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")], into: &parser) == [
+            .complete(status: 200)
+        ])
     parser.reset()
     #expect(parser.statusCode == 0)
-    #expect(feed([bytes("HTTP/1.1 302 Found\r\nContent-Length: 1\r\n\r\nx")], into: &parser) == [.complete(status: 302)])
+    #expect(
+        feed([bytes("HTTP/1.1 302 Found\r\nContent-Length: 1\r\n\r\nx")], into: &parser) == [.complete(status: 302)])
 }
 
 // MARK: - Request builder

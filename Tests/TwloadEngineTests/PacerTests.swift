@@ -1,8 +1,8 @@
 import Testing
-
-@testable import TwloadEngine
 import TwloadModel
 import TwloadTestSupport
+
+@testable import TwloadEngine
 
 /// An arbitrary monotonic start, far from zero like a real CLOCK_MONOTONIC reading.
 private let t0: Int64 = 1_000_000_000_000
@@ -46,8 +46,9 @@ private func startOffsets(_ decisions: [Pacer.Decision]) -> [Int64] {
             let schedule = RateSchedule.constant(rate: rate, seconds: 40)
             for threads in 1...3 {
                 for k in 0..<threads {
-                    var p = Pacer(startNanos: t0, schedule: schedule, threads: threads, threadIndex: k,
-                                  maxLagNanos: .max)
+                    var p = Pacer(
+                        startNanos: t0, schedule: schedule, threads: threads, threadIndex: k,
+                        maxLagNanos: .max)
                     var i: Int64 = 0
                     for phase in 0..<2 {
                         if phase == 1 {
@@ -58,8 +59,9 @@ private func startOffsets(_ decisions: [Pacer.Decision]) -> [Int64] {
                         for _ in 0..<500 {
                             let expected = p.deadline(of: i)
                             guard expected != .max else { break }
-                            #expect(p.take(now: .max - 1) == .start(scheduledNanos: expected),
-                                    "rate \(rate), thread \(k) of \(threads), attempt \(i)")
+                            #expect(
+                                p.take(now: .max - 1) == .start(scheduledNanos: expected),
+                                "rate \(rate), thread \(k) of \(threads), attempt \(i)")
                             i += 1
                         }
                     }
@@ -69,8 +71,9 @@ private func startOffsets(_ decisions: [Pacer.Decision]) -> [Int64] {
     }
 
     @Test func takingTheLastAttemptOfAConstantScheduleLeavesNothingDue() {
-        var p = Pacer(startNanos: t0, schedule: .constant(rate: 1000, seconds: 1), threads: 2, threadIndex: 1,
-                      maxLagNanos: .max)
+        var p = Pacer(
+            startNanos: t0, schedule: .constant(rate: 1000, seconds: 1), threads: 2, threadIndex: 1,
+            maxLagNanos: .max)
         var starts = 0
         while case .start = p.take(now: .max - 1) { starts += 1 }
         #expect(starts == 500)
@@ -148,8 +151,9 @@ private func startOffsets(_ decisions: [Pacer.Decision]) -> [Int64] {
     }
 
     @Test func lateAttemptKeepsItsScheduledTime() {
-        var p = Pacer(startNanos: t0, totalRate: 1000, threads: 1, threadIndex: 0, durationNanos: second,
-                      maxLagNanos: 100 * ms)
+        var p = Pacer(
+            startNanos: t0, totalRate: 1000, threads: 1, threadIndex: 0, durationNanos: second,
+            maxLagNanos: 100 * ms)
         let now = t0 + 2 * ms + 345_678
         #expect(p.take(now: now) == .start(scheduledNanos: t0))
         #expect(p.take(now: now) == .start(scheduledNanos: t0 + 1 * ms))
@@ -158,8 +162,9 @@ private func startOffsets(_ decisions: [Pacer.Decision]) -> [Int64] {
     }
 
     @Test func attemptLaterThanMaxLagIsMissed() {
-        var p = Pacer(startNanos: t0, totalRate: 1000, threads: 1, threadIndex: 0, durationNanos: second,
-                      maxLagNanos: 10 * ms)
+        var p = Pacer(
+            startNanos: t0, totalRate: 1000, threads: 1, threadIndex: 0, durationNanos: second,
+            maxLagNanos: 10 * ms)
         // Attempt 0 (due at 0) is 10 ms + 1 ns late: missed. Attempt 1 (due at 1 ms) is 9 ms + 1 ns late: started.
         let now = t0 + 10 * ms + 1
         #expect(p.take(now: now) == .miss)
@@ -167,14 +172,16 @@ private func startOffsets(_ decisions: [Pacer.Decision]) -> [Int64] {
     }
 
     @Test func attemptExactlyMaxLagLateStillStarts() {
-        var p = Pacer(startNanos: t0, totalRate: 1000, threads: 1, threadIndex: 0, durationNanos: second,
-                      maxLagNanos: 10 * ms)
+        var p = Pacer(
+            startNanos: t0, totalRate: 1000, threads: 1, threadIndex: 0, durationNanos: second,
+            maxLagNanos: 10 * ms)
         #expect(p.take(now: t0 + 10 * ms) == .start(scheduledNanos: t0))
     }
 
     @Test func longStallTurnsOldAttemptsIntoMissesAndRecentOnesIntoStarts() {
-        var p = Pacer(startNanos: t0, totalRate: 1000, threads: 1, threadIndex: 0, durationNanos: second,
-                      maxLagNanos: 3 * ms)
+        var p = Pacer(
+            startNanos: t0, totalRate: 1000, threads: 1, threadIndex: 0, durationNanos: second,
+            maxLagNanos: 3 * ms)
         // At 10 ms: attempts due at 0..6 ms are more than 3 ms late; those due at 7..10 ms are not.
         let decisions = drain(&p, now: t0 + 10 * ms)
         #expect(decisions.count == 11)
@@ -183,8 +190,9 @@ private func startOffsets(_ decisions: [Pacer.Decision]) -> [Int64] {
     }
 
     @Test func noAttemptIsScheduledAtOrAfterTheEnd() {
-        var p = Pacer(startNanos: t0, totalRate: 1000, threads: 1, threadIndex: 0, durationNanos: 3 * ms,
-                      maxLagNanos: 10 * second)
+        var p = Pacer(
+            startNanos: t0, totalRate: 1000, threads: 1, threadIndex: 0, durationNanos: 3 * ms,
+            maxLagNanos: 10 * second)
         #expect(p.endNanos == t0 + 3 * ms)
         // The attempt that would be due at exactly 3 ms is not part of the schedule.
         #expect(startOffsets(drain(&p, now: t0 + 5 * ms)) == [0, 1 * ms, 2 * ms])
@@ -207,10 +215,13 @@ private func startOffsets(_ decisions: [Pacer.Decision]) -> [Int64] {
     ])
     func scheduledCountEqualsAttemptsTakenByDraining(rate: Double, threads: Int, duration: Int64) {
         for k in 0..<threads {
-            let reference = Pacer(startNanos: t0, totalRate: rate, threads: threads, threadIndex: k,
-                                  durationNanos: duration)
+            let reference = Pacer(
+                startNanos: t0, totalRate: rate, threads: threads, threadIndex: k,
+                durationNanos: duration)
             // Probe around every deadline, on an unaligned grid, at the end and beyond it.
-            var probes: Set<Int64> = [t0, t0 + 1, reference.endNanos, reference.endNanos + 1, reference.endNanos + second]
+            var probes: Set<Int64> = [
+                t0, t0 + 1, reference.endNanos, reference.endNanos + 1, reference.endNanos + second,
+            ]
             var i: Int64 = 0
             while reference.deadline(of: i) < reference.endNanos {
                 let d = reference.deadline(of: i)
@@ -227,8 +238,9 @@ private func startOffsets(_ decisions: [Pacer.Decision]) -> [Int64] {
             for t in probes.sorted() {
                 // Everything due strictly before t has been taken once we drain at t - 1.
                 taken += Int64(drain(&p, now: t - 1).count)
-                #expect(p.scheduledCount(before: t) == taken,
-                        "rate \(rate), thread \(k)/\(threads), t = t0 + \(t - t0) ns")
+                #expect(
+                    p.scheduledCount(before: t) == taken,
+                    "rate \(rate), thread \(k)/\(threads), t = t0 + \(t - t0) ns")
             }
         }
     }

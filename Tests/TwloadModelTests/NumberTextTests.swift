@@ -1,5 +1,4 @@
 import Testing
-
 import TwloadModel
 
 /// The number formats shared by the CSV, the summary, the preflight and threshold verdicts.

@@ -1,5 +1,4 @@
 import Testing
-
 import TwloadModel
 
 /// Stages and ramps of a rate schedule.

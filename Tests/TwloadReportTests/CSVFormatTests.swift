@@ -1,17 +1,19 @@
 import Testing
-
-@testable import TwloadReport
 import TwloadStats
 
+@testable import TwloadReport
+
 /// The column contract that scripts and plots rely on, written out by hand.
-private let contractHeader = "elapsed_s,unix_ms,target_rate,attempted,established,completed,failed,missed,"
+private let contractHeader =
+    "elapsed_s,unix_ms,target_rate,attempted,established,completed,failed,missed,"
     + "eaddrnotavail,eaddrinuse,econnrefused,etimedout,econnreset,emfile,other_errors,active_closes,"
     + "passive_closes,open,tw_client,tw_server,tw_total,connect_p50_us,connect_p99_us,connect_max_us,"
     + "connect_call_p99_us,connect_call_max_us,lag_p99_us"
 
 private func emptyRow() -> IntervalRow {
-    IntervalRow(elapsedSeconds: 1, unixMillis: 1_700_000_000_000, targetRate: 100, counters: IntervalCounters(),
-                latency: LatencyHistograms(), open: 0, timeWait: TimeWaitCounts(), server: nil, isFinal: false)
+    IntervalRow(
+        elapsedSeconds: 1, unixMillis: 1_700_000_000_000, targetRate: 100, counters: IntervalCounters(),
+        latency: LatencyHistograms(), open: 0, timeWait: TimeWaitCounts(), server: nil, isFinal: false)
 }
 
 /// A row whose every counter and gauge has its own value, so that a swapped column shows.
@@ -49,9 +51,10 @@ private func distinctRow() -> IntervalRow {
     _ = l.connectCall.record(900)
     // lag: 3 × 40 us → p99 40, max 40.
     _ = l.lag.record(40, count: 3)
-    return IntervalRow(elapsedSeconds: 3, unixMillis: 1_700_000_003_456, targetRate: 2500, counters: c, latency: l,
-                       open: 118, timeWait: TimeWaitCounts(client: 119, server: 120, total: 121), server: s,
-                       isFinal: false)
+    return IntervalRow(
+        elapsedSeconds: 3, unixMillis: 1_700_000_003_456, targetRate: 2500, counters: c, latency: l,
+        open: 118, timeWait: TimeWaitCounts(client: 119, server: 120, total: 121), server: s,
+        isFinal: false)
 }
 
 /// The row's cells keyed by header column.

@@ -1,5 +1,4 @@
 import Testing
-
 import TwloadCensus
 import TwloadModel
 import TwloadReport

@@ -1,8 +1,8 @@
 import Testing
-
 import TwloadModel
-@testable import TwloadReport
 import TwloadStats
+
+@testable import TwloadReport
 
 /// One interval's row, ending at `elapsed` seconds.
 private func row(
@@ -17,14 +17,16 @@ private func row(
     configure(&c)
     var l = LatencyHistograms()
     if let us = connectCallMicros { _ = l.connectCall.record(us, count: 100) }
-    return IntervalRow(elapsedSeconds: elapsed, unixMillis: 1_700_000_000_000 + Int64(elapsed * 1000),
-                       targetRate: 1000, counters: c, latency: l, open: 0, timeWait: TimeWaitCounts(), server: nil,
-                       isFinal: isFinal)
+    return IntervalRow(
+        elapsedSeconds: elapsed, unixMillis: 1_700_000_000_000 + Int64(elapsed * 1000),
+        targetRate: 1000, counters: c, latency: l, open: 0, timeWait: TimeWaitCounts(), server: nil,
+        isFinal: isFinal)
 }
 
 private func description(linger: LingerMode = .off, portsPerAddress: Int? = nil) -> RunDescription {
-    RunDescription(target: "127.0.0.1:8080", builtinServer: true, rate: 1000, close: .client, linger: linger,
-                   portsPerAddress: portsPerAddress, sourceAddressCount: 1)
+    RunDescription(
+        target: "127.0.0.1:8080", builtinServer: true, rate: 1000, close: .client, linger: linger,
+        portsPerAddress: portsPerAddress, sourceAddressCount: 1)
 }
 
 /// The line of `report` that starts with `prefix` (after the indentation).
@@ -37,10 +39,12 @@ private func slowingTotals() -> RunTotals {
     var t = RunTotals(intervalSeconds: 1)
     for i in 1...10 {
         let slow = i >= 8
-        t.add(row(elapsed: Double(i), established: slow ? 400 : 1000, activeCloses: slow ? 400 : 1000,
-                  connectCallMicros: slow ? 5000 : 50,
-                  configure: { if i == 8 { $0.firstSlowConnectCallNanos = 7_250_000_000 } },
-                  isFinal: i == 10))
+        t.add(
+            row(
+                elapsed: Double(i), established: slow ? 400 : 1000, activeCloses: slow ? 400 : 1000,
+                connectCallMicros: slow ? 5000 : 50,
+                configure: { if i == 8 { $0.firstSlowConnectCallNanos = 7_250_000_000 } },
+                isFinal: i == 10))
     }
     return t
 }
@@ -51,12 +55,15 @@ private func slowingTotals() -> RunTotals {
     @Test func eaddrnotavailIsNamedAsTheCauseWithItsFirstTime() throws {
         var t = RunTotals(intervalSeconds: 1)
         t.add(row(elapsed: 1, established: 1000, activeCloses: 1000))
-        t.add(row(elapsed: 2, established: 600, activeCloses: 600, configure: {
-            $0.attempted = 1000
-            $0.failed = 400
-            $0.eaddrnotavail = 400
-            $0.firstEaddrnotavailNanos = 1_200_000_000
-        }))
+        t.add(
+            row(
+                elapsed: 2, established: 600, activeCloses: 600,
+                configure: {
+                    $0.attempted = 1000
+                    $0.failed = 400
+                    $0.eaddrnotavail = 400
+                    $0.firstEaddrnotavailNanos = 1_200_000_000
+                }))
         let report = SummaryReport.render(t, description(portsPerAddress: 28232))
         #expect(line(report, "first EADDRNOTAVAIL:") == "first EADDRNOTAVAIL: 1.20 s")
         let why = try #require(line(report, "why:"))
@@ -82,8 +89,9 @@ private func slowingTotals() -> RunTotals {
         #expect(t.firstSlowIntervalStart == 7.0)
         #expect(t.firstSlowCallSeconds == 7.25)
         let report = SummaryReport.render(t, description())
-        #expect(line(report, "connect() slow") ==
-            "connect() slow (p99 > 1 ms): from the interval starting at 7.00 s (first call over 1 ms at 7.25 s)")
+        #expect(
+            line(report, "connect() slow")
+                == "connect() slow (p99 > 1 ms): from the interval starting at 7.00 s (first call over 1 ms at 7.25 s)")
         let why = try #require(line(report, "why:"))
         #expect(why.contains("even half"))
         #expect(why.contains("from about 7.00 s"))
@@ -120,8 +128,10 @@ private func slowingTotals() -> RunTotals {
     @Test func healthyRunSaysNoErrors() throws {
         var t = RunTotals(intervalSeconds: 1)
         for i in 1...3 {
-            t.add(row(elapsed: Double(i), established: 1000, activeCloses: 1000, connectCallMicros: 50,
-                      isFinal: i == 3))
+            t.add(
+                row(
+                    elapsed: Double(i), established: 1000, activeCloses: 1000, connectCallMicros: 50,
+                    isFinal: i == 3))
         }
         let report = SummaryReport.render(t, description())
         let why = try #require(line(report, "why:"))
@@ -131,16 +141,20 @@ private func slowingTotals() -> RunTotals {
         #expect(line(report, "first EADDRNOTAVAIL:") == "first EADDRNOTAVAIL: none")
         #expect(line(report, "connect() slow") == "connect() slow (p99 > 1 ms): never")
         #expect(report.hasPrefix("twload summary: 3.000 s against 127.0.0.1:8080 (built-in server), target 1000/s"))
-        #expect(line(report, "attempted") ==
-            "attempted 3000, established 3000 (1000.0/s), completed 3000, failed 0, missed 0, unfinished 0")
+        #expect(
+            line(report, "attempted")
+                == "attempted 3000, established 3000 (1000.0/s), completed 3000, failed 0, missed 0, unfinished 0")
     }
 
     @Test func failuresWithoutExhaustionAreCountedInTheWhyLine() throws {
         var t = RunTotals(intervalSeconds: 1)
-        t.add(row(elapsed: 1, configure: {
-            $0.failed = 3
-            $0.econnrefused = 3
-        }))
+        t.add(
+            row(
+                elapsed: 1,
+                configure: {
+                    $0.failed = 3
+                    $0.econnrefused = 3
+                }))
         let why = try #require(line(SummaryReport.render(t, description()), "why:"))
         #expect(why == "why: 3 connections failed (ECONNREFUSED 3); no port exhaustion was seen.")
     }

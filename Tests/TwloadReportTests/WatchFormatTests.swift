@@ -1,5 +1,4 @@
 import Testing
-
 import TwloadCensus
 import TwloadReport
 

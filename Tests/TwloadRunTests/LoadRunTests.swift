@@ -1,11 +1,11 @@
 import Foundation
 import Testing
-
 import TwloadConfig
-@testable import TwloadRun
 import TwloadServer
 import TwloadSystem
 import TwloadTestSupport
+
+@testable import TwloadRun
 
 /// The library's run entry point against its built-in server on loopback (low rates, a second or two).
 struct LoadRunTests {
@@ -76,9 +76,10 @@ struct LoadRunTests {
             $0["threads"] = ["1"]
         }
         var c = config
-        let server = try BuiltinServer(settings: ServerSettings(
-            listen: SocketAddress(ip: "127.0.0.1", port: 0)!, close: .client, linger: .reset,
-            wireProtocol: .tcp, awaitRequest: false))
+        let server = try BuiltinServer(
+            settings: ServerSettings(
+                listen: SocketAddress(ip: "127.0.0.1", port: 0)!, close: .client, linger: .reset,
+                wireProtocol: .tcp, awaitRequest: false))
         try server.start()
         defer { server.stop() }
         c.target = Endpoint(address: server.address, host: "127.0.0.1")

@@ -47,7 +47,8 @@ struct LatencyHistogramTests {
     }
 
     @Test func mergingIsExactAndResetEmpties() {
-        var a = LatencyHistogram(), b = LatencyHistogram()
+        var a = LatencyHistogram()
+        var b = LatencyHistogram()
         for v in 1...100 as ClosedRange<UInt64> { a.record(v) }
         b.record(5_000, count: 100)
         a.add(b)

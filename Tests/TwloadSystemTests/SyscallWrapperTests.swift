@@ -1,7 +1,6 @@
 import Glibc
 import Synchronization
 import Testing
-
 import TwloadSystem
 import TwloadTestSupport
 
@@ -50,19 +49,23 @@ struct SyscallWrapperTests {
         let parent = try OSThread(name: "slack-parent") {
             try? CurrentThread.setTimerSlack(nanoseconds: 50_000)
             guard
-                let setter = try? OSThread(name: "slack-set", {
-                    let before = (try? CurrentThread.timerSlack()) ?? 0
-                    try? CurrentThread.setTimerSlack(nanoseconds: 1)
-                    let after = (try? CurrentThread.timerSlack()) ?? 0
-                    results.withLock { $0 += [before, after] }
-                })
+                let setter = try? OSThread(
+                    name: "slack-set",
+                    {
+                        let before = (try? CurrentThread.timerSlack()) ?? 0
+                        try? CurrentThread.setTimerSlack(nanoseconds: 1)
+                        let after = (try? CurrentThread.timerSlack()) ?? 0
+                        results.withLock { $0 += [before, after] }
+                    })
             else { return }
             setter.join()
             guard
-                let other = try? OSThread(name: "slack-other", {
-                    let slack = (try? CurrentThread.timerSlack()) ?? 0
-                    results.withLock { $0.append(slack) }
-                })
+                let other = try? OSThread(
+                    name: "slack-other",
+                    {
+                        let slack = (try? CurrentThread.timerSlack()) ?? 0
+                        results.withLock { $0.append(slack) }
+                    })
             else { return }
             other.join()
         }
@@ -119,8 +122,9 @@ struct SyscallWrapperTests {
         #expect(Errno.addressNotAvailable.name == "EADDRNOTAVAIL")
         #expect(Errno.addressNotAvailable.message == "Cannot assign requested address")
         #expect(Errno(rawValue: 4095).name == "E4095")
-        #expect(SystemError(errno: .addressInUse, call: "bind").description
-            == "bind: EADDRINUSE (Address already in use)")
+        #expect(
+            SystemError(errno: .addressInUse, call: "bind").description
+                == "bind: EADDRINUSE (Address already in use)")
     }
 
     @Test func connectToAClosedPortIsRefused() throws {
