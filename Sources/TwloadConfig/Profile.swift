@@ -86,17 +86,14 @@ public struct ProfileValue: Sendable, Equatable {
     }
 }
 
-/// One `sysctl` entry, applied only inside `twload lab`'s private network namespace.
+/// One `sysctl` entry, applied only inside `twload lab`'s private network namespace, and its line.
 public struct ProfileSysctl: Sendable, Equatable {
-    /// A dotted `net.` name, e.g. "net.ipv4.tcp_tw_reuse".
-    public let key: String
-    /// The original text, e.g. "0" or "40000 40099".
-    public let value: String
+    /// Checked when the profile is read (only `net.` names); the value keeps its original text.
+    public let setting: SysctlSetting
     public let line: Int
 
-    public init(key: String, value: String, line: Int) {
-        self.key = key
-        self.value = value
+    public init(_ setting: SysctlSetting, line: Int) {
+        self.setting = setting
         self.line = line
     }
 }

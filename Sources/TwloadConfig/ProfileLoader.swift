@@ -209,7 +209,7 @@ struct ProfileLoader {
                         + "(only net. settings belong to the lab's namespace)")
             }
             let text = try scalar(value, key: keyPath, keyNode: key, expected: "a value")
-            sysctls.append(ProfileSysctl(key: name, value: text, line: line(key)))
+            sysctls.append(ProfileSysctl(SysctlSetting(key: name, value: text), line: line(key)))
         }
         return sysctls
     }

@@ -93,6 +93,6 @@ public enum RunResolution {
 
     /// The profile's sysctls followed by `--sysctl` ones (the profile's were checked when it was read).
     public static func sysctls(profile: Profile?, commandLine: [SysctlSetting]) -> [SysctlSetting] {
-        (profile?.sysctls ?? []).map { SysctlSetting(key: $0.key, value: $0.value) } + commandLine
+        (profile?.sysctls ?? []).map(\.setting) + commandLine
     }
 }

@@ -45,12 +45,7 @@ public enum LoadRun {
         TerminationSignals.block()
         defer { TerminationSignals.unblock() }
         let plan = try RunPlan.make(config, reporter: reporter)
-        let csv: OutputFile
-        if let path = config.csv.path {
-            do { csv = try OutputFile(creating: path) } catch { throw .cannotCreateCSV(path: path, error) }
-        } else {
-            csv = .standardOutput()
-        }
+        let csv = try RunSetup.open(config.csv)
         var server: BuiltinServer?
         let start = MonotonicClock.now() + 20_000_000
         if config.target == nil {
@@ -80,13 +75,8 @@ public enum LoadRun {
         let views = CensusViews(
             client: .remote(target),
             server: server != nil || SocketSampler.serverIsLocal(target) ? .local(target) : nil)
-        let sampler: SocketSampler
-        do {
-            sampler = try SocketSampler(views: views, warn: { reporter.note($0) })
-            try sampler.start(startNanos: start, intervalNanos: config.intervalNanos)
-        } catch {
-            throw .system(context: "starting the socket sampler", error)
-        }
+        let sampler = try RunSetup.sampler(
+            views, startNanos: start, intervalNanos: config.intervalNanos, reporter: reporter)
         defer { sampler.stop() }
 
         let control: RunControl

@@ -23,21 +23,11 @@ public enum WatchRun {
         BrokenPipeSignal.ignore()
         TerminationSignals.block()
         defer { TerminationSignals.unblock() }
-        let csv: OutputFile
-        if let path = config.csv.path {
-            do { csv = try OutputFile(creating: path) } catch { throw .cannotCreateCSV(path: path, error) }
-        } else {
-            csv = .standardOutput()
-        }
+        let csv = try RunSetup.open(config.csv)
         let views = config.views
         let start = MonotonicClock.now()
-        let sampler: SocketSampler
-        do {
-            sampler = try SocketSampler(views: views, warn: { reporter.note($0) })
-            try sampler.start(startNanos: start, intervalNanos: config.intervalNanos)
-        } catch {
-            throw .system(context: "starting the socket sampler", error)
-        }
+        let sampler = try RunSetup.sampler(
+            views, startNanos: start, intervalNanos: config.intervalNanos, reporter: reporter)
         defer { sampler.stop() }
         var last = TimeWaitCounters.read()
         var rows = 0

@@ -91,8 +91,8 @@ private func withRun(_ run: String) -> String {
             ],
             scheduleLine: 11,
             sysctls: [
-                ProfileSysctl(key: "net.ipv4.tcp_tw_reuse", value: "0", line: 17),
-                ProfileSysctl(key: "net.ipv4.ip_local_port_range", value: "40000 40099", line: 18),
+                ProfileSysctl(SysctlSetting(key: "net.ipv4.tcp_tw_reuse", value: "0"), line: 17),
+                ProfileSysctl(SysctlSetting(key: "net.ipv4.ip_local_port_range", value: "40000 40099"), line: 18),
             ],
             thresholds: [
                 ProfileThreshold(text: "eaddrnotavail > 0", line: 20),
