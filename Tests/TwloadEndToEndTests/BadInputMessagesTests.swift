@@ -1,0 +1,203 @@
+import Testing
+
+/// Bad input gets one line naming the culprit and a documented exit status. These are the exact lines and
+/// statuses of the build before the library was split into targets (fbc6bb3), recorded case by case, so
+/// that no refactoring changes what a user sees.
+struct BadInputMessagesTests {
+    static let cases: [(arguments: [String], status: Int32, stderr: String)] = [
+        (["--rate", "0"], 64, "twload: error: --rate: must be greater than 0 (got '0')"),
+        (["--rate", "-5"], 64, "twload: error: Missing value for '--rate <rate>'"),
+        (["--rate", "lots"], 64, "twload: error: --rate: expected a number of connections per second (got 'lots')"),
+        (["--rate", "2e7"], 64, "twload: error: --rate: must be at most 10000000 (got '2e7')"),
+        (
+            ["--rate", "10", "--source-ports", "40100-40000"], 64,
+            "twload: error: --source-ports: LO must not exceed HI (got '40100-40000')"
+        ),
+        (
+            ["--rate", "10", "--source-ports", "0-100"], 64,
+            "twload: error: --source-ports: port must be 1-65535 (got '0')"
+        ),
+        (
+            ["--rate", "10", "--source-ports", "40000-70000"], 64,
+            "twload: error: --source-ports: port must be 1-65535 (got '70000')"
+        ),
+        (
+            ["--rate", "10", "--source-ports", "abc"], 64,
+            "twload: error: --source-ports: expected LO-HI such as 40000-40099 (got 'abc')"
+        ),
+        (
+            ["--rate", "10", "--target", "127.0.0.1:70000"], 64,
+            "twload: error: --target: port must be 1-65535 (got '70000')"
+        ),
+        (
+            ["--rate", "10", "--target", "notanaddress"], 64,
+            "twload: error: --target: expected HOST:PORT or [IPv6]:PORT (got 'notanaddress')"
+        ),
+        (["--rate", "10", "--target", "[::1"], 64, "twload: error: --target: expected [IPv6]:PORT (got '[::1')"),
+        (
+            ["--rate", "10", "--target", "127.0.0.1"], 64,
+            "twload: error: --target: expected HOST:PORT or [IPv6]:PORT (got '127.0.0.1')"
+        ),
+        (
+            ["--rate", "10", "--source-addr", "300.1.2.3"], 64,
+            "twload: error: --source-addr: expected an IPv4 or IPv6 address (got '300.1.2.3')"
+        ),
+        (
+            ["--rate", "10", "--source-addr", "::1"], 64,
+            "twload: error: --source-addr: ::1 is not the same address family as the target"
+        ),
+        (
+            ["--rate", "10", "--linger", "sometimes"], 64,
+            "twload: error: --linger: expected off, 0 or a number of seconds up to 3600 (got 'sometimes')"
+        ),
+        (
+            ["--rate", "10", "--linger", "4000"], 64,
+            "twload: error: --linger: expected off, 0 or a number of seconds up to 3600 (got '4000')"
+        ),
+        (
+            ["--rate", "10", "--server-linger", "x"], 64,
+            "twload: error: --server-linger: expected off, 0 or a number of seconds up to 3600 (got 'x')"
+        ),
+        (["--rate", "10", "--close", "both"], 64, "twload: error: --close: expected client|server (got 'both')"),
+        (
+            ["--rate", "10", "--duration", "soon"], 64,
+            "twload: error: --duration: expected a duration such as 30s, 500ms or 2m (got 'soon')"
+        ),
+        (["--rate", "10", "--duration", "0.5ms"], 64, "twload: error: --duration: must be at least 1ms (got '0.5ms')"),
+        (
+            ["--rate", "10", "--duration", "400d"], 64,
+            "twload: error: --duration: expected a duration such as 30s, 500ms or 2m (got '400d')"
+        ),
+        (
+            ["--rate", "10", "--threads", "0"], 64,
+            "twload: error: --threads: expected a whole number from 1 to 256 (got '0')"
+        ),
+        (
+            ["--rate", "10", "--threads", "300"], 64,
+            "twload: error: --threads: expected a whole number from 1 to 256 (got '300')"
+        ),
+        (
+            ["--rate", "10", "--threads", "x"], 64,
+            "twload: error: --threads: expected a whole number from 1 to 256 (got 'x')"
+        ),
+        (
+            ["--rate", "10", "--max-open", "0"], 64,
+            "twload: error: --max-open: expected a whole number from 1 to 10000000 (got '0')"
+        ),
+        (["--duration", "1s"], 64, "twload: error: --rate: is required (connections per second)"),
+        (["--rate", "10", "--no-such-option"], 64, "twload: error: Unknown option '--no-such-option'"),
+        (["--rate", "10", "--interval", "5ms"], 64, "twload: error: --interval: must be at least 10ms (got '5ms')"),
+        (["--rate", "10", "--csv"], 64, "twload: error: Missing value for '--csv <csv>'"),
+        (["--rate", "10", "--protocol", "udp"], 64, "twload: error: --protocol: expected tcp|http (got 'udp')"),
+        (
+            ["--rate", "10", "--protocol", "http", "--send", "x"], 64,
+            "twload: error: --send: applies to --protocol tcp only; --protocol http sends a GET"
+        ),
+        (["--rate", "10", "--path", "abc"], 64, "twload: error: --path: must start with / (got 'abc')"),
+        (
+            ["--rate", "10", "--connect-timeout", "0"], 64,
+            "twload: error: --connect-timeout: must be at least 1ms (got '0')"
+        ),
+        (
+            ["--rate", "10", "--timeout", "x"], 64,
+            "twload: error: --timeout: expected a duration such as 30s, 500ms or 2m (got 'x')"
+        ),
+        (
+            ["--rate", "10", "--port-binding", "maybe"], 64,
+            "twload: error: --port-binding: expected auto|range|bind (got 'maybe')"
+        ),
+        (
+            ["--rate", "10", "--threads", "2", "--source-ports", "40000-40000", "--port-binding", "bind"], 64,
+            "twload: error: --source-ports: needs at least one port per thread with --port-binding bind"
+        ),
+        (
+            ["--rate", "10", "--fail-on", "nonsense"], 64,
+            "twload: error: --fail-on: unknown metric 'nonsense' at column 1 in 'nonsense'; known: achieved_rate, active_closes, attempted, completed, connect_call_max_us, connect_call_p50_us, connect_call_p99_us, connect_max_us, connect_p50_us, connect_p99_us, connect_timeouts, duration_s, eaddrinuse, eaddrnotavail, econnrefused, econnreset, emfile, established, established_after_slow, established_before_slow, etimedout, exchange_timeouts, failed, first_eaddrnotavail_s, first_slow_connect_s, lag_max_us, lag_p99_us, missed, other_errors, passive_closes, peak_open, peak_tw_client, peak_tw_server, peak_tw_total, predicted_first_eaddrnotavail_s, predicted_slow_connect_s, predicted_steady_tw_client, predicted_steady_tw_server, predicted_sustainable_rate, protocol_errors, rate, server_accepted, server_active_closes, server_passive_closes, server_resets, tw_overflow, tw_recycled, unfinished"
+        ),
+        (
+            ["--rate", "10", "--fail-on", "rate >"], 64,
+            "twload: error: --fail-on: expected a number, metric or '(' at the end of 'rate >'"
+        ),
+        (
+            ["--rate", "10", "--fail-on", "established = 3"], 64,
+            "twload: error: --fail-on: unexpected '=' at column 13 in 'established = 3'; comparisons are ==, !=, <, <=, >, >="
+        ),
+        (
+            ["--rate", "10", "--profile", "/nonexistent.yaml"], 64,
+            "twload: error: /nonexistent.yaml: cannot read: No such file or directory"
+        ),
+        (["check", "--rate", "0"], 64, "twload: error: --rate: must be greater than 0 (got '0')"),
+        (["check", "--duration", "1s"], 64, "twload: error: --rate: is required (connections per second)"),
+        (["lab", "--rate", "0"], 64, "twload: error: --rate: must be greater than 0 (got '0')"),
+        (["lab", "/nonexistent.yaml"], 64, "twload: error: /nonexistent.yaml: cannot read: No such file or directory"),
+        (
+            ["lab", "--sysctl", "kernel.foo=1", "--rate", "1"], 64,
+            "twload: error: --sysctl: only network sysctls (net.*) can be set, and only inside the lab's namespace (got 'kernel.foo')"
+        ),
+        (
+            ["lab", "--sysctl", "novalue", "--rate", "1"], 64,
+            "twload: error: --sysctl: expected KEY=VALUE such as net.ipv4.tcp_tw_reuse=1 (got 'novalue')"
+        ),
+        (["serve", "--listen", "127.0.0.1:99999"], 64, "twload: error: --listen: port must be 0-65535 (got '99999')"),
+        (
+            ["serve", "--listen", "127.0.0.1:0", "--close", "both"], 64,
+            "twload: error: --close: expected client|server (got 'both')"
+        ),
+        (
+            ["serve", "--listen", "127.0.0.1:0", "--linger", "x"], 64,
+            "twload: error: --linger: expected off, 0 or a number of seconds up to 3600 (got 'x')"
+        ),
+        (
+            ["serve", "--listen", "127.0.0.1:0", "--protocol", "x"], 64,
+            "twload: error: --protocol: expected tcp|http (got 'x')"
+        ),
+        (
+            ["serve", "--listen", "127.0.0.1:0", "--duration", "x"], 64,
+            "twload: error: --duration: expected a duration such as 30s, 500ms or 2m (got 'x')"
+        ),
+        (["serve"], 64, "twload: error: Missing expected argument '--listen <listen>'"),
+        (["watch", "--port", "0"], 64, "twload: error: --port: port must be 1-65535 (got '0')"),
+        (["watch", "--port", "x"], 64, "twload: error: --port: port must be 1-65535 (got 'x')"),
+        (["watch", "--target", "x"], 64, "twload: error: --target: expected HOST:PORT or [IPv6]:PORT (got 'x')"),
+        (["watch", "--interval", "1ms"], 64, "twload: error: --interval: must be at least 10ms (got '1ms')"),
+        (
+            ["watch", "--duration", "x"], 64,
+            "twload: error: --duration: expected a duration such as 30s, 500ms or 2m (got 'x')"
+        ),
+        (
+            ["--rate", "10", "--duration", "1s", "--csv", "/nonexistent-dir/x.csv"], 73,
+            "twload: error: --csv: cannot create '/nonexistent-dir/x.csv': No such file or directory"
+        ),
+        (["run", "--rate"], 64, "twload: error: Missing value for '--rate <rate>'"),
+        (["run", "--rate", "10", "--rate"], 64, "twload: error: Missing value for '--rate <rate>'"),
+        (["bogus-subcommand"], 64, "twload: error: Unexpected argument 'bogus-subcommand'"),
+        (
+            ["--rate", "10", "--target", "127.0.0.1:80", "--source-addr", "127.0.0.1", "--source-addr", "::1"], 64,
+            "twload: error: --source-addr: ::1 is not the same address family as the target"
+        ),
+        (["--rate", "10", "--csv", ""], 64, "twload: error: --csv: expected a file path or - (got '')"),
+        (
+            ["--rate", "10", "--fail-on", "(rate"], 64,
+            "twload: error: --fail-on: missing ')' for the '(' at column 1 in '(rate'"
+        ),
+        (
+            ["--rate", "10", "--fail-on", "rate > 1 > 2"], 64,
+            "twload: error: --fail-on: only one comparison is allowed; found a second '>' at column 10 in 'rate > 1 > 2'"
+        ),
+        (["--rate", "10", "--target", "[::1]:0"], 64, "twload: error: --target: port must be 1-65535 (got '0')"),
+        (["--rate", "10", "--target", ":80"], 64, "twload: error: --target: missing host in ':80'"),
+        (
+            ["--rate", "10", "--send", "x", "--protocol", "http"], 64,
+            "twload: error: --send: applies to --protocol tcp only; --protocol http sends a GET"
+        ),
+    ]
+
+    @Test(arguments: 0..<cases.count)
+    func badInputPrintsTheSameLineAndStatusAsBefore(index: Int) throws {
+        let (arguments, status, stderr) = Self.cases[index]
+        let out = try Harness.twload(arguments, timeout: 20)
+        #expect(out.status == status, "\(arguments)")
+        #expect(out.stderr == stderr + "\n", "\(arguments)")
+        #expect(out.stdout.isEmpty, "\(arguments)")
+    }
+}
