@@ -60,6 +60,8 @@ for f in "$work"/cg.$N1-??; do
     printf '  %-18s %8s\n' "  loop passes" "$pa at $RATE1/s, $pb at $RATE2/s"
   fi
 done
-# Issue 5's target is the load generator's own cost: the client event loop's.
-if [ "${client:-999999}" -le 300 ]; then echo "client event loop: $client <= 300: pass"
-else echo "client event loop: ${client:-none} > 300: FAIL"; exit 1; fi
+# The target is the load generator's own cost, the client event loop's: 300 for issue 5, 250 since issue 13
+# (the target split must not slow the hot path).
+TARGET=${TARGET:-250}
+if [ "${client:-999999}" -le "$TARGET" ]; then echo "client event loop: $client <= $TARGET: pass"
+else echo "client event loop: ${client:-none} > $TARGET: FAIL"; exit 1; fi

@@ -60,14 +60,30 @@ public struct RunConfiguration: Sendable {
     /// A run from the command line alone: `--rate` for `--duration`, with `--fail-on` thresholds.
     public init(_ values: OptionValues, defaultThreads: Int) throws(ConfigError) {
         try values.checkValid(in: RunOption.readmeTable)
-        guard let rate = values[RunOption.rate] else { throw Self.rateRequired }
-        let duration = try Self.fixed(values, RunOption.duration)
         try self.init(
-            values, schedule: .constant(rate: rate, seconds: Double(duration) / 1e9),
+            values, schedule: Self.schedule(values, stages: [], commandLine: values),
             thresholds: values.list(RunOption.failOn), defaultThreads: defaultThreads)
     }
 
-    static let rateRequired = ConfigError("--rate", "is required (connections per second)")
+    /// The run's one schedule: a profile's `stages` unless the command line gives `--rate` or `--duration`;
+    /// otherwise the rate (given, or the stages' peak) for the duration (given, or its default).
+    static func schedule(
+        _ values: OptionValues, stages: [RateSchedule.Stage], commandLine: OptionValues
+    )
+        throws(ConfigError) -> RateSchedule
+    {
+        if !stages.isEmpty && !commandLine.contains(RunOption.rate.name)
+            && !commandLine.contains(RunOption.duration.name)
+        {
+            return RateSchedule(stages: stages)
+        }
+        let peak = stages.isEmpty ? nil : RateSchedule(stages: stages).peakRate
+        guard let rate = values[RunOption.rate] ?? peak else {
+            throw ConfigError("--rate", "is required (connections per second)")
+        }
+        let duration = try fixed(values, RunOption.duration)
+        return .constant(rate: rate, seconds: Double(duration) / 1e9)
+    }
 
     /// The value given for `spec`, else its default (declared as text and read by the same parser).
     static func fixed<V>(_ values: OptionValues, _ spec: OptionSpec<V>) throws(ConfigError) -> V {

@@ -35,18 +35,8 @@ public enum RunResolution {
         let values = fileValues.overridden(by: commandLine)
         do throws(ConfigError) {
             try commandLine.checkValid(in: RunOption.readmeTable)
-            let stages = profile?.schedule ?? []
-            let schedule: RateSchedule
-            if !stages.isEmpty && !commandLine.contains(RunOption.rate.name)
-                && !commandLine.contains(RunOption.duration.name)
-            {
-                schedule = RateSchedule(stages: stages)
-            } else {
-                let peak = stages.isEmpty ? nil : RateSchedule(stages: stages).peakRate
-                guard let rate = values[RunOption.rate] ?? peak else { throw RunConfiguration.rateRequired }
-                let duration = try RunConfiguration.fixed(values, RunOption.duration)
-                schedule = .constant(rate: rate, seconds: Double(duration) / 1e9)
-            }
+            let schedule = try RunConfiguration.schedule(
+                values, stages: profile?.schedule ?? [], commandLine: commandLine)
             return try RunConfiguration(
                 values, schedule: schedule, thresholds: thresholds + values.list(RunOption.failOn),
                 defaultThreads: defaultThreads)
