@@ -22,6 +22,8 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
     let csv: OutputFile
     /// Receives the live status line after each row, when it wants one.
     let reporter: Reporter
+    /// Whether the reporter wants the status line (asked once: for stderr it is an isatty).
+    let showStatus: Bool
     var totals: RunTotals
     var lastServer = ServerCounters()
     /// First CSV write error; the run stops when it happens.
@@ -44,6 +46,7 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
         self.schedule = schedule
         self.csv = csv
         self.reporter = reporter
+        self.showStatus = reporter.wantsLiveStatus
         self.totals = RunTotals(intervalSeconds: Double(intervalNanos) / 1e9)
     }
 
@@ -71,7 +74,7 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
             writeRow(samples, index: index)
             index += 1
         }
-        if reporter.wantsLiveStatus { reporter.endLiveStatus() }
+        if showStatus { reporter.endLiveStatus() }
     }
 
     /// Sleeps up to `nanos`, turning SIGINT/SIGTERM into a stop request.
@@ -125,7 +128,7 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
             timeWaitDelta: delta)
         totals.add(row)
         emit(CSVFormat.row(row) + "\n")
-        if reporter.wantsLiveStatus { reporter.liveStatus(LiveStatus.line(row)) }
+        if showStatus { reporter.liveStatus(LiveStatus.line(row)) }
     }
 
     /// Writes to the CSV; the first failure stops the run (what was written stays written).

@@ -30,7 +30,7 @@ public struct RunResult: Sendable {
 }
 
 /// `twload run`: sets up the target, the workers and the recorder, runs to the end of the schedule (or a
-/// signal), and returns the totals. Warnings and notes go to `log`, one line each.
+/// signal), and returns the totals.
 public enum LoadRun {
     /// Runs `config`. Notes, warnings, the preflight block and the live status go to `reporter`.
     public static func execute(
