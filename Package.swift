@@ -88,6 +88,9 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "TwloadServerTests", dependencies: ["TwloadServer", "TwloadStats", "TwloadModel", "TwloadSystem"]
+        ),
+        .testTarget(
             name: "TwloadCensusTests",
             dependencies: ["TwloadCensus", "TwloadServer", "TwloadModel", "TwloadSystem", "TwloadTestSupport"]
         ),
