@@ -67,8 +67,6 @@ public struct FlagSpec: Sendable {
         self.name = name
         self.help = help
     }
-
-    public var flag: String { "--" + name }
 }
 
 /// What a table of options needs from a declaration whatever its value type.

@@ -32,9 +32,6 @@ public struct OptionValues: Sendable {
         store[name] != nil || invalid[name] != nil
     }
 
-    /// The names of the options given.
-    public var names: Set<String> { Set(store.keys).union(invalid.keys) }
-
     /// Sets `spec`'s values (an empty list removes it).
     public mutating func set<V>(_ spec: OptionSpec<V>, _ values: [V]) {
         invalid[spec.name] = nil

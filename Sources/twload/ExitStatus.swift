@@ -1,8 +1,7 @@
 import TwloadRun
 
-/// Every exit status twload documents (README, "Exit status"), in one place.
-enum ExitStatus: Int32, CaseIterable {
-    case success = 0
+/// Every exit status twload documents besides 0 (README, "Exit status"), in one place.
+enum ExitStatus: Int32 {
     /// A threshold failed or could not be evaluated.
     case thresholdFailed = 1
     /// A bad option, value or profile (EX_USAGE).
