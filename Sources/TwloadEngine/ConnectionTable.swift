@@ -130,7 +130,7 @@ public struct ConnectionTable {
         while i <= highestOpenFd {
             let s = slots[i]
             if s.state == .connecting && s.startedNanos &+ connectTimeoutNanos <= now { return (i, .connect) }
-            if s.state != .free && s.startedNanos &+ timeoutNanos <= now { return (i, .exchange) }
+            if s.isOpen && s.startedNanos &+ timeoutNanos <= now { return (i, .exchange) }
             i &+= 1
         }
         return nil
@@ -138,14 +138,14 @@ public struct ConnectionTable {
 
     /// Lowers `highestOpenFd` to the highest fd still open, so that scans stay short after a burst.
     public mutating func trimHighestOpenFd() {
-        while highestOpenFd >= 0 && slots[highestOpenFd].state == .free { highestOpenFd -= 1 }
+        while highestOpenFd >= 0 && !slots[highestOpenFd].isOpen { highestOpenFd -= 1 }
     }
 
     /// The lowest open fd at or above `fd`, or nil.
     public func firstOpen(from fd: Int32) -> Int32? {
         var i = max(0, fd)
         while i <= highestOpenFd {
-            if slots[i].state != .free { return i }
+            if slots[i].isOpen { return i }
             i &+= 1
         }
         return nil

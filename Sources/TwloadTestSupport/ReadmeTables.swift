@@ -40,8 +40,9 @@ public enum ReadmeTables {
 
     /// The body rows of the first table after the line `heading` (its header and separator rows left out).
     public static func rows(in readme: String, after heading: String) -> [String]? {
-        guard let range = tableRange(in: lines(readme), after: heading) else { return nil }
-        return Array(lines(readme)[range])
+        let all = lines(readme)
+        guard let range = tableRange(in: all, after: heading) else { return nil }
+        return Array(all[range])
     }
 
     /// `readme` with the body rows of the first table after `heading` replaced by `rows`.

@@ -28,12 +28,7 @@ protocol GivenOption {
 }
 
 extension Given: GivenOption {
-    func add(to values: inout OptionValues) {
-        switch result {
-        case .success(let v): values.set(spec, [v])
-        case .failure(let e): values.setInvalid(spec.name, e)
-        }
-    }
+    func add(to values: inout OptionValues) { Self.add([self], to: &values) }
 }
 
 extension Optional: GivenOption where Wrapped: GivenOption {
