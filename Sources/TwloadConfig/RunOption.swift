@@ -75,12 +75,13 @@ public enum RunOption {
     public static let send = OptionSpec<[UInt8]>(
         "send", syntax: "TEXT", default: .none,
         help: "A payload written after connect, for `tcp` only. The escapes `\\r \\n \\t \\0 \\\\ \\xHH` are "
-            + "decoded."
-    ) { text, _ in Escapes.decode(text) }
+            + "decoded; any other escape is an error."
+    ) { text, option throws(ConfigError) in try Escapes.decode(text, option: option) }
 
     public static let path = OptionSpec<String>(
         "path", syntax: "/PATH", default: .text("/"),
-        help: "The request path for `--protocol http`. It must start with `/`."
+        help: "The request path for `--protocol http`. It must start with `/` and hold only visible ASCII "
+            + "(percent-encode the rest)."
     ) { text, option throws(ConfigError) in try ValueParsing.path(text, option: option) }
 
     public static let connectTimeout = OptionSpec<Int64>(

@@ -138,9 +138,17 @@ public enum ValueParsing {
         return .file(text)
     }
 
-    /// An HTTP request path: it must start with `/`.
+    /// An HTTP request path: it must start with `/` and hold only visible ASCII (0x21-0x7E), so that no
+    /// space, CR, LF or control byte can end the request line early and inject a header.
     public static func path(_ text: String, option: String = "--path") throws(ConfigError) -> String {
         guard text.hasPrefix("/") else { throw ConfigError(option, "must start with / (got '\(text)')") }
+        if let (offset, byte) = text.utf8.enumerated().first(where: { !(0x21...0x7E).contains($0.element) }) {
+            let hex = String(byte, radix: 16, uppercase: true)
+            throw ConfigError(
+                option,
+                "byte 0x\(hex.count == 1 ? "0" + hex : hex) at character \(offset + 1) is not allowed in a request "
+                    + "path; percent-encode it (%\(hex.count == 1 ? "0" + hex : hex))")
+        }
         return text
     }
 

@@ -282,18 +282,36 @@ private func parseError(_ values: OptionValues) -> ConfigError? {
 
     // MARK: Escapes
 
-    @Test func escapesDecodeCarriageReturnLineFeedAndHex() {
-        #expect(Escapes.decode("a\\r\\n\\x41") == [97, 13, 10, 65])
+    @Test func escapesDecodeCarriageReturnLineFeedAndHex() throws {
+        #expect(try Escapes.decode("a\\r\\n\\x41\\xfF") == [97, 13, 10, 65, 255])
     }
 
-    @Test func escapesDecodeTabNulAndBackslash() {
-        #expect(Escapes.decode("\\t\\0\\\\z") == [9, 0, 92, 122])
+    @Test func escapesDecodeTabNulAndBackslash() throws {
+        #expect(try Escapes.decode("\\t\\0\\\\z") == [9, 0, 92, 122])
     }
 
-    @Test func unknownOrIncompleteEscapesAreKeptLiterally() {
-        #expect(Escapes.decode("\\q") == [92, 113])
-        #expect(Escapes.decode("\\xZZ") == [92, 120, 90, 90])
-        #expect(Escapes.decode("\\x4") == [92, 120, 52])
-        #expect(Escapes.decode("end\\") == [101, 110, 100, 92])
+    @Test(arguments: [
+        ("\\q", "unknown escape '\\q' at character 1"),
+        ("ab\\xZZ", "'\\xZZ' at character 3 needs two hex digits"),
+        ("\\x4", "'\\x4' at character 1 needs two hex digits"),
+        ("\\x", "'\\x' at character 1 needs two hex digits"),
+        ("end\\", "ends with a lone \\ at character 4"),
+    ])
+    func badEscapesAreRejectedWithTheirPosition(text: String, message: String) {
+        #expect(throws: ConfigError.self) { try Escapes.decode(text) }
+        do {
+            _ = try Escapes.decode(text)
+        } catch {
+            #expect(error.description.hasPrefix("--send: " + message), "\(error.description)")
+        }
+    }
+
+    @Test(arguments: ["/a\r\nX-Evil: 1", "/a b", "/\u{7F}", "/caf\u{E9}", "/\t"])
+    func pathsWithSpacesControlBytesOrNonASCIIAreRejected(path: String) {
+        #expect(throws: ConfigError.self) { try ValueParsing.path(path) }
+    }
+
+    @Test func pathsWithQueriesAndPercentEscapesAreKept() throws {
+        #expect(try ValueParsing.path("/a/b?x=1&y=%20z~") == "/a/b?x=1&y=%20z~")
     }
 }
