@@ -88,6 +88,17 @@ struct ProfileLoader {
         guard let title else {
             throw fail(line(root), "title", "is required (a one-line name for the experiment)")
         }
+        // A schedule sets the rate and the duration; a `run` rate or duration beside it would be ignored.
+        if !schedule.isEmpty {
+            for key in [RunOption.rate.name, RunOption.duration.name] {
+                if let given = options[key] {
+                    throw fail(
+                        given.line, "run.\(key)",
+                        "conflicts with 'schedule' (line \(scheduleLine ?? 0)), which sets the rate and duration; "
+                            + "remove one of them")
+                }
+            }
+        }
         return Profile(
             path: path, title: title, description: description, options: options, schedule: schedule,
             scheduleLine: scheduleLine, sysctls: sysctls, thresholds: thresholds)
@@ -130,8 +141,17 @@ struct ProfileLoader {
         }
         guard !list.isEmpty else { throw fail(line(keyNode), "schedule", "needs at least one stage") }
         var stages: [RateSchedule.Stage] = []
+        var total = 0.0
         for (i, stageNode) in list.enumerated() {
-            stages.append(try stage(stageNode, keyPath: "schedule[\(i)]"))
+            let stage = try stage(stageNode, keyPath: "schedule[\(i)]")
+            total += stage.seconds
+            guard total <= RateSchedule.maximumSeconds else {
+                throw fail(
+                    line(stageNode), "schedule[\(i)]",
+                    "brings the schedule to \(NumberText.compact(total / 3_600)) h; a schedule lasts at most "
+                        + "8784h (366 days) in all")
+            }
+            stages.append(stage)
         }
         return stages
     }

@@ -37,7 +37,9 @@ public enum ValueParsing {
         }
         let ns = v * scale
         guard ns >= 1e6 else { throw ConfigError(option, "must be at least 1ms (got '\(text)')") }
-        guard ns <= 366 * 86_400e9 else { throw ConfigError(option, "is too long (got '\(text)')") }
+        guard ns <= RateSchedule.maximumSeconds * 1e9 else {
+            throw ConfigError(option, "must be at most 8784h (366 days) (got '\(text)')")
+        }
         return Int64(ns)
     }
 

@@ -164,7 +164,7 @@ public struct Pacer: Sendable {
         let limit = min(t, endNanos)
         let estimate =
             (schedule.count(before: Double(limit - startNanos) / 1e9) - Double(threadIndex)) / Double(threads)
-        var count = max(0, Int64(estimate.rounded(.down)))
+        var count = max(0, Int64(saturating: estimate.rounded(.down)))
         while count > 0 && deadline(of: count - 1) >= limit { count -= 1 }
         while deadline(of: count) < limit { count += 1 }
         return count

@@ -3,6 +3,7 @@
 public enum NumberText {
     /// Three decimals, for seconds ("12.000").
     public static func fixed3(_ v: Double) -> String {
+        guard v.isFinite, v.magnitude < 1e15 else { return compact(v) }
         let ms = Int64((v * 1000).rounded())
         let frac = String(ms % 1000)
         return "\(ms / 1000).\(String(repeating: "0", count: 3 - frac.count))\(frac)"
@@ -10,17 +11,18 @@ public enum NumberText {
 
     /// A rate without a needless fraction ("2000", "2.5").
     public static func rate(_ v: Double) -> String {
-        v == v.rounded() ? String(Int64(v)) : String(v)
+        v == v.rounded() && v.magnitude < 1e18 ? String(Int64(v)) : String(v)
     }
 
     /// One decimal, always shown ("500.0").
     public static func oneDecimal(_ v: Double) -> String {
         let x = (v * 10).rounded() / 10
-        return x == x.rounded() ? "\(Int64(x)).0" : "\(x)"
+        return x == x.rounded() && x.magnitude < 1e18 ? "\(Int64(x)).0" : "\(x)"
     }
 
     /// Two decimals, always shown ("7.06").
     public static func twoDecimals(_ v: Double) -> String {
+        guard v.isFinite, v.magnitude < 1e15 else { return compact(v) }
         let cents = Int64((v * 100).rounded())
         let frac = String(cents % 100)
         return "\(cents / 100).\(frac.count == 1 ? "0" + frac : frac)"

@@ -13,13 +13,19 @@ public struct RateSchedule: Sendable, Equatable {
         }
         /// Attempts scheduled in the first `t` seconds of the stage.
         func count(at t: Double) -> Double { from * t + (to - from) * t * t / (2 * seconds) }
-        /// The moment (seconds into the stage) at which `n` attempts have been scheduled.
+        /// The moment (seconds into the stage) at which `n` attempts have been scheduled, at most the
+        /// stage's length. The root of `count(at:) = n` is written as 2n / (from + √(from² + 2·slope·n)),
+        /// which has no cancellation for tiny slopes and is exactly n / from for a constant stage.
         func time(ofCount n: Double) -> Double {
+            guard n > 0 else { return 0 }
             let slope = (to - from) / seconds
-            if abs(slope) < 1e-12 { return n / from }
-            return (-from + (max(0, from * from + 2 * slope * n)).squareRoot()) / slope
+            let t = 2 * n / (from + max(0, from * from + 2 * slope * n).squareRoot())
+            return t.isNaN ? seconds : min(t, seconds)
         }
     }
+
+    /// The longest schedule a run may have: 366 days, the same as the longest `--duration`.
+    public static let maximumSeconds = 366 * 86_400.0
 
     public let stages: [Stage]
     /// Cumulative attempts at the start of each stage, and start time of each stage.
@@ -48,7 +54,9 @@ public struct RateSchedule: Sendable, Equatable {
         }
         startCounts = counts
         startTimes = times
-        durationNanos = Int64((t * 1e9).rounded())
+        // Total for any stages: a schedule longer than Int64 nanoseconds (292 years) ends there. Inputs are
+        // held to `maximumSeconds` before they get here, so this only keeps the arithmetic from trapping.
+        durationNanos = Int64(saturating: (t * 1e9).rounded())
         constantRate = stages.count == 1 && stages[0].from == stages[0].to ? stages[0].from : nil
         constantStep = constantRate.map(Self.fixedPointStep(rate:)) ?? 0
     }
@@ -63,11 +71,20 @@ public struct RateSchedule: Sendable, Equatable {
 
     /// Attempts scheduled in [0, t).
     public func count(before t: Double) -> Double {
-        guard t > 0 else { return 0 }
-        for i in stages.indices.reversed() where t >= startTimes[i] {
-            return startCounts[i] + stages[i].count(at: min(t - startTimes[i], stages[i].seconds))
+        guard t > 0, let i = Self.lastIndex(in: startTimes, where: { $0 <= t }) else { return 0 }
+        return startCounts[i] + stages[i].count(at: min(t - startTimes[i], stages[i].seconds))
+    }
+
+    /// The last index of an ascending array whose value satisfies `isBefore` (a predicate that holds for a
+    /// prefix), or nil if none does. A binary search, so that a 100,000-stage schedule costs 17 steps.
+    static func lastIndex(in ascending: [Double], where isBefore: (Double) -> Bool) -> Int? {
+        var low = 0
+        var high = ascending.count
+        while low < high {
+            let mid = (low + high) / 2
+            if isBefore(ascending[mid]) { low = mid + 1 } else { high = mid }
         }
-        return 0
+        return low == 0 ? nil : low - 1
     }
 
     /// 1e9 / rate in units of 2^-32 ns, rounded; 0 if it does not fit in 64 bits (rates below ~0.24/s).
@@ -90,7 +107,7 @@ public struct RateSchedule: Sendable, Equatable {
 
     /// The exact-rate formula for constant rates too slow for the fixed-point step: g / rate, rounded.
     static func slowConstantRateNanos(ofAttempt g: Int64, rate: Double) -> Int64 {
-        Int64(min(Double(g) * 1e9 / rate + 0.5, 9.2e18))
+        Int64(saturating: Double(g) * 1e9 / rate + 0.5)
     }
 
     /// When attempt `g` is due, in nanoseconds from the start; nil if the schedule ends first.
@@ -103,13 +120,15 @@ public struct RateSchedule: Sendable, Equatable {
             let ns = Self.slowConstantRateNanos(ofAttempt: g, rate: r)
             return ns < durationNanos ? ns : nil
         }
+        // The stage in which the count reaches g: the last one that starts below it (attempt 0 is at 0,
+        // even when the first stages schedule next to nothing).
         let n = Double(g)
-        for i in stages.indices.reversed() where n >= startCounts[i] {
-            let t = startTimes[i] + stages[i].time(ofCount: n - startCounts[i])
-            let ns = Int64((t * 1e9).rounded())
-            return ns < durationNanos ? ns : nil
-        }
-        return nil
+        guard n > 0 else { return durationNanos > 0 ? 0 : nil }
+        guard let i = Self.lastIndex(in: startCounts, where: { $0 < n }) else { return nil }
+        let t = startTimes[i] + stages[i].time(ofCount: n - startCounts[i])
+        // Compared as a Double first: a far attempt of a very slow schedule is beyond Int64 nanoseconds.
+        let ns = (t * 1e9).rounded()
+        return ns < Double(durationNanos) ? Int64(ns) : nil
     }
 
     /// The mean scheduled rate over [t0, t1) seconds: the `target_rate` of an interval.

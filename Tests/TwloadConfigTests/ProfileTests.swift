@@ -44,10 +44,10 @@ private let complete = """
     run:                       # any `twload run` option, by its long name without the dashes
       close: client
       source-ports: 40000-40099
-      duration: 3s
-      rate: 100
+      linger: "off"
+      threads: 2
       source-addr: [127.0.0.1, 127.0.0.2]   # repeatable options take a list (or a single scalar)
-    schedule:                  # optional: rate stages instead of a constant `rate`
+    schedule:                  # optional: rate stages instead of `rate` and `duration`
       - rate: 1000
         for: 5s
       - ramp: [1000, 3000]     # linear from 1000/s to 3000/s
@@ -81,8 +81,8 @@ private func withRun(_ run: String) -> String {
             options: [
                 "close": ProfileValue(values: ["client"], line: 6),
                 "source-ports": ProfileValue(values: ["40000-40099"], line: 7),
-                "duration": ProfileValue(values: ["3s"], line: 8),
-                "rate": ProfileValue(values: ["100"], line: 9),
+                "linger": ProfileValue(values: ["off"], line: 8),
+                "threads": ProfileValue(values: ["2"], line: 9),
                 "source-addr": ProfileValue(values: ["127.0.0.1", "127.0.0.2"], line: 10),
             ],
             schedule: [
@@ -160,7 +160,7 @@ private func withRun(_ run: String) -> String {
         let p = try Profile.load(path: file)
         #expect(p.path == file)
         #expect(p.title == "Client close exhausts a 100-port range")
-        #expect(p.options["rate"] == ProfileValue(values: ["100"], line: 9))
+        #expect(p.options["threads"] == ProfileValue(values: ["2"], line: 9))
     }
 
     // MARK: Mapping ConfigErrors back to the profile
@@ -194,6 +194,29 @@ private func withRun(_ run: String) -> String {
             problem: "unknown key 'source-port' (known: target, rate, duration, close, linger, source-ports, "
                 + "source-addr, max-open, threads, interval, csv, protocol, send, path, connect-timeout, timeout, "
                 + "server-linger, port-binding)")
+    }
+
+    @Test(arguments: ["rate: 5", "duration: 2s"])
+    func aRunRateOrDurationBesideAScheduleIsAnErrorAtItsLine(entry: String) {
+        let key = String(entry.prefix { $0 != ":" })
+        expectError(
+            withRun("close: client\n" + entry) + "schedule:\n  - rate: 10\n    for: 1s\n", line: 4, key: "run.\(key)",
+            problem: "conflicts with 'schedule' (line 5), which sets the rate and duration")
+    }
+
+    @Test func aScheduleLongerThan366DaysIsAnErrorAtTheStageThatPassesIt() {
+        // The probe's profile: 321 stages of 8000 h trapped; the second stage already passes 8784 h.
+        let stages = String(repeating: "  - rate: 1\n    for: 8000h\n", count: 321)
+        expectError(
+            "title: t\nschedule:\n" + stages, line: 5, key: "schedule[1]",
+            problem: "brings the schedule to 16000 h; a schedule lasts at most 8784h (366 days) in all")
+    }
+
+    @Test func twentyThousandStagesOfExtremeRatesParse() throws {
+        let stages = String(repeating: "  - ramp: [1e-300, 1e7]\n    for: 1ms\n", count: 20_000)
+        let p = try Profile.parse(yaml: "title: t\nschedule:\n" + stages, path: path)
+        #expect(p.schedule.count == 20_000)
+        #expect(RateSchedule(stages: p.schedule).durationNanos == 20_000_000_000)
     }
 
     @Test func unknownStageKeyIsAnError() {
