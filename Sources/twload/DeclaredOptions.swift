@@ -5,23 +5,27 @@ import TwloadConfig
 extension Option {
     /// A single-valued option declared by `spec`: its name, help (with its default) and parser all come
     /// from the declaration, and the value name is the long name, as ArgumentParser would make it.
+    /// The next argument is the value even when it starts with `-`, so that `--rate -1` reaches the
+    /// option's own check ("must be greater than 0") instead of "Missing value".
     init<V>(_ spec: OptionSpec<V>) where Value == Given<V>? {
-        self.init(name: .customLong(spec.name), help: ArgumentHelp(spec.commandLineHelp, valueName: spec.name)) {
-            Given(spec, text: $0)
-        }
+        self.init(
+            name: .customLong(spec.name), parsing: .unconditional,
+            help: ArgumentHelp(spec.commandLineHelp, valueName: spec.name)
+        ) { Given(spec, text: $0) }
     }
 
     /// A required option declared by `spec` (ArgumentParser reports it when it is missing).
     init<V>(required spec: OptionSpec<V>) where Value == Given<V> {
-        self.init(name: .customLong(spec.name), help: ArgumentHelp(spec.commandLineHelp, valueName: spec.name)) {
-            Given(spec, text: $0)
-        }
+        self.init(
+            name: .customLong(spec.name), parsing: .unconditional,
+            help: ArgumentHelp(spec.commandLineHelp, valueName: spec.name)
+        ) { Given(spec, text: $0) }
     }
 
-    /// A repeatable option declared by `spec`: every occurrence counts.
+    /// A repeatable option declared by `spec`: every occurrence counts, each taking the next argument.
     init<V>(_ spec: OptionSpec<V>) where Value == [Given<V>] {
         self.init(
-            wrappedValue: [], name: .customLong(spec.name),
+            wrappedValue: [], name: .customLong(spec.name), parsing: .unconditionalSingleValue,
             help: ArgumentHelp(spec.commandLineHelp, valueName: spec.name)
         ) { Given(spec, text: $0) }
     }

@@ -6,7 +6,9 @@ import Testing
 struct BadInputMessagesTests {
     static let cases: [(arguments: [String], status: Int32, stderr: String)] = [
         (["--rate", "0"], 64, "twload: error: --rate: must be greater than 0 (got '0')"),
-        (["--rate", "-5"], 64, "twload: error: Missing value for '--rate <rate>'"),
+        (["--rate", "-5"], 64, "twload: error: --rate: must be greater than 0 (got '-5')"),
+        (["--rate", "-1"], 64, "twload: error: --rate: must be greater than 0 (got '-1')"),
+        (["--duration", "-1s", "--rate", "5"], 64, "twload: error: --duration: must be at least 1ms (got '-1s')"),
         (["--rate", "lots"], 64, "twload: error: --rate: expected a number of connections per second (got 'lots')"),
         (["--rate", "2e7"], 64, "twload: error: --rate: must be at most 10000000 (got '2e7')"),
         (
