@@ -229,7 +229,9 @@ struct ProfileLoader {
                         + "(only net. settings belong to the lab's namespace)")
             }
             let text = try scalar(value, key: keyPath, keyNode: key, expected: "a value")
-            sysctls.append(ProfileSysctl(SysctlSetting(key: name, value: text), line: line(key)))
+            let setting = SysctlSetting(key: name, value: text)
+            try check(value, keyPath) { k throws(ConfigError) in try setting.checkValue(option: k) }
+            sysctls.append(ProfileSysctl(setting, line: line(key)))
         }
         return sysctls
     }

@@ -81,8 +81,12 @@ public enum RunResolution {
         return values
     }
 
-    /// The profile's sysctls followed by `--sysctl` ones (the profile's were checked when it was read).
-    public static func sysctls(profile: Profile?, commandLine: [SysctlSetting]) -> [SysctlSetting] {
-        (profile?.sysctls ?? []).map(\.setting) + commandLine
+    /// The profile's sysctls followed by `--sysctl` ones (both were checked when they were read), each with
+    /// where it came from, for the error if the kernel still refuses it.
+    public static func sysctls(profile: Profile?, commandLine: [SysctlSetting]) -> [LabSysctl] {
+        let fromFile = (profile?.sysctls ?? []).map { s in
+            LabSysctl(s.setting, origin: "\(profile?.path ?? ""):\(s.line): sysctl.\(s.setting.key)")
+        }
+        return fromFile + commandLine.map { LabSysctl($0, origin: "--sysctl \($0.key)") }
     }
 }

@@ -39,5 +39,18 @@ public struct SysctlSetting: Sendable, Equatable {
                 "only network sysctls (net.*) can be set, and only inside the lab's namespace (got '\(parts[0])')")
         }
         self.init(key: parts[0], value: parts[1])
+        try checkValue(option: "\(option) \(parts[0])")
+    }
+}
+
+/// A sysctl the lab will apply, with where it was given ("p.yaml:6: sysctl.net.ipv4.tcp_tw_reuse" or
+/// "--sysctl net.ipv4.tcp_tw_reuse"), so that a value the kernel refuses is reported where it was written.
+public struct LabSysctl: Sendable, Equatable {
+    public let setting: SysctlSetting
+    public let origin: String
+
+    public init(_ setting: SysctlSetting, origin: String) {
+        self.setting = setting
+        self.origin = origin
     }
 }

@@ -11,12 +11,16 @@ public enum LabRun {
 
     /// Enters the namespace, applies `sysctls` (after the defaults), then runs `config` there.
     public static func execute(
-        _ config: RunConfiguration, sysctls: [SysctlSetting], reporter: some RunReporter
+        _ config: RunConfiguration, sysctls: [LabSysctl], reporter: some RunReporter
     )
         throws(RunFailure) -> RunResult
     {
-        if let t = config.target?.address, !t.isLoopback {
-            throw .usage(ConfigError("--target", "a lab runs in a private namespace that only has loopback (got \(t))"))
+        if config.target != nil {
+            throw .usage(
+                ConfigError(
+                    "--target",
+                    "a lab runs against its built-in server in a namespace of its own, where no other server "
+                        + "listens; leave --target out, or use twload run --target for an external server"))
         }
         let kind: NetworkNamespace.Kind
         do {
@@ -33,11 +37,15 @@ public enum LabRun {
             throw .system(context: "lab: bringing up lo", error)
         }
         var applied: [String] = []
-        for setting in defaultSysctls + sysctls {
-            let (key, value) = (setting.key, setting.value)
+        let defaults = defaultSysctls.map { LabSysctl($0, origin: "lab default \($0.key)") }
+        for sysctl in defaults + sysctls {
+            let (key, value) = (sysctl.setting.key, sysctl.setting.value)
             do {
                 try NetworkNamespace.setSysctl(key, value)
                 applied.append("\(key)=\(value)")
+            } catch  where error.errno == .invalidArgument || error.errno == .resultOutOfRange {
+                // The value passed twload's checks, but this kernel refuses it: still a bad input.
+                throw .usage(ConfigError(sysctl.origin, "the kernel refused '\(value)' (\(error.errno.name))"))
             } catch {
                 throw .system(context: "lab: sysctl \(key)=\(value)", error)
             }

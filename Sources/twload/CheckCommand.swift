@@ -10,10 +10,13 @@ struct CheckCommand: ParsableCommand {
         abstract: "Print the settings that govern TIME_WAIT here and what a run would do, without sending anything."
     )
 
+    @Option(RunOption.profile) var profile: Given<String>?
+
     @OptionGroup var options: RunOptions
 
+    /// Takes the same inputs as `run`, profile included, so that it predicts the run the user would start.
     func run() throws {
-        let config = try RunConfiguration(options.givenValues(), defaultThreads: ProcessorCount.online)
+        let (_, config) = try RunCommand.configuration(profilePath: profile?.value, options: options)
         Stderr.write(try CheckRun.execute(config, reporter: Stderr()))
     }
 }

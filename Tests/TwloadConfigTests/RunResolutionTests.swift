@@ -72,8 +72,8 @@ struct RunResolutionTests {
         let p = try profile("sysctl:\n  net.ipv4.tcp_tw_reuse: 1\n")
         let cli = [try SysctlSetting(parsing: "net.ipv4.ip_local_port_range=40000 40099")]
         #expect(
-            RunResolution.sysctls(profile: p, commandLine: cli).map(\.key) == [
-                "net.ipv4.tcp_tw_reuse", "net.ipv4.ip_local_port_range",
+            RunResolution.sysctls(profile: p, commandLine: cli).map(\.origin) == [
+                "p.yaml:3: sysctl.net.ipv4.tcp_tw_reuse", "--sysctl net.ipv4.ip_local_port_range",
             ])
     }
 
