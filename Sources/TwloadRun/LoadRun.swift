@@ -81,9 +81,9 @@ public enum LoadRun {
 
         let control: RunControl
         do { control = try RunControl() } catch { throw .system(context: "eventfd", error) }
-        let mailboxes = (0..<config.threads).map { _ in SampleMailbox() }
+        let mailboxes = (0..<plan.config.threads).map { _ in SampleMailbox() }
         var threads: [OSThread] = []
-        for i in 0..<config.threads {
+        for i in 0..<plan.config.threads {
             let settings = plan.workerSettings(target: target, threadIndex: i, startNanos: start)
             let mailbox = mailboxes[i]
             do {

@@ -12,14 +12,23 @@ import TwloadSystem
 struct RunPlan: Sendable {
     let config: RunConfiguration
     let binding: SourceBinding
-    let maxOpenPerThread: Int
     let request: [UInt8]
     let serverSettings: ServerSettings
     let kernel: KernelSettings
     let fdLimit: Int
     let maxOpen: Int
 
-    static func make(_ config: RunConfiguration, reporter: some RunReporter) throws(RunFailure) -> RunPlan {
+    static func make(_ given: RunConfiguration, reporter: some RunReporter) throws(RunFailure) -> RunPlan {
+        var config = given
+        // A source address no interface has makes every bind() fail with EADDRNOTAVAIL, which the summary
+        // would read as port exhaustion: refuse it before load starts.
+        for a in config.sourceAddresses where !Socket.isLocalAddress(a) {
+            throw .usage(
+                ConfigError(
+                    "--source-addr",
+                    "\(a.ipString) is not an address of any interface here, so bind() to it fails with "
+                        + "EADDRNOTAVAIL; add it (e.g. ip addr add \(a.ipString) dev lo) or choose another"))
+        }
         let fdLimit: Int
         do {
             fdLimit = try ResourceLimits.raiseOpenFilesLimit()
@@ -34,6 +43,15 @@ struct RunPlan: Sendable {
             )
         }
         let maxOpen = config.maxOpen ?? available
+        // Each thread keeps its share of --max-open, and a share is at least one connection: with fewer
+        // connections than threads, the extra threads would each hold one more than allowed.
+        if maxOpen < config.threads {
+            reporter.note(
+                "warning: --max-open \(maxOpen) is fewer than --threads \(config.threads); using \(maxOpen) "
+                    + "thread\(maxOpen == 1 ? "" : "s") so that at most \(maxOpen) connection\(maxOpen == 1 ? " is" : "s are") open"
+            )
+            config.threads = maxOpen
+        }
         let kernel = KernelSettings.read()
         let binding = resolveBinding(config, kernel: kernel, reporter: reporter)
         let hostHeader =
@@ -50,7 +68,6 @@ struct RunPlan: Sendable {
             wireProtocol: config.wireProtocol, awaitRequest: !request.isEmpty)
         return RunPlan(
             config: config, binding: binding,
-            maxOpenPerThread: max(1, (maxOpen + config.threads - 1) / config.threads),
             request: request, serverSettings: server, kernel: kernel, fdLimit: fdLimit, maxOpen: maxOpen)
     }
 
@@ -115,9 +132,14 @@ struct RunPlan: Sendable {
             target: target, close: config.close, linger: config.linger, request: request,
             wireProtocol: config.wireProtocol, sourceAddresses: config.sourceAddresses, binding: binding,
             connectTimeoutNanos: config.connectTimeoutNanos, timeoutNanos: config.timeoutNanos,
-            maxOpen: maxOpenPerThread, intervalNanos: config.intervalNanos, startNanos: startNanos,
+            maxOpen: maxOpen(ofThread: threadIndex), intervalNanos: config.intervalNanos, startNanos: startNanos,
             schedule: config.schedule, threads: config.threads,
             threadIndex: threadIndex)
+    }
+
+    /// Thread `k`'s share of `--max-open`: the shares differ by at most one and add up to it exactly.
+    func maxOpen(ofThread k: Int) -> Int {
+        maxOpen / config.threads + (k < maxOpen % config.threads ? 1 : 0)
     }
 
     /// What the prediction model needs about this run.
