@@ -14,6 +14,15 @@ public enum NumberText {
         v == v.rounded() && v.magnitude < 1e18 ? String(Int64(v)) : String(v)
     }
 
+    /// Rounded to 3 decimals without trailing zeros ("2000", "1954.568"); a positive value that would round
+    /// to 0 keeps its significant digits ("1e-06"), so that it never reads as 0.
+    public static func decimals3(_ v: Double) -> String {
+        guard v.isFinite, v.magnitude < 1e15 else { return compact(v) }
+        let rounded = (v * 1000).rounded() / 1000
+        if rounded == 0 && v != 0 { return v.description }
+        return compact(rounded)
+    }
+
     /// One decimal, always shown ("500.0").
     public static func oneDecimal(_ v: Double) -> String {
         let x = (v * 10).rounded() / 10

@@ -131,8 +131,19 @@ public struct RateSchedule: Sendable, Equatable {
         return ns < Double(durationNanos) ? Int64(ns) : nil
     }
 
-    /// The mean scheduled rate over [t0, t1) seconds: the `target_rate` of an interval.
-    public func meanRate(from t0: Double, to t1: Double) -> Double {
-        t1 > t0 ? (count(before: t1) - count(before: t0)) / (t1 - t0) : 0
+    /// The `target_rate` of a row covering [t0, t1) seconds: the rate the schedule asked for, averaged over
+    /// the part of the row that the schedule covers. A row that lies wholly after the schedule (the drain)
+    /// gets the rate the schedule ended with, and one wholly before it the rate it starts with, so a
+    /// constant schedule gives its rate in every row and no row that had attempts gets 0.
+    public func scheduledRate(from t0: Double, to t1: Double) -> Double {
+        guard let first = stages.first, let last = stages.last else { return 0 }
+        let end = Double(durationNanos) / 1e9
+        let a = max(0, t0)
+        let b = min(t1, end)
+        if b > a {
+            if let constantRate { return constantRate }
+            return (count(before: b) - count(before: a)) / (b - a)
+        }
+        return t0 >= end ? last.to : first.from
     }
 }

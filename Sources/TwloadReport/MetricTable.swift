@@ -13,13 +13,17 @@ public enum MetricTable {
         .column("unix_ms", .milliseconds, "Wall-clock time when the row was written (Unix epoch).") {
             String($0.unixMillis)
         },
-        .column("target_rate", .perSecond, "`--rate`.") { NumberText.rate($0.targetRate) },
+        .column(
+            "target_rate", .perSecond,
+            "The rate the schedule asked for, averaged over the part of the row it covers (3 decimals): `--rate` "
+                + "in every row of a constant run; a drain-only last row repeats the rate the schedule ended with."
+        ) { NumberText.decimals3($0.targetRate) },
         .counter("attempted", "connect() attempts started.") { $0.attempted },
         .counter("established", "Handshakes completed.") { $0.established },
         .counter("completed", "Exchanges finished and closed normally.") { $0.completed },
         .counter(
             "failed",
-            "Attempts or connections that failed. Each is also counted under exactly one errno (`eaddrnotavail` … `other_errors`)."
+            "Attempts or connections that failed. Each is also counted under exactly one errno (`eaddrnotavail` … `other_errors`, `enetunreach`, `ehostunreach`)."
         ) { $0.failed },
         .counter("missed", "Scheduled attempts that were never started (see [Pacing](#open-loop-pacing)).") {
             $0.missed
@@ -64,7 +68,15 @@ public enum MetricTable {
     ]
 
     /// The CSV's extra columns, after the contract ones.
-    public static let extra: [Metric] = extraCounts + clientStates + serverStates + timeWaitCounters
+    public static let extra: [Metric] = extraCounts + clientStates + serverStates + timeWaitCounters + routeErrors
+
+    /// Errno columns added after the others, so that earlier columns keep their positions.
+    static let routeErrors: [Metric] = [
+        .counter("enetunreach", "ENETUNREACH: no route to the target's network (e.g. its interface is down).") {
+            $0.enetunreach
+        },
+        .counter("ehostunreach", "EHOSTUNREACH: no route to the target host.") { $0.ehostunreach },
+    ]
 
     static let extraCounts: [Metric] = [
         .counter("connect_timeouts", "Handshakes abandoned after `--connect-timeout`.") { $0.connectTimeouts },
@@ -108,8 +120,16 @@ public enum MetricTable {
         .run("duration_s", .seconds, "Seconds from the start of the schedule to the end of the last row.") {
             $0.totals.elapsedSeconds
         },
-        .run("achieved_rate", .perSecond, "`established` per second over the whole run.") { $0.totals.achievedRate },
-        .run("unfinished", .count, "Connections still open when the drain ended, closed without a verdict.") {
+        .run(
+            "achieved_rate", .perSecond,
+            "`established` ÷ the scheduled duration (the part that ran, if stopped early); the drain is not "
+                + "counted, so a run that holds its rate achieves exactly `rate`."
+        ) { $0.totals.achievedRate },
+        .run(
+            "unfinished", .count,
+            "Connections still open when the drain ended, closed without a verdict. Not part of `failed`: gate "
+                + "on `unfinished == 0` (the deploy-check profile does)."
+        ) {
             Double($0.totals.counters.unfinished)
         },
         .run("peak_open", .gauge, "The highest `open` of any interval (at any moment within it).") {

@@ -29,12 +29,15 @@ public struct RunTotals: Sendable {
     /// Rows seen.
     public var rows = 0
     public let intervalSeconds: Double
+    /// How long the schedule lasts: `achieved_rate` divides by it, not by the run with its drain.
+    public let scheduledSeconds: Double
 
     /// connect() calls slower than this count as the kernel searching for a port.
     public static let slowConnectCallMicros: UInt64 = 1000
 
-    public init(intervalSeconds: Double) {
+    public init(intervalSeconds: Double, scheduledSeconds: Double) {
         self.intervalSeconds = intervalSeconds
+        self.scheduledSeconds = scheduledSeconds
     }
 
     public mutating func add(_ row: IntervalRow) {
@@ -82,8 +85,11 @@ public struct RunTotals: Sendable {
         counters.firstEaddrnotavailNanos >= 0 ? Double(counters.firstEaddrnotavailNanos) / 1e9 : nil
     }
 
-    /// Established connections per second over the whole run.
+    /// Established connections per second of schedule: `established` ÷ the scheduled duration, or ÷ the
+    /// part of it that ran when the run stopped early. The drain after the schedule is not counted, so a
+    /// run that establishes every attempt on time achieves exactly its rate.
     public var achievedRate: Double {
-        elapsedSeconds > 0 ? Double(counters.established) / elapsedSeconds : 0
+        let seconds = min(scheduledSeconds, elapsedSeconds)
+        return seconds > 0 ? Double(counters.established) / seconds : 0
     }
 }

@@ -47,7 +47,8 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
         self.csv = csv
         self.reporter = reporter
         self.showStatus = reporter.wantsLiveStatus
-        self.totals = RunTotals(intervalSeconds: Double(intervalNanos) / 1e9)
+        self.totals = RunTotals(
+            intervalSeconds: Double(intervalNanos) / 1e9, scheduledSeconds: Double(schedule.durationNanos) / 1e9)
     }
 
     /// Writes the header, then one row per interval until every worker has posted its final sample.
@@ -120,9 +121,8 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
             total: census?.sockstat?.timeWait)
         let row = IntervalRow(
             elapsedSeconds: Double(end - startNanos) / 1e9, unixMillis: WallClock.unixMilliseconds(),
-            targetRate: schedule.meanRate(
-                from: Double(end - startNanos - intervalNanos) / 1e9,
-                to: Double(end - startNanos) / 1e9),
+            targetRate: schedule.scheduledRate(
+                from: Double(index) * Double(intervalNanos) / 1e9, to: Double(end - startNanos) / 1e9),
             counters: counters, latency: latency, open: open, timeWait: tw,
             server: serverDelta, isFinal: isFinal, clientStates: census?.client, serverStates: census?.server,
             timeWaitDelta: delta)

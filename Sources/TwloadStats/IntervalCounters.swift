@@ -16,6 +16,10 @@ public struct IntervalCounters: Sendable, Equatable {
     public var econnreset = 0
     /// EMFILE and ENFILE: out of descriptors.
     public var emfile = 0
+    /// ENETUNREACH: no route to the target's network (e.g. the interface is down).
+    public var enetunreach = 0
+    /// EHOSTUNREACH: no route to the target host.
+    public var ehostunreach = 0
     public var otherErrors = 0
     /// Connections twload closed before seeing the peer's FIN.
     public var activeCloses = 0
@@ -46,6 +50,8 @@ public struct IntervalCounters: Sendable, Equatable {
         case .timedOut: etimedout &+= 1
         case .connectionReset, .brokenPipe: econnreset &+= 1
         case .tooManyOpenFiles, .tooManyOpenFilesInSystem: emfile &+= 1
+        case .networkUnreachable: enetunreach &+= 1
+        case .hostUnreachable: ehostunreach &+= 1
         default: otherErrors &+= 1
         }
     }
@@ -69,6 +75,8 @@ public struct IntervalCounters: Sendable, Equatable {
         etimedout += o.etimedout
         econnreset += o.econnreset
         emfile += o.emfile
+        enetunreach += o.enetunreach
+        ehostunreach += o.ehostunreach
         otherErrors += o.otherErrors
         activeCloses += o.activeCloses
         passiveCloses += o.passiveCloses

@@ -49,6 +49,12 @@ public struct Errno: RawRepresentable, Hashable, Sendable, Error, CustomStringCo
     @inlinable public static var interrupted: Errno { Errno(rawValue: EINTR) }
     /// EINVAL: an argument the call does not accept.
     @inlinable public static var invalidArgument: Errno { Errno(rawValue: EINVAL) }
+    /// ERANGE: a value out of the range the kernel accepts (sysctl writes).
+    @inlinable public static var resultOutOfRange: Errno { Errno(rawValue: ERANGE) }
+    /// ENETUNREACH: no route to the target's network (for example, `lo` is down).
+    @inlinable public static var networkUnreachable: Errno { Errno(rawValue: ENETUNREACH) }
+    /// EHOSTUNREACH: no route to the target host.
+    @inlinable public static var hostUnreachable: Errno { Errno(rawValue: EHOSTUNREACH) }
     /// EBADF: not an open descriptor (a bug when twload passes it).
     @inlinable public static var badFileDescriptor: Errno { Errno(rawValue: EBADF) }
     /// EFAULT: a bad pointer (a bug when twload passes it).
@@ -83,6 +89,7 @@ public struct Errno: RawRepresentable, Hashable, Sendable, Error, CustomStringCo
         case EACCES: "EACCES"
         case EPERM: "EPERM"
         case EINVAL: "EINVAL"
+        case ERANGE: "ERANGE"
         case EAGAIN: "EAGAIN"
         case EINPROGRESS: "EINPROGRESS"
         case ENOPROTOOPT: "ENOPROTOOPT"

@@ -114,7 +114,7 @@ struct BadInputMessagesTests {
         ),
         (
             ["--rate", "10", "--fail-on", "nonsense"], 64,
-            "twload: error: --fail-on: unknown metric 'nonsense' at column 1 in 'nonsense'; known: achieved_rate, active_closes, attempted, completed, connect_call_max_us, connect_call_p50_us, connect_call_p99_us, connect_max_us, connect_p50_us, connect_p99_us, connect_timeouts, duration_s, eaddrinuse, eaddrnotavail, econnrefused, econnreset, emfile, established, established_after_slow, established_before_slow, etimedout, exchange_timeouts, failed, first_eaddrnotavail_s, first_slow_connect_s, lag_max_us, lag_p99_us, missed, other_errors, passive_closes, peak_open, peak_tw_client, peak_tw_server, peak_tw_total, predicted_first_eaddrnotavail_s, predicted_slow_connect_s, predicted_steady_tw_client, predicted_steady_tw_server, predicted_sustainable_rate, protocol_errors, rate, server_accepted, server_active_closes, server_passive_closes, server_resets, tw_overflow, tw_recycled, unfinished"
+            "twload: error: --fail-on: unknown metric 'nonsense' at column 1 in 'nonsense'; known: achieved_rate, active_closes, attempted, completed, connect_call_max_us, connect_call_p50_us, connect_call_p99_us, connect_max_us, connect_p50_us, connect_p99_us, connect_timeouts, duration_s, eaddrinuse, eaddrnotavail, econnrefused, econnreset, ehostunreach, emfile, enetunreach, established, established_after_slow, established_before_slow, etimedout, exchange_timeouts, failed, first_eaddrnotavail_s, first_slow_connect_s, lag_max_us, lag_p99_us, missed, other_errors, passive_closes, peak_open, peak_tw_client, peak_tw_server, peak_tw_total, predicted_first_eaddrnotavail_s, predicted_slow_connect_s, predicted_steady_tw_client, predicted_steady_tw_server, predicted_sustainable_rate, protocol_errors, rate, server_accepted, server_active_closes, server_passive_closes, server_resets, tw_overflow, tw_recycled, unfinished"
         ),
         (
             ["--rate", "10", "--fail-on", "rate >"], 64,
@@ -191,6 +191,42 @@ struct BadInputMessagesTests {
         (
             ["--rate", "10", "--send", "x", "--protocol", "http"], 64,
             "twload: error: --send: applies to --protocol tcp only; --protocol http sends a GET"
+        ),
+        (
+            ["--rate", "10", "--send", "a\\qb"], 64,
+            "twload: error: --send: unknown escape '\\q' at character 2; use \\r \\n \\t \\0 \\\\ or \\xHH"
+        ),
+        (
+            ["--rate", "10", "--protocol", "http", "--path", "/a\r\nX-Evil: 1"], 64,
+            "twload: error: --path: byte 0x0D at character 3 is not allowed in a request path; percent-encode it (%0D)"
+        ),
+        (
+            ["--rate", "10", "--duration", "1s", "--source-addr", "192.0.2.1"], 64,
+            "twload: error: --source-addr: 192.0.2.1 is not an address of any interface here, so bind() to it fails "
+                + "with EADDRNOTAVAIL; add it (e.g. ip addr add 192.0.2.1 dev lo) or choose another"
+        ),
+        (
+            ["lab", "--target", "127.0.0.1:80", "--rate", "1", "--duration", "10ms"], 64,
+            "twload: error: --target: a lab runs against its built-in server in a namespace of its own, where no "
+                + "other server listens; leave --target out, or use twload run --target for an external server"
+        ),
+        (
+            ["lab", "--sysctl", "net.ipv4.tcp_tw_reuse=5", "--rate", "1"], 64,
+            "twload: error: --sysctl net.ipv4.tcp_tw_reuse: expected 0, 1 or 2 (got '5')"
+        ),
+        (
+            ["lab", "--sysctl", "net.ipv4.ip_local_port_range=40099 40000", "--rate", "1"], 64,
+            "twload: error: --sysctl net.ipv4.ip_local_port_range: expected two ports from 1 to 65535, low first "
+                + "(got '40099 40000')"
+        ),
+        (
+            ["lab", "--sysctl", "net.ipv4.no_such_setting=1", "--rate", "1"], 64,
+            "twload: error: --sysctl net.ipv4.no_such_setting: this kernel has no such setting "
+                + "(no /proc/sys/net/ipv4/no_such_setting)"
+        ),
+        (
+            ["check", "--profile", "/nonexistent.yaml"], 64,
+            "twload: error: /nonexistent.yaml: cannot read: No such file or directory"
         ),
     ]
 

@@ -47,7 +47,7 @@ struct RateScheduleDomainTests {
             #expect(ns < s.durationNanos, "\(label): attempt \(g) at \(ns) ns is past the end \(s.durationNanos)")
             last = ns
         }
-        #expect(s.meanRate(from: 0, to: 1).isFinite, "\(label)")
+        #expect(s.scheduledRate(from: 0, to: 1).isFinite, "\(label)")
         #expect(s.count(before: .infinity).isFinite, "\(label)")
     }
 

@@ -6,7 +6,7 @@ import TwloadStats
 
 /// Totals of a small run: 100 attempts, one EADDRNOTAVAIL at 2.5 s, no built-in server.
 private func figures(prediction: Prediction? = nil) -> RunFigures {
-    var totals = RunTotals(intervalSeconds: 1)
+    var totals = RunTotals(intervalSeconds: 1, scheduledSeconds: 2)
     var c = IntervalCounters()
     c.attempted = 100
     c.established = 99

@@ -36,7 +36,7 @@ private func line(_ report: String, _ prefix: String) -> String? {
 
 /// Ten 1-second rows: connect() calls take 50 us for seven intervals, then 5 ms from the 8th on.
 private func slowingTotals() -> RunTotals {
-    var t = RunTotals(intervalSeconds: 1)
+    var t = RunTotals(intervalSeconds: 1, scheduledSeconds: 3)
     for i in 1...10 {
         let slow = i >= 8
         t.add(
@@ -53,7 +53,7 @@ private func slowingTotals() -> RunTotals {
     // MARK: (a) port exhaustion
 
     @Test func eaddrnotavailIsNamedAsTheCauseWithItsFirstTime() throws {
-        var t = RunTotals(intervalSeconds: 1)
+        var t = RunTotals(intervalSeconds: 1, scheduledSeconds: 3)
         t.add(row(elapsed: 1, established: 1000, activeCloses: 1000))
         t.add(
             row(
@@ -75,7 +75,7 @@ private func slowingTotals() -> RunTotals {
     }
 
     @Test func firstEaddrnotavailIsTheEarliestAcrossRows() {
-        var t = RunTotals(intervalSeconds: 1)
+        var t = RunTotals(intervalSeconds: 1, scheduledSeconds: 3)
         t.add(row(elapsed: 1, configure: { $0.firstEaddrnotavailNanos = 800_000_000 }))
         t.add(row(elapsed: 2, configure: { $0.firstEaddrnotavailNanos = 1_900_000_000 }))
         #expect(t.firstEaddrnotavailSeconds == 0.8)
@@ -108,15 +108,30 @@ private func slowingTotals() -> RunTotals {
         #expect(why.contains("established fell from 1000/s to about 400/s"))
     }
 
+    @Test func aSlowdownWithFewTimeWaitSocketsIsNotBlamedOnTimeWait() throws {
+        // Seen in a test: connect() over 1 ms on a busy CPU with 0 TIME_WAIT sockets was explained as the
+        // even half of the range being held.
+        var t = RunTotals(intervalSeconds: 1, scheduledSeconds: 3)
+        var quiet = row(elapsed: 1, established: 20, activeCloses: 20, connectCallMicros: 50)
+        quiet.timeWait = TimeWaitCounts(client: 0, server: 0, total: 0)
+        var busy = row(elapsed: 2, established: 20, activeCloses: 20, connectCallMicros: 1600)
+        busy.timeWait = TimeWaitCounts(client: 40, server: 0, total: 40)
+        t.add(quiet)
+        t.add(busy)
+        let why = try #require(line(SummaryReport.render(t, description(portsPerAddress: 28232)), "why:"))
+        #expect(!why.contains("even half"), "\(why)")
+        #expect(why.contains("slow for another reason"), "\(why)")
+    }
+
     @Test func connectCallP99OfExactlyOneMillisecondIsNotSlow() {
-        var t = RunTotals(intervalSeconds: 1)
+        var t = RunTotals(intervalSeconds: 1, scheduledSeconds: 3)
         t.add(row(elapsed: 1, established: 10, activeCloses: 10, connectCallMicros: 1000))
         #expect(t.firstSlowIntervalStart == nil)
         #expect(line(SummaryReport.render(t, description()), "connect() slow") == "connect() slow (p99 > 1 ms): never")
     }
 
     @Test func slowIntervalStartUsesTheIntervalLength() {
-        var t = RunTotals(intervalSeconds: 0.5)
+        var t = RunTotals(intervalSeconds: 0.5, scheduledSeconds: 3)
         t.add(row(elapsed: 0.5, connectCallMicros: 50))
         t.add(row(elapsed: 1.0, connectCallMicros: 50))
         t.add(row(elapsed: 1.5, connectCallMicros: 2000))
@@ -126,7 +141,7 @@ private func slowingTotals() -> RunTotals {
     // MARK: (c) nothing wrong
 
     @Test func healthyRunSaysNoErrors() throws {
-        var t = RunTotals(intervalSeconds: 1)
+        var t = RunTotals(intervalSeconds: 1, scheduledSeconds: 3)
         for i in 1...3 {
             t.add(
                 row(
@@ -147,7 +162,7 @@ private func slowingTotals() -> RunTotals {
     }
 
     @Test func failuresWithoutExhaustionAreCountedInTheWhyLine() throws {
-        var t = RunTotals(intervalSeconds: 1)
+        var t = RunTotals(intervalSeconds: 1, scheduledSeconds: 3)
         t.add(
             row(
                 elapsed: 1,
@@ -162,7 +177,7 @@ private func slowingTotals() -> RunTotals {
     // MARK: Totals
 
     @Test func totalsSumCountersAndKeepThePeakOpen() {
-        var t = RunTotals(intervalSeconds: 1)
+        var t = RunTotals(intervalSeconds: 1, scheduledSeconds: 3)
         t.add(row(elapsed: 1, established: 10, configure: { $0.peakOpen = 30 }))
         t.add(row(elapsed: 2, established: 20, configure: { $0.peakOpen = 50 }))
         t.add(row(elapsed: 3, established: 30, configure: { $0.peakOpen = 40 }))
@@ -173,8 +188,45 @@ private func slowingTotals() -> RunTotals {
         #expect(t.achievedRate == 20)
     }
 
+    @Test(arguments: [LingerMode.off, .reset])
+    func aRunWhereNothingFinishedIsNeverCalledHealthy(linger: LingerMode) {
+        // The probe: a server that sends one byte per second; 60 unfinished, 0 completed, and the summary
+        // said "no errors and no slowdown".
+        var t = RunTotals(intervalSeconds: 1, scheduledSeconds: 3)
+        t.add(
+            row(
+                elapsed: 4,
+                configure: {
+                    $0.attempted = 60
+                    $0.established = 60
+                    $0.completed = 0
+                    $0.unfinished = 60
+                }, isFinal: true))
+        let why = line(SummaryReport.render(t, description(linger: linger)), "why:") ?? ""
+        #expect(why.contains("60 of 60 connections were still open when the drain ended"), "\(why)")
+        #expect(why.contains("unfinished == 0"), "\(why)")
+        #expect(!why.contains("no errors"), "\(why)")
+    }
+
+    @Test func achievedRateDividesByTheScheduleNotTheDrain() {
+        // The probe: 60 on-time connections at 20/s for 3 s reported 15.0/s, counting a 1 s drain.
+        var t = RunTotals(intervalSeconds: 1, scheduledSeconds: 3)
+        t.add(row(elapsed: 1, established: 20))
+        t.add(row(elapsed: 2, established: 20))
+        t.add(row(elapsed: 3, established: 19))
+        t.add(row(elapsed: 4, established: 1))
+        #expect(t.achievedRate == 20)
+    }
+
+    @Test func achievedRateOfARunStoppedEarlyDividesByThePartThatRan() {
+        var t = RunTotals(intervalSeconds: 1, scheduledSeconds: 60)
+        t.add(row(elapsed: 1, established: 20))
+        t.add(row(elapsed: 1.5, established: 10))
+        #expect(t.achievedRate == 20)
+    }
+
     @Test func peakTimeWaitIsTheLargestMeasuredTotal() {
-        var t = RunTotals(intervalSeconds: 1)
+        var t = RunTotals(intervalSeconds: 1, scheduledSeconds: 3)
         var a = row(elapsed: 1)
         a.timeWait = TimeWaitCounts(total: 500)
         var b = row(elapsed: 2)

@@ -9,19 +9,21 @@ private func errorColumns(_ c: IntervalCounters) -> [String: Int] {
     [
         "eaddrnotavail": c.eaddrnotavail, "eaddrinuse": c.eaddrinuse, "econnrefused": c.econnrefused,
         "etimedout": c.etimedout, "econnreset": c.econnreset, "emfile": c.emfile, "other_errors": c.otherErrors,
+        "enetunreach": c.enetunreach, "ehostunreach": c.ehostunreach,
     ]
 }
 
 private let noErrors: [String: Int] = [
     "eaddrnotavail": 0, "eaddrinuse": 0, "econnrefused": 0, "etimedout": 0, "econnreset": 0, "emfile": 0,
-    "other_errors": 0,
+    "other_errors": 0, "enetunreach": 0, "ehostunreach": 0,
 ]
 
 @Suite struct IntervalCountersTests {
     @Test(arguments: [
         (EADDRNOTAVAIL, "eaddrnotavail"), (EADDRINUSE, "eaddrinuse"), (ECONNREFUSED, "econnrefused"),
         (ETIMEDOUT, "etimedout"), (ECONNRESET, "econnreset"), (EPIPE, "econnreset"), (EMFILE, "emfile"),
-        (ENFILE, "emfile"), (EHOSTUNREACH, "other_errors"), (ENETUNREACH, "other_errors"), (0, "other_errors"),
+        (ENFILE, "emfile"), (EHOSTUNREACH, "ehostunreach"), (ENETUNREACH, "enetunreach"), (ENOBUFS, "other_errors"),
+        (0, "other_errors"),
     ])
     func failureIsCountedUnderItsErrnoColumn(errno: Int32, column: String) {
         var c = IntervalCounters()
@@ -43,7 +45,7 @@ private let noErrors: [String: Int] = [
 
     @Test func everyFailureBumpsFailed() {
         var c = IntervalCounters()
-        for e in [EADDRNOTAVAIL, EADDRNOTAVAIL, EPIPE, ECONNRESET, ENFILE, EHOSTUNREACH] {
+        for e in [EADDRNOTAVAIL, EADDRNOTAVAIL, EPIPE, ECONNRESET, ENFILE, ENOBUFS] {
             c.countFailure(errno: Errno(rawValue: e))
         }
         #expect(c.failed == 6)
