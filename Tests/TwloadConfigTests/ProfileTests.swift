@@ -341,6 +341,24 @@ private func withRun(_ run: String) -> String {
             problem: "expected a dotted net. name")
     }
 
+    @Test(arguments: [
+        ("net.ipv4.tcp_tw_reuse: 7", "sysctl.net.ipv4.tcp_tw_reuse", "expected 0, 1 or 2 (got '7')"),
+        ("net.ipv4.tcp_tw_reuse: yes", "sysctl.net.ipv4.tcp_tw_reuse", "expected a whole number like the current"),
+        (
+            "net.ipv4.ip_local_port_range: \"40000\"", "sysctl.net.ipv4.ip_local_port_range",
+            "expected 2 whole numbers like the current"
+        ),
+        (
+            "net.ipv4.ip_local_port_range: \"0 100\"", "sysctl.net.ipv4.ip_local_port_range",
+            "expected two ports from 1 to 65535, low first (got '0 100')"
+        ),
+        ("net.ipv4.no_such_knob: 1", "sysctl.net.ipv4.no_such_knob", "this kernel has no such setting"),
+    ])
+    func badSysctlValueIsAnErrorAtItsLineBeforeAnythingIsWritten(entry: String, key: String, problem: String) {
+        // The probe: a bad net.* value exited 71 with no file:line, after the namespace was set up.
+        expectError("title: t\nsysctl:\n  net.core.somaxconn: 128\n  \(entry)\n", line: 4, key: key, problem: problem)
+    }
+
     @Test func problemQuotingAMultiLineValueStaysOnOneLine() {
         expectError(
             "title: t\nschedule:\n  - rate: 5\n    for: \"1\\nday\"\n", line: 4, key: "schedule[0].for",

@@ -85,6 +85,12 @@ enum Harness {
         return (output, dir)
     }
 
+    /// The path of a shipped profile, e.g. "deploy-check.yaml".
+    static func profile(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("profiles").appendingPathComponent(name).path
+    }
+
     static func read(_ url: URL) -> String {
         (try? String(contentsOf: url, encoding: .utf8)) ?? ""
     }
