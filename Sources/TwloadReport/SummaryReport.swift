@@ -112,11 +112,13 @@ public enum SummaryReport {
                 + "\(d.target) was held, because the client closes first and each closed connection keeps "
                 + "its port in TIME_WAIT for 60 s\(sustainable). " + remedies
         }
-        // The even-half collapse needs about half of the ports in TIME_WAIT; a slow connect() with far fewer
-        // (a busy CPU, say) has another cause. Without a census, the close side is all there is to go on.
+        // The even-half collapse needs about half of the ports in TIME_WAIT and no reuse; a slow connect()
+        // with far fewer (a busy CPU, say) has another cause. Without a census, the close side is all there
+        // is to go on.
         let heldTimeWait = t.peakTimeWaitClient ?? t.peakTimeWait
         let enoughTimeWait = heldTimeWait.map { tw in budget.map { tw * 4 >= $0 } ?? (tw > 0) } ?? true
-        let clientHoldsTimeWait = d.close == .client && d.linger != .reset && enoughTimeWait
+        let clientHoldsTimeWait =
+            d.close == .client && d.linger != .reset && enoughTimeWait && d.prediction?.reuseApplies != true
         if let slow = t.firstSlowIntervalStart, clientHoldsTimeWait {
             let after =
                 t.establishedAfterSlow.isEmpty
