@@ -212,12 +212,17 @@ chaos_pid=$!
 echo "soak: ${T} s at ${RATE}/s per load in a private network namespace; $TWLOAD ($(date -r "$TWLOAD" '+built %F %T')); results in $out"
 for n in "${names[@]}"; do : > "$out/$n.samples"; done
 
-# Every 5 s: "t rss_kb fds" per process. At the two fd moments: the least of 5 reads 100 ms apart.
+# Every 5 s: "t rss_kb fds rss_anon_kb rss_file_kb" per process (the two parts of VmRSS tell a heap that
+# grows from code and libraries paged in late). At the two fd moments: the least of 5 reads 100 ms apart.
 sample_all() {  # $1 = t
   for n in "${names[@]}"; do
     local p=${pid_of[$n]} rss
-    rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$p/status" 2>/dev/null || true)
-    if [ -n "$rss" ]; then echo "$1 $rss $(ls "/proc/$p/fd" 2>/dev/null | wc -l)" >> "$out/$n.samples"; fi
+    rss=$(awk '/^VmRSS:/ { r = $2 } /^RssAnon:/ { a = $2 } /^RssFile:/ { f = $2 } END { if (r != "") print r, a, f }' \
+      "/proc/$p/status" 2>/dev/null || true)
+    if [ -n "$rss" ]; then
+      set -- "$1" $rss
+      echo "$1 $2 $(ls "/proc/$p/fd" 2>/dev/null | wc -l) $3 $4" >> "$out/$n.samples"
+    fi
   done
 }
 count_fds() {  # $1 = start|end
@@ -346,17 +351,18 @@ echo
 echo "soak: checks (details in $out/*.check.txt)"
 for n in "${names[@]}"; do
   # 1. RSS: the baseline sample is the first at or after BASE seconds.
-  read -r rs rm g bt < <(awk -v b="$BASE" '
-    $1 >= b && base == "" { base = $2; bt = $1; next }
-    base != "" && $2 > max { max = $2 }
+  read -r rs rm g bt da df < <(awk -v b="$BASE" '
+    $1 >= b && base == "" { base = $2; bt = $1; anon = $4; file = $5; next }
+    base != "" { if ($2 > max) max = $2; lanon = $4; lfile = $5 }
     END {
-      if (base == "") { print "- - - -"; exit }
-      if (max == "") max = base
-      printf "%d %d %.2f %s\n", base, max, (max - base) * 100 / base, bt
+      if (base == "") { print "- - - - - -"; exit }
+      if (max == "") { max = base; lanon = anon; lfile = file }
+      printf "%d %d %.2f %s %+d %+d\n", base, max, (max - base) * 100 / base, bt, lanon - anon, lfile - file
     }' "$out/$n.samples")
   rss_start[$n]=$rs rss_max[$n]=$rm growth[$n]=$g
   if [ "$g" != - ] && awk -v g="$g" 'BEGIN { exit !(g < 5) }'; then r=PASS; else r=FAIL; fi
-  verdict "1 rss-flat" "$n" "$r" "VmRSS ${rs} kB at ${bt} s, largest after ${rm} kB: ${g} % (limit < 5 %)"
+  verdict "1 rss-flat" "$n" "$r" \
+    "VmRSS ${rs} kB at ${bt} s, largest after ${rm} kB: ${g} % (limit < 5 %); to the last: anon ${da}, file ${df} kB"
 
   # 2. fds at the two quiet moments.
   fs=$(awk '$1 == "start" { print $2 }' "$out/$n.fds")
