@@ -40,12 +40,13 @@ public enum LoadRun {
         throws(RunFailure) -> RunResult
     {
         BrokenPipeSignal.ignore()
+        let plan = try RunPlan.make(config, reporter: reporter)
+        // Opened while the signals still have their default actions: Ctrl-C ends a wait for a FIFO's reader.
+        let csv = try RunSetup.open(config.csv)
         // Block SIGINT/SIGTERM before any thread starts, so every thread inherits the mask and only the
         // recorder (sigtimedwait) ever receives them.
         TerminationSignals.block()
         defer { TerminationSignals.unblock() }
-        let plan = try RunPlan.make(config, reporter: reporter)
-        let csv = try RunSetup.open(config.csv)
         var server: BuiltinServer?
         let start = MonotonicClock.now() + 20_000_000
         if config.target == nil {

@@ -21,9 +21,10 @@ public enum WatchRun {
         throws(RunFailure) -> Int
     {
         BrokenPipeSignal.ignore()
+        // Opened before the signals are blocked: Ctrl-C ends a wait for a FIFO's reader.
+        let csv = try RunSetup.open(config.csv)
         TerminationSignals.block()
         defer { TerminationSignals.unblock() }
-        let csv = try RunSetup.open(config.csv)
         let views = config.views
         let start = MonotonicClock.now()
         let sampler = try RunSetup.sampler(

@@ -14,14 +14,29 @@ public struct OutputFile: ~Copyable, Sendable {
         self.owned = owned
     }
 
-    /// Creates or truncates `path`.
+    /// Creates or truncates `path`. The open never waits: a FIFO that no process has open for reading fails
+    /// at once with ENXIO, where a blocking open would wait for a reader forever (and, once a run has blocked
+    /// its signals, deaf to Ctrl-C). Once open, the descriptor is switched back to blocking writes, so a slow
+    /// reader slows the writer rather than failing it.
     public init(creating path: String) throws(SystemError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK, 0o644)
         if fd < 0 { throw SystemError(errno: lastErrno(), call: "open") }
+        let flags = fcntl(fd, F_GETFL)
+        if flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0 {
+            let e = lastErrno()
+            Glibc.close(fd)
+            throw SystemError(errno: e, call: "fcntl(F_SETFL)")
+        }
         self.init(fd: fd, owned: true)
     }
 
     deinit { if owned { Glibc.close(fd) } }
+
+    /// Whether `path` names a FIFO (after following symbolic links).
+    public static func isFIFO(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO
+    }
 
     /// Writes all of `text`, retrying short writes and EINTR.
     public func write(_ text: String) throws(SystemError) {

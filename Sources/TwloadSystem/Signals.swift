@@ -3,15 +3,18 @@ import Glibc
 /// Delivery of SIGINT/SIGTERM as values: the signals are blocked in every thread and one thread collects
 /// them with sigtimedwait, which doubles as its interval timer.
 public enum TerminationSignals {
+    /// The signals a run turns into a clean stop.
+    public static let all: [Int32] = [SIGINT, SIGTERM]
+
     private static func set() -> sigset_t {
         var s = sigset_t()
         sigemptyset(&s)
-        sigaddset(&s, SIGINT)
-        sigaddset(&s, SIGTERM)
+        for signal in all { sigaddset(&s, signal) }
         return s
     }
 
-    /// Blocks SIGINT and SIGTERM in the calling thread; threads created afterwards inherit the mask.
+    /// Blocks the signals in the calling thread; threads created afterwards inherit the mask. A blocked
+    /// signal is never delivered to a handler (not even the runtime's), and stays pending until `wait`.
     public static func block() {
         var s = set()
         pthread_sigmask(SIG_BLOCK, &s, nil)
@@ -31,6 +34,16 @@ public enum TerminationSignals {
             tv_nsec: Int(max(0, nanoseconds) % 1_000_000_000))
         let sig = sigtimedwait(&s, nil, &ts)
         return sig > 0 ? sig : nil
+    }
+
+    /// Call it at process start, before any thread exists: lets the signals end twload outside a run (while
+    /// it parses, or waits for a FIFO's reader) as they end any command.
+    ///
+    /// It unblocks them, since a parent may start twload with them blocked (a mask is inherited, and
+    /// libdispatch's threads block nearly every signal): they would wait, pending, until a run collects
+    /// them.
+    public static func restoreDefaults() {
+        unblock()
     }
 }
 

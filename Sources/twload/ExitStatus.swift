@@ -8,7 +8,7 @@ enum ExitStatus: Int32 {
     case usage = 64
     /// A system resource was refused (EX_OSERR).
     case systemResource = 71
-    /// The CSV file cannot be created (EX_CANTCREAT).
+    /// The CSV output cannot be opened: the file cannot be created, or a FIFO has no reader (EX_CANTCREAT).
     case cannotCreateCSV = 73
     /// Writing the CSV failed during the run (EX_IOERR).
     case csvWriteFailed = 74
@@ -22,7 +22,7 @@ enum ExitStatus: Int32 {
     /// The status of a run that could not start or could not record.
     init(of failure: RunFailure) {
         switch failure {
-        case .cannotCreateCSV: self = .cannotCreateCSV
+        case .cannotCreateCSV, .csvUnavailable: self = .cannotCreateCSV
         case .csvWriteFailed: self = .csvWriteFailed
         case .system: self = .systemResource
         case .noPrivilege: self = .noPrivilege

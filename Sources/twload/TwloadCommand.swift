@@ -2,6 +2,7 @@ import ArgumentParser
 import TwloadConfig
 import TwloadModel
 import TwloadRun
+import TwloadSystem
 
 /// `twload`: the root command. `run` is the default subcommand, so `twload --rate 2000` works.
 @main
@@ -16,6 +17,7 @@ struct TwloadCommand: ParsableCommand {
 
     /// Parses, runs, and turns every error into one line on stderr with a documented exit status.
     static func main() {
+        TerminationSignals.restoreDefaults()
         do {
             var command = try parseAsRoot()
             try command.run()

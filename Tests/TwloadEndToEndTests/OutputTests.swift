@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+/// Where the CSV goes when its destination is awkward, and what ends a run early. Runs outside a namespace
+/// send at most a few dozen connections over loopback.
+struct OutputTests {
+    /// A fresh scratch directory.
+    static func scratch() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("twload-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// A FIFO in a fresh directory.
+    static func fifo() throws -> String {
+        let path = try scratch().appendingPathComponent("rows.fifo").path
+        #expect(mkfifo(path, 0o600) == 0)
+        return path
+    }
+
+    /// `run` and `watch` share the way they open `--csv`.
+    static let commands: [[String]] = [["--rate", "10", "--duration", "1s"], ["watch", "--duration", "1s"]]
+
+    /// Nobody opens the FIFO for reading: twload says so within about 1 s, naming the path, and exits 73
+    /// before it opens any socket. (It used to block in open() forever.)
+    @Test(arguments: commands)
+    func csvToAFIFOWithNoReaderFailsWithinASecondNamingIt(command: [String]) throws {
+        let fifo = try Self.fifo()
+        let start = Date()
+        let out = try Harness.twload(command + ["--csv", fifo], timeout: 10)
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(out.status == 73, "\(out.stderr)")
+        #expect(out.stderr == "twload: error: --csv: \(fifo): a FIFO with no reader after 1 s\n")
+        #expect(out.stdout.isEmpty)
+        #expect((0.9...3).contains(elapsed), "gave up after \(elapsed) s")
+    }
+
+    /// While it waits for the FIFO's reader, SIGINT ends twload at once, as it ends any command (the run
+    /// has not blocked it yet). The harness starts
+    /// twload from a libdispatch thread, with nearly every signal blocked: twload unblocks its own.
+    @Test(arguments: [SIGINT])
+    func waitingForAFIFOReaderEndsOnTheSignal(signal: Int32) throws {
+        let fifo = try Self.fifo()
+        let start = Date()
+        let out = try Harness.run(Harness.binary, ["--rate", "10", "--duration", "1s", "--csv", fifo], timeout: 10) {
+            p in
+            Thread.sleep(forTimeInterval: 0.3)
+            kill(p.processIdentifier, signal)
+        }
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(elapsed < 0.9, "still waiting \(elapsed) s after start (signal sent at 0.3 s)")
+        #expect(out.status == signal || out.status == 128 + signal, "status \(out.status): \(out.stderr)")
+        #expect(out.stderr.isEmpty, "\(out.stderr)")
+    }
+
+}
+
+extension NamespaceTests {
+    /// Outputs that need a namespace: a FIFO read by another process while load runs.
+    @Suite struct OutputNamespaceTests {
+        /// The reader may come before twload opens the FIFO or up to 1 s after: `run` here meets a reader
+        /// that starts 0.3 s late, `watch` one that is already there. Both get every row.
+        @Test func csvToAFIFOWithAReaderGetsEveryRow() throws {
+            let (out, dir) = try Harness.inNamespace(
+                """
+                mkfifo "$DIR/run.fifo" "$DIR/watch.fifo"
+                (sleep 0.3; cat "$DIR/run.fifo" > "$DIR/run.csv") & R=$!
+                st=0; "$TWLOAD" --rate 20 --duration 1s --csv "$DIR/run.fifo" 2>"$DIR/run.err" || st=$?
+                echo $st > "$DIR/run.status"; wait $R
+                cat "$DIR/watch.fifo" > "$DIR/watch.csv" & R=$!
+                st=0; "$TWLOAD" watch --interval 100ms --duration 500ms --csv "$DIR/watch.fifo" 2>/dev/null || st=$?
+                echo $st > "$DIR/watch.status"; wait $R
+                """, timeout: 60)
+            #expect(out.status == 0, "\(out.stderr)")
+            #expect(
+                Harness.read(dir.appendingPathComponent("run.status")) == "0\n",
+                "\(Harness.read(dir.appendingPathComponent("run.err")))")
+            let run = CSV(Harness.read(dir.appendingPathComponent("run.csv")))
+            #expect(run.header.first == "elapsed_s")
+            #expect(run.sum("attempted") == 20, "\(run.rows)")
+            #expect(Harness.read(dir.appendingPathComponent("watch.status")) == "0\n")
+            let watch = CSV(Harness.read(dir.appendingPathComponent("watch.csv")))
+            #expect(watch.doubles("elapsed_s") == [0.1, 0.2, 0.3, 0.4, 0.5], "\(watch.rows)")
+        }
+    }
+}
