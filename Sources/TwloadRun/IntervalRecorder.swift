@@ -26,7 +26,7 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
     let showStatus: Bool
     var totals: RunTotals
     var lastServer = ServerCounters()
-    /// First CSV write error; the run stops when it happens.
+    /// First CSV write error; the run stops when it happens, and no row is written after it.
     var writeError: SystemError?
     /// The signal that stopped the run, if any.
     var signal: Int32?
@@ -131,11 +131,12 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
         if showStatus { reporter.liveStatus(LiveStatus.line(row)) }
     }
 
-    /// Writes to the CSV; the first failure stops the run (what was written stays written).
+    /// Writes one line (the header or a row) to the CSV, whole or not at all; the first failure stops the
+    /// run, and the file still ends on the last whole row.
     mutating func emit(_ text: String) {
         guard writeError == nil else { return }
         do {
-            try csv.write(text)
+            try csv.writeRecord(text)
         } catch {
             writeError = error
             control.requestStop()

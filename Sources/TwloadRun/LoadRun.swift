@@ -14,6 +14,9 @@ public struct RunResult: Sendable {
     public var description: RunDescription
     /// SIGINT or SIGTERM, when a signal ended the run early.
     public var signal: Int32?
+    /// The CSV write that failed and stopped the run early (a full disk), if one did. The CSV ends on the
+    /// last whole row written before it; the totals cover the whole run.
+    public var csvWriteError: SystemError?
     /// The verdict of each threshold, in the order given.
     public var thresholds: [ThresholdOutcome]
     /// Whether every threshold held (true when there are none).
@@ -105,12 +108,11 @@ public enum LoadRun {
             reporter: reporter)
         recorder.record()
         for t in threads { t.join() }
-        if let e = recorder.writeError { throw .csvWriteFailed(e) }
         let description = plan.description(target: target, prediction: prediction)
         let values = MetricTable.runValues(RunFigures(totals: recorder.totals, description: description))
         return RunResult(
             totals: recorder.totals, description: description, signal: recorder.signal,
-            thresholds: config.thresholds.map { $0.evaluate(values) })
+            csvWriteError: recorder.writeError, thresholds: config.thresholds.map { $0.evaluate(values) })
     }
 
     /// Binds the built-in server on an ephemeral port outside `--source-ports`: a listener inside that

@@ -39,10 +39,10 @@ public enum WatchRun {
                 WatchRow(
                     elapsedSeconds: Double(t - start) / 1e9, unixMillis: WallClock.unixMilliseconds(), census: census,
                     delta: delta))
-            do { try csv.write(line + "\n") } catch { throw .csvWriteFailed(error) }
+            do { try csv.writeRecord(line + "\n") } catch { throw .csvWriteFailed(error) }
             rows += 1
         }
-        do { try csv.write(WatchFormat.header(views) + "\n") } catch { throw .csvWriteFailed(error) }
+        do { try csv.writeRecord(WatchFormat.header(views) + "\n") } catch { throw .csvWriteFailed(error) }
         let end = config.durationNanos.map { start + $0 } ?? .max
         var k: Int64 = 1
         while true {

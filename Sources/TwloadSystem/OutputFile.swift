@@ -14,6 +14,11 @@ public struct OutputFile: ~Copyable, Sendable {
         self.owned = owned
     }
 
+    /// Takes ownership of an open descriptor: it is closed with this value.
+    public init(adopting fd: Int32) {
+        self.init(fd: fd, owned: true)
+    }
+
     /// Creates or truncates `path`. The open never waits: a FIFO that no process has open for reading fails
     /// at once with ENXIO, where a blocking open would wait for a reader forever (and, once a run has blocked
     /// its signals, deaf to Ctrl-C). Once open, the descriptor is switched back to blocking writes, so a slow
@@ -55,6 +60,20 @@ public struct OutputFile: ~Copyable, Sendable {
             return nil
         }
         if let failure { throw SystemError(errno: failure, call: "write") }
+    }
+
+    /// Writes `text` as one record (a CSV row): all of it, or none of it. A full disk can take the first part
+    /// of a write and refuse the rest (ENOSPC, EFBIG); then a seekable file is truncated back to where the
+    /// record began, so it still ends on a whole record. A pipe or terminal cannot be truncated: what reached
+    /// it stays (a pipe takes up to PIPE_BUF bytes in one piece, and a row is shorter).
+    public func writeRecord(_ text: String) throws(SystemError) {
+        let start = lseek(fd, 0, SEEK_CUR)  // -1 (ESPIPE) when the descriptor is not seekable
+        do {
+            try write(text)
+        } catch {
+            if start >= 0, ftruncate(fd, start) == 0 { _ = lseek(fd, start, SEEK_SET) }
+            throw error
+        }
     }
 
     /// Whether the descriptor is a terminal.

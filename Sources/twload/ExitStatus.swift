@@ -30,9 +30,12 @@ enum ExitStatus: Int32 {
         }
     }
 
-    /// The status of a finished run when it is not 0: a signal that ended it, else a failed threshold.
+    /// The status of a finished run when it is not 0: a failed CSV write, else a signal that ended it, else a
+    /// failed threshold.
     init?(of result: RunResult) {
-        if let signal = result.signal {
+        if result.csvWriteError != nil {
+            self = .csvWriteFailed
+        } else if let signal = result.signal {
             self = signal == 15 ? .terminated : .interrupted
         } else if !result.thresholdsHeld {
             self = .thresholdFailed

@@ -56,7 +56,8 @@ struct OutputTests {
 }
 
 extension NamespaceTests {
-    /// Outputs that need a namespace: a FIFO read by another process while load runs.
+    /// Outputs that need a namespace: a FIFO read by another process while load runs, and a full disk (a
+    /// small tmpfs in a private mount namespace).
     @Suite struct OutputNamespaceTests {
         /// The reader may come before twload opens the FIFO or up to 1 s after: `run` here meets a reader
         /// that starts 0.3 s late, `watch` one that is already there. Both get every row.
@@ -81,6 +82,49 @@ extension NamespaceTests {
             #expect(Harness.read(dir.appendingPathComponent("watch.status")) == "0\n")
             let watch = CSV(Harness.read(dir.appendingPathComponent("watch.csv")))
             #expect(watch.doubles("elapsed_s") == [0.1, 0.2, 0.3, 0.4, 0.5], "\(watch.rows)")
+        }
+
+        /// The disk fills mid-run (a 64 KiB tmpfs, 56 KiB of it taken, rows every 10 ms): the CSV ends on
+        /// its last whole row, every line has the header's fields, the summary is still printed, and the
+        /// status is 74. (The file used to end inside a row, with no summary.)
+        @Test func fullDiskLeavesTheCSVEndingOnAWholeRowAndStillPrintsTheSummary() throws {
+            guard let mount = Harness.which("mount") else {
+                print("skipped: needs mount (util-linux) for a small tmpfs")
+                return
+            }
+            let (out, dir) = try Harness.inNamespace(
+                """
+                mkdir "$DIR/small"
+                /usr/bin/unshare -m bash -c '
+                  set -e
+                  \(mount) -t tmpfs -o size=64k twload-full "$DIR/small"
+                  head -c 57344 /dev/zero > "$DIR/small/fill"
+                  st=0
+                  "$TWLOAD" --rate 50 --interval 10ms --duration 5s --linger 0 --csv "$DIR/small/run.csv" \\
+                    2> "$DIR/err.txt" || st=$?
+                  echo $st > "$DIR/status.txt"
+                  cp "$DIR/small/run.csv" "$DIR/run.csv"
+                '
+                """, timeout: 60)
+            #expect(out.status == 0, "\(out.stderr)")
+            let stderr = Harness.read(dir.appendingPathComponent("err.txt"))
+            #expect(Harness.read(dir.appendingPathComponent("status.txt")) == "74\n", "\(stderr)")
+            let bytes = try Data(contentsOf: dir.appendingPathComponent("run.csv"))
+            #expect(bytes.last == UInt8(ascii: "\n"), "the file ends inside a row")
+            let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                .dropLast()
+            let fields = lines.first?.split(separator: ",", omittingEmptySubsequences: false).count ?? 0
+            #expect(fields > 50)
+            #expect(lines.count > 3, "the disk should fill mid-run, not at the header: \(lines.count) lines")
+            for (i, line) in lines.enumerated() {
+                let n = line.split(separator: ",", omittingEmptySubsequences: false).count
+                #expect(n == fields, "line \(i + 1) has \(n) fields, the header \(fields)")
+            }
+            #expect(stderr.contains("twload summary:"), "\(stderr)")
+            #expect(
+                stderr.hasSuffix(
+                    "twload: error: writing the CSV failed: No space left on device; the rows written so far are intact\n"
+                ), "\(stderr)")
         }
     }
 }
