@@ -5,7 +5,8 @@ import TwloadSystem
 public enum RunFailure: Error, Sendable, CustomStringConvertible {
     /// The CSV file could not be created.
     case cannotCreateCSV(path: String, SystemError)
-    /// The CSV destination cannot take rows: a FIFO with no reader. The message says so.
+    /// The CSV destination cannot take rows: a FIFO with no reader, or a standard output closed at start.
+    /// The message says which.
     case csvUnavailable(String)
     /// Writing a CSV row failed mid-run. Rows written before are intact.
     case csvWriteFailed(SystemError)

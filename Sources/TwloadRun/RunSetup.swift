@@ -11,9 +11,16 @@ enum RunSetup {
     /// run blocks its signals, so that Ctrl-C still ends twload while this waits.
     ///
     /// A FIFO is opened without blocking, retried every 10 ms while no process reads it, and given up after
-    /// 1 s: an open that blocked would wait for a reader forever.
+    /// 1 s: an open that blocked would wait for a reader forever. A standard output that was closed at start
+    /// (it is /dev/null now) is refused: rows written there would be lost without a word.
     static func open(_ destination: OutputDestination) throws(RunFailure) -> OutputFile {
-        guard let path = destination.path else { return .standardOutput() }
+        guard let path = destination.path else {
+            if StandardStreams.wasClosedAtStart(1) {
+                throw .csvUnavailable(
+                    "--csv -: standard output is closed; give --csv FILE, or --csv /dev/null to discard the rows")
+            }
+            return .standardOutput()
+        }
         let deadline = MonotonicClock.now() + fifoReaderWaitNanos
         while true {
             do {

@@ -8,7 +8,8 @@ enum ExitStatus: Int32 {
     case usage = 64
     /// A system resource was refused (EX_OSERR).
     case systemResource = 71
-    /// The CSV output cannot be opened: the file cannot be created, or a FIFO has no reader (EX_CANTCREAT).
+    /// The CSV output cannot be opened: the file cannot be created, a FIFO has no reader, or standard output
+    /// is closed (EX_CANTCREAT).
     case cannotCreateCSV = 73
     /// Writing the CSV failed during the run (EX_IOERR).
     case csvWriteFailed = 74

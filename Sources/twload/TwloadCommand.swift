@@ -17,6 +17,8 @@ struct TwloadCommand: ParsableCommand {
 
     /// Parses, runs, and turns every error into one line on stderr with a documented exit status.
     static func main() {
+        // Before anything opens a descriptor: a closed stdout must not become a socket's number.
+        StandardStreams.reopenClosed()
         TerminationSignals.restoreDefaults()
         do {
             var command = try parseAsRoot()

@@ -53,6 +53,41 @@ struct OutputTests {
         #expect(out.stderr.isEmpty, "\(out.stderr)")
     }
 
+    /// With standard output closed (`>&-`), the CSV has nowhere to go: one line says so and the status is
+    /// 73, before any socket is opened. (The first socket used to get descriptor 1, and the header went to
+    /// a TCP peer.)
+    @Test(arguments: commands)
+    func csvToAClosedStdoutExits73BeforeAnySocket(command: [String]) throws {
+        let out = try Harness.run("/bin/bash", ["-c", #"exec "$0" "$@" >&-"#, Harness.binary] + command, timeout: 20)
+        #expect(out.status == 73, "\(out.stderr)")
+        #expect(
+            out.stderr
+                == "twload: error: --csv -: standard output is closed; give --csv FILE, or --csv /dev/null to discard the rows\n"
+        )
+    }
+
+    /// With standard output closed and `--csv FILE`, the run goes on; descriptor 1 is /dev/null for the
+    /// whole run, never a socket, and the file gets every row.
+    @Test func aClosedStdoutIsDevNullWhileTheRunWritesItsFile() throws {
+        let dir = try Self.scratch()
+        let out = try Harness.run(
+            "/bin/bash",
+            [
+                "-c",
+                """
+                "$0" --rate 20 --duration 1500ms --linger 0 --csv "$1/run.csv" >&- 2>"$1/err.txt" & P=$!
+                sleep 0.8
+                readlink /proc/$P/fd/1 > "$1/fd1.txt"
+                wait $P
+                """,
+                Harness.binary, dir.path,
+            ], timeout: 30)
+        #expect(out.status == 0, "\(Harness.read(dir.appendingPathComponent("err.txt")))")
+        #expect(Harness.read(dir.appendingPathComponent("fd1.txt")) == "/dev/null\n")
+        let csv = CSV(Harness.read(dir.appendingPathComponent("run.csv")))
+        #expect(csv.sum("attempted") == 30, "\(csv.rows)")
+    }
+
 }
 
 extension NamespaceTests {
