@@ -7,8 +7,8 @@ import TwloadStats
 import TwloadSystem
 
 /// Runs on the main thread during a load run: wakes at each interval end, collects every worker's sample
-/// for that interval, merges them, reads the gauges and writes one CSV row. It also catches SIGINT and
-/// SIGTERM (blocked everywhere else) and turns them into a clean stop.
+/// for that interval, merges them, reads the gauges and writes one CSV row. It also catches SIGINT, SIGTERM
+/// and SIGQUIT (blocked everywhere else) and turns them into a clean stop.
 struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
     let mailboxes: [SampleMailbox]
     let control: RunControl
@@ -77,7 +77,7 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
         if showStatus { reporter.endLiveStatus() }
     }
 
-    /// Sleeps up to `nanos`, turning SIGINT/SIGTERM into a stop request.
+    /// Sleeps up to `nanos`, turning SIGINT/SIGTERM/SIGQUIT into a stop request.
     mutating func waitForSignal(nanos: Int64) {
         if let s = TerminationSignals.wait(nanoseconds: nanos) {
             if signal == nil { signal = s }

@@ -12,7 +12,7 @@ import TwloadSystem
 public struct RunResult: Sendable {
     public var totals: RunTotals
     public var description: RunDescription
-    /// SIGINT or SIGTERM, when a signal ended the run early.
+    /// SIGINT, SIGTERM or SIGQUIT, when a signal ended the run early.
     public var signal: Int32?
     /// The CSV write that failed and stopped the run early (a full disk), if one did. The CSV ends on the
     /// last whole row written before it; the totals cover the whole run.
@@ -46,8 +46,8 @@ public enum LoadRun {
         let plan = try RunPlan.make(config, reporter: reporter)
         // Opened while the signals still have their default actions: Ctrl-C ends a wait for a FIFO's reader.
         let csv = try RunSetup.open(config.csv)
-        // Block SIGINT/SIGTERM before any thread starts, so every thread inherits the mask and only the
-        // recorder (sigtimedwait) ever receives them.
+        // Block SIGINT/SIGTERM/SIGQUIT before any thread starts, so every thread inherits the mask and only
+        // the recorder (sigtimedwait) ever receives them.
         TerminationSignals.block()
         defer { TerminationSignals.unblock() }
         var server: BuiltinServer?

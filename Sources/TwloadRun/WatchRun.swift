@@ -12,7 +12,7 @@ extension WatchConfiguration {
 }
 
 /// `twload watch`: records the socket census as CSV without generating load, until `--duration` or
-/// SIGINT/SIGTERM; either way the last row is written.
+/// SIGINT/SIGTERM/SIGQUIT; either way the last row is written.
 public enum WatchRun {
     /// Returns the number of rows written.
     public static func execute(

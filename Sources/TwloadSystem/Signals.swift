@@ -1,10 +1,11 @@
 import Glibc
 
-/// Delivery of SIGINT/SIGTERM as values: the signals are blocked in every thread and one thread collects
-/// them with sigtimedwait, which doubles as its interval timer.
+/// Delivery of SIGINT, SIGTERM and SIGQUIT as values: the signals are blocked in every thread and one thread
+/// collects them with sigtimedwait, which doubles as its interval timer.
 public enum TerminationSignals {
-    /// The signals a run turns into a clean stop.
-    public static let all: [Int32] = [SIGINT, SIGTERM]
+    /// The signals a run turns into a clean stop. SIGQUIT (Ctrl-\) is one of them: left to the Swift
+    /// runtime, it prints every thread's backtrace and lets the run go on, which is not what it asks for.
+    public static let all: [Int32] = [SIGINT, SIGTERM, SIGQUIT]
 
     private static func set() -> sigset_t {
         var s = sigset_t()
@@ -26,7 +27,7 @@ public enum TerminationSignals {
         pthread_sigmask(SIG_UNBLOCK, &s, nil)
     }
 
-    /// Waits up to `nanoseconds` for SIGINT or SIGTERM; returns the signal number, or nil on timeout.
+    /// Waits up to `nanoseconds` for one of the signals; returns the signal number, or nil on timeout.
     public static func wait(nanoseconds: Int64) -> Int32? {
         var s = set()
         var ts = timespec(
@@ -41,9 +42,15 @@ public enum TerminationSignals {
     ///
     /// It unblocks them, since a parent may start twload with them blocked (a mask is inherited, and
     /// libdispatch's threads block nearly every signal): they would wait, pending, until a run collects
-    /// them.
+    /// them. And it gives SIGQUIT back its default action (terminate, status 128 + 3) unless it is ignored:
+    /// the Swift runtime installs a handler for it that prints every thread's backtrace and then returns,
+    /// so Ctrl-\ would not stop twload.
     public static func restoreDefaults() {
         unblock()
+        var current = sigaction()
+        guard sigaction(SIGQUIT, nil, &current) == 0 else { return }
+        let handler = unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self)
+        if handler != unsafeBitCast(SIG_IGN, to: Int.self) { signal(SIGQUIT, SIG_DFL) }
     }
 }
 

@@ -17,6 +17,8 @@ enum ExitStatus: Int32 {
     case noPrivilege = 77
     /// The run was ended by SIGINT (128 + 2).
     case interrupted = 130
+    /// The run was ended by SIGQUIT (128 + 3).
+    case quit = 131
     /// The run was ended by SIGTERM (128 + 15).
     case terminated = 143
 
@@ -31,13 +33,13 @@ enum ExitStatus: Int32 {
         }
     }
 
-    /// The status of a finished run when it is not 0: a failed CSV write, else a signal that ended it, else a
-    /// failed threshold.
+    /// The status of a finished run when it is not 0: a failed CSV write, else a signal that ended it (128 +
+    /// its number), else a failed threshold.
     init?(of result: RunResult) {
         if result.csvWriteError != nil {
             self = .csvWriteFailed
         } else if let signal = result.signal {
-            self = signal == 15 ? .terminated : .interrupted
+            self = ExitStatus(rawValue: 128 + signal) ?? .interrupted
         } else if !result.thresholdsHeld {
             self = .thresholdFailed
         } else {

@@ -35,10 +35,10 @@ struct OutputTests {
         #expect((0.9...3).contains(elapsed), "gave up after \(elapsed) s")
     }
 
-    /// While it waits for the FIFO's reader, SIGINT ends twload at once, as it ends any command (the run
-    /// has not blocked it yet). The harness starts
+    /// While it waits for the FIFO's reader, SIGINT and SIGQUIT end twload at once, as they end any
+    /// command (the run has not blocked them yet), and SIGQUIT prints no backtrace. The harness starts
     /// twload from a libdispatch thread, with nearly every signal blocked: twload unblocks its own.
-    @Test(arguments: [SIGINT])
+    @Test(arguments: [SIGINT, SIGQUIT])
     func waitingForAFIFOReaderEndsOnTheSignal(signal: Int32) throws {
         let fifo = try Self.fifo()
         let start = Date()
@@ -88,11 +88,62 @@ struct OutputTests {
         #expect(csv.sum("attempted") == 30, "\(csv.rows)")
     }
 
+    /// SIGQUIT (Ctrl-\) stops a run as SIGTERM does: the partial last row, the summary, status 128 + 3. The
+    /// Swift runtime's handler for it, which prints every thread's backtrace and lets the run go on, never
+    /// runs.
+    @Test func sigquitEndsTheRunWithAPartialRowAndTheSummaryAndNoBacktrace() throws {
+        let out = try Harness.run(Harness.binary, ["--rate", "50", "--duration", "30s", "--linger", "0"], timeout: 20) {
+            p in
+            Thread.sleep(forTimeInterval: 1.6)
+            kill(p.processIdentifier, SIGQUIT)
+        }
+        #expect(out.status == 131, "\(out.stderr)")
+        // The signal comes 1.6 s after the process starts; on a busy machine the run's clock starts later.
+        let csv = CSV(out.stdout)
+        let elapsed = csv.doubles("elapsed_s")
+        #expect((1...2).contains(elapsed.count), "\(out.stdout)")
+        #expect(elapsed.dropLast() == [1.0].prefix(elapsed.count - 1), "whole intervals first: \(elapsed)")
+        #expect((0.5...1.9).contains(elapsed.last ?? 0), "partial last row: \(elapsed)")
+        #expect(csv.rows.allSatisfy { $0.count == csv.header.count })
+        #expect(out.stdout.hasSuffix("\n"))
+        #expect(out.stderr.contains("twload summary:"))
+        #expect(!out.stderr.contains("Backtracing") && !out.stderr.contains("crashed"), "\(out.stderr)")
+    }
+
+    /// `watch` and `serve` stop on SIGQUIT as on SIGINT and SIGTERM: the last row (watch), the counters
+    /// (serve), status 0.
+    @Test func sigquitStopsWatchWithItsLastRow() throws {
+        let out = try Harness.run(Harness.binary, ["watch", "--interval", "200ms", "--duration", "10s"], timeout: 20) {
+            p in
+            Thread.sleep(forTimeInterval: 0.9)
+            kill(p.processIdentifier, SIGQUIT)
+        }
+        #expect(out.status == 0, "\(out.stderr)")
+        let rows = CSV(out.stdout).doubles("elapsed_s")
+        #expect(!rows.isEmpty, "\(out.stdout)")
+        #expect((rows.last ?? 10) < 2, "stopped early: \(rows)")
+        #expect(out.stderr.hasSuffix("twload: watch: \(rows.count) rows written\n"), "\(out.stderr)")
+    }
+
+    @Test func sigquitStopsServeWithItsCounters() throws {
+        let start = Date()
+        let out = try Harness.run(
+            Harness.binary, ["serve", "--listen", "127.0.0.1:0", "--duration", "10s"], timeout: 20
+        ) { p in
+            Thread.sleep(forTimeInterval: 0.7)
+            kill(p.processIdentifier, SIGQUIT)
+        }
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(elapsed < 5, "served \(elapsed) s: SIGQUIT did not stop it")
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stderr.contains("twload serve: accepted 0"), "\(out.stderr)")
+        #expect(!out.stderr.contains("Backtracing"), "\(out.stderr)")
+    }
 }
 
 extension NamespaceTests {
-    /// Outputs that need a namespace: a FIFO read by another process while load runs, and a full disk (a
-    /// small tmpfs in a private mount namespace).
+    /// Outputs that need a namespace: a FIFO read by another process while load runs, a full disk (a small
+    /// tmpfs in a private mount namespace), and the lab stopped by SIGQUIT.
     @Suite struct OutputNamespaceTests {
         /// The reader may come before twload opens the FIFO or up to 1 s after: `run` here meets a reader
         /// that starts 0.3 s late, `watch` one that is already there. Both get every row.
@@ -160,6 +211,23 @@ extension NamespaceTests {
                 stderr.hasSuffix(
                     "twload: error: writing the CSV failed: No space left on device; the rows written so far are intact\n"
                 ), "\(stderr)")
+        }
+
+        /// The lab (its own namespace) stops on SIGQUIT like `run`: partial last row, summary, status 131.
+        @Test func sigquitEndsTheLabLikeARun() throws {
+            let path = try OutputTests.scratch().appendingPathComponent("lab.csv").path
+            let out = try Harness.run(
+                Harness.binary, ["lab", "--rate", "50", "--duration", "30s", "--linger", "0", "--csv", path],
+                timeout: 20
+            ) { p in
+                Thread.sleep(forTimeInterval: 1.6)
+                kill(p.processIdentifier, SIGQUIT)
+            }
+            #expect(out.status == 131, "\(out.stderr)")
+            let csv = CSV(Harness.read(URL(fileURLWithPath: path)))
+            #expect((1...2).contains(csv.doubles("elapsed_s").count), "stopped early: \(csv.rows)")
+            #expect(out.stderr.contains("twload summary:"))
+            #expect(!out.stderr.contains("Backtracing"), "\(out.stderr)")
         }
     }
 }
