@@ -1,7 +1,7 @@
 import TwloadRun
 
-/// Every exit status twload documents besides 0 (README, "Exit status"), in one place.
-enum ExitStatus: Int32 {
+/// Every exit status twload documents besides 0 (README, "Exit status", and `twload --help`), in one place.
+enum ExitStatus: Int32, CaseIterable {
     /// A threshold failed or could not be evaluated.
     case thresholdFailed = 1
     /// A bad option, value or profile (EX_USAGE).
@@ -45,5 +45,30 @@ enum ExitStatus: Int32 {
         } else {
             return nil
         }
+    }
+
+    /// One line of `twload --help`, short enough for 80 columns (the README's table says more).
+    var meaning: String {
+        switch self {
+        case .thresholdFailed: "a threshold (--fail-on or a profile's) failed or could not be evaluated"
+        case .usage: "a bad option, value or profile"
+        case .systemResource: "a system resource was refused (eventfd, threads, RLIMIT_NOFILE, a bind)"
+        case .cannotCreateCSV: "the CSV cannot be opened (not creatable, FIFO unread, stdout closed)"
+        case .csvWriteFailed: "writing the CSV failed mid-run; the file ends on its last whole row"
+        case .noPrivilege: "lab cannot create a network namespace"
+        case .interrupted: "run or lab stopped by SIGINT, after the last row and the summary"
+        case .quit: "run or lab stopped by SIGQUIT, after the last row and the summary"
+        case .terminated: "run or lab stopped by SIGTERM, after the last row and the summary"
+        }
+    }
+
+    /// The "EXIT STATUS" section of `twload --help`: 0, then every case, one line each.
+    static var helpSection: String {
+        let success = "  0    success (serve and watch: also when a signal stops them)"
+        let lines = allCases.map { status in
+            let number = String(status.rawValue)
+            return "  " + number + String(repeating: " ", count: 5 - number.count) + status.meaning
+        }
+        return (["EXIT STATUS:", success] + lines).joined(separator: "\n")
     }
 }

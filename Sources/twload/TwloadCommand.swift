@@ -11,6 +11,7 @@ struct TwloadCommand: ParsableCommand {
         commandName: "twload",
         abstract: "Open short TCP connections at an open-loop rate and record what breaks: errors by errno, "
             + "connect() slowdowns and TIME_WAIT, per interval, as CSV.",
+        discussion: ExitStatus.helpSection,
         subcommands: [RunCommand.self, CheckCommand.self, LabCommand.self, ServeCommand.self, WatchCommand.self],
         defaultSubcommand: RunCommand.self
     )
