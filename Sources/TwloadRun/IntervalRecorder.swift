@@ -7,8 +7,8 @@ import TwloadStats
 import TwloadSystem
 
 /// Runs on the main thread during a load run: wakes at each interval end, collects every worker's sample
-/// for that interval, merges them, reads the gauges and writes one CSV row. It also catches SIGINT and
-/// SIGTERM (blocked everywhere else) and turns them into a clean stop.
+/// for that interval, merges them, reads the gauges and writes one CSV row. It also catches SIGINT, SIGTERM
+/// and SIGQUIT (blocked everywhere else) and turns them into a clean stop.
 struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
     let mailboxes: [SampleMailbox]
     let control: RunControl
@@ -26,7 +26,7 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
     let showStatus: Bool
     var totals: RunTotals
     var lastServer = ServerCounters()
-    /// First CSV write error; the run stops when it happens.
+    /// First CSV write error; the run stops when it happens, and no row is written after it.
     var writeError: SystemError?
     /// The signal that stopped the run, if any.
     var signal: Int32?
@@ -78,7 +78,7 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
         if showStatus { reporter.endLiveStatus() }
     }
 
-    /// Sleeps up to `nanos`, turning SIGINT/SIGTERM into a stop request.
+    /// Sleeps up to `nanos`, turning SIGINT/SIGTERM/SIGQUIT into a stop request.
     mutating func waitForSignal(nanos: Int64) {
         if let s = TerminationSignals.wait(nanoseconds: nanos) {
             if signal == nil { signal = s }
@@ -131,11 +131,12 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
         if showStatus { reporter.liveStatus(LiveStatus.line(row)) }
     }
 
-    /// Writes to the CSV; the first failure stops the run (what was written stays written).
+    /// Writes one line (the header or a row) to the CSV, whole or not at all; the first failure stops the
+    /// run, and the file still ends on the last whole row.
     mutating func emit(_ text: String) {
         guard writeError == nil else { return }
         do {
-            try csv.write(text)
+            try csv.writeRecord(text)
         } catch {
             writeError = error
             control.requestStop()

@@ -12,8 +12,11 @@ import TwloadSystem
 public struct RunResult: Sendable {
     public var totals: RunTotals
     public var description: RunDescription
-    /// SIGINT or SIGTERM, when a signal ended the run early.
+    /// SIGINT, SIGTERM or SIGQUIT, when a signal ended the run early.
     public var signal: Int32?
+    /// The CSV write that failed and stopped the run early (a full disk), if one did. The CSV ends on the
+    /// last whole row written before it; the totals cover the whole run.
+    public var csvWriteError: SystemError?
     /// The verdict of each threshold, in the order given.
     public var thresholds: [ThresholdOutcome]
     /// Whether every threshold held (true when there are none).
@@ -40,12 +43,13 @@ public enum LoadRun {
         throws(RunFailure) -> RunResult
     {
         BrokenPipeSignal.ignore()
-        // Block SIGINT/SIGTERM before any thread starts, so every thread inherits the mask and only the
-        // recorder (sigtimedwait) ever receives them.
+        let plan = try RunPlan.make(config, reporter: reporter)
+        // Opened while the signals still have their default actions: Ctrl-C ends a wait for a FIFO's reader.
+        let csv = try RunSetup.open(config.csv)
+        // Block SIGINT/SIGTERM/SIGQUIT before any thread starts, so every thread inherits the mask and only
+        // the recorder (sigtimedwait) ever receives them.
         TerminationSignals.block()
         defer { TerminationSignals.unblock() }
-        let plan = try RunPlan.make(config, reporter: reporter)
-        let csv = try RunSetup.open(config.csv)
         var server: BuiltinServer?
         let start = MonotonicClock.now() + 20_000_000
         if config.target == nil {
@@ -104,12 +108,11 @@ public enum LoadRun {
             reporter: reporter)
         recorder.record()
         for t in threads { t.join() }
-        if let e = recorder.writeError { throw .csvWriteFailed(e) }
         let description = plan.description(target: target, prediction: prediction)
         let values = MetricTable.runValues(RunFigures(totals: recorder.totals, description: description))
         return RunResult(
             totals: recorder.totals, description: description, signal: recorder.signal,
-            thresholds: config.thresholds.map { $0.evaluate(values) })
+            csvWriteError: recorder.writeError, thresholds: config.thresholds.map { $0.evaluate(values) })
     }
 
     /// Binds the built-in server on an ephemeral port outside `--source-ports`: a listener inside that

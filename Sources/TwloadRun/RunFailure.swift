@@ -5,6 +5,9 @@ import TwloadSystem
 public enum RunFailure: Error, Sendable, CustomStringConvertible {
     /// The CSV file could not be created.
     case cannotCreateCSV(path: String, SystemError)
+    /// The CSV destination cannot take rows: a FIFO with no reader, or a standard output closed at start.
+    /// The message says which.
+    case csvUnavailable(String)
     /// Writing a CSV row failed mid-run. Rows written before are intact.
     case csvWriteFailed(SystemError)
     /// A system resource the run needs was refused.
@@ -17,6 +20,7 @@ public enum RunFailure: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .cannotCreateCSV(let path, let e): "--csv: cannot create '\(path)': \(e.errno.message)"
+        case .csvUnavailable(let message): message
         case .csvWriteFailed(let e): "writing the CSV failed: \(e.errno.message); the rows written so far are intact"
         case .system(let context, let e): "\(context): \(e)"
         case .noPrivilege(let message): message

@@ -3,7 +3,7 @@ import TwloadServer
 import TwloadStats
 import TwloadSystem
 
-/// `twload serve`: the built-in server on its own, until SIGINT/SIGTERM or the optional duration.
+/// `twload serve`: the built-in server on its own, until SIGINT/SIGTERM/SIGQUIT or the optional duration.
 public enum ServeRun {
     /// Serves and returns the final counters. `onListening` receives the bound address.
     public static func execute(

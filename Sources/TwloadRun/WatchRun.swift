@@ -12,7 +12,7 @@ extension WatchConfiguration {
 }
 
 /// `twload watch`: records the socket census as CSV without generating load, until `--duration` or
-/// SIGINT/SIGTERM; either way the last row is written.
+/// SIGINT/SIGTERM/SIGQUIT; either way the last row is written.
 public enum WatchRun {
     /// Returns the number of rows written.
     public static func execute(
@@ -21,9 +21,10 @@ public enum WatchRun {
         throws(RunFailure) -> Int
     {
         BrokenPipeSignal.ignore()
+        // Opened before the signals are blocked: Ctrl-C ends a wait for a FIFO's reader.
+        let csv = try RunSetup.open(config.csv)
         TerminationSignals.block()
         defer { TerminationSignals.unblock() }
-        let csv = try RunSetup.open(config.csv)
         let views = config.views
         let start = MonotonicClock.now()
         let sampler = try RunSetup.sampler(
@@ -38,10 +39,10 @@ public enum WatchRun {
                 WatchRow(
                     elapsedSeconds: Double(t - start) / 1e9, unixMillis: WallClock.unixMilliseconds(), census: census,
                     delta: delta))
-            do { try csv.write(line + "\n") } catch { throw .csvWriteFailed(error) }
+            do { try csv.writeRecord(line + "\n") } catch { throw .csvWriteFailed(error) }
             rows += 1
         }
-        do { try csv.write(WatchFormat.header(views) + "\n") } catch { throw .csvWriteFailed(error) }
+        do { try csv.writeRecord(WatchFormat.header(views) + "\n") } catch { throw .csvWriteFailed(error) }
         let end = config.durationNanos.map { start + $0 } ?? .max
         var k: Int64 = 1
         while true {

@@ -69,6 +69,8 @@ public struct Errno: RawRepresentable, Hashable, Sendable, Error, CustomStringCo
     @inlinable public static var badMessage: Errno { Errno(rawValue: EBADMSG) }
     /// EAFNOSUPPORT: the address family is not supported.
     @inlinable public static var addressFamilyNotSupported: Errno { Errno(rawValue: EAFNOSUPPORT) }
+    /// ENXIO: a non-blocking open of a FIFO for writing that no process has open for reading.
+    @inlinable public static var noSuchDeviceOrAddress: Errno { Errno(rawValue: ENXIO) }
 
     /// The C constant's name, e.g. "EADDRNOTAVAIL"; "E<number>" for a value not listed here.
     public var name: String {
@@ -102,6 +104,9 @@ public struct Errno: RawRepresentable, Hashable, Sendable, Error, CustomStringCo
         case ENOSYS: "ENOSYS"
         case ENOTSOCK: "ENOTSOCK"
         case ENOTCONN: "ENOTCONN"
+        case ENXIO: "ENXIO"
+        case ENOSPC: "ENOSPC"
+        case EFBIG: "EFBIG"
         default: "E\(rawValue)"
         }
     }

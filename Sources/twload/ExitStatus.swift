@@ -1,14 +1,15 @@
 import TwloadRun
 
-/// Every exit status twload documents besides 0 (README, "Exit status"), in one place.
-enum ExitStatus: Int32 {
+/// Every exit status twload documents besides 0 (README, "Exit status", and `twload --help`), in one place.
+enum ExitStatus: Int32, CaseIterable {
     /// A threshold failed or could not be evaluated.
     case thresholdFailed = 1
     /// A bad option, value or profile (EX_USAGE).
     case usage = 64
     /// A system resource was refused (EX_OSERR).
     case systemResource = 71
-    /// The CSV file cannot be created (EX_CANTCREAT).
+    /// The CSV output cannot be opened: the file cannot be created, a FIFO has no reader, or standard output
+    /// is closed (EX_CANTCREAT).
     case cannotCreateCSV = 73
     /// Writing the CSV failed during the run (EX_IOERR).
     case csvWriteFailed = 74
@@ -16,13 +17,15 @@ enum ExitStatus: Int32 {
     case noPrivilege = 77
     /// The run was ended by SIGINT (128 + 2).
     case interrupted = 130
+    /// The run was ended by SIGQUIT (128 + 3).
+    case quit = 131
     /// The run was ended by SIGTERM (128 + 15).
     case terminated = 143
 
     /// The status of a run that could not start or could not record.
     init(of failure: RunFailure) {
         switch failure {
-        case .cannotCreateCSV: self = .cannotCreateCSV
+        case .cannotCreateCSV, .csvUnavailable: self = .cannotCreateCSV
         case .csvWriteFailed: self = .csvWriteFailed
         case .system: self = .systemResource
         case .noPrivilege: self = .noPrivilege
@@ -30,14 +33,42 @@ enum ExitStatus: Int32 {
         }
     }
 
-    /// The status of a finished run when it is not 0: a signal that ended it, else a failed threshold.
+    /// The status of a finished run when it is not 0: a failed CSV write, else a signal that ended it (128 +
+    /// its number), else a failed threshold.
     init?(of result: RunResult) {
-        if let signal = result.signal {
-            self = signal == 15 ? .terminated : .interrupted
+        if result.csvWriteError != nil {
+            self = .csvWriteFailed
+        } else if let signal = result.signal {
+            self = ExitStatus(rawValue: 128 + signal) ?? .interrupted
         } else if !result.thresholdsHeld {
             self = .thresholdFailed
         } else {
             return nil
         }
+    }
+
+    /// One line of `twload --help`, short enough for 80 columns (the README's table says more).
+    var meaning: String {
+        switch self {
+        case .thresholdFailed: "a threshold (--fail-on or a profile's) failed or could not be evaluated"
+        case .usage: "a bad option, value or profile"
+        case .systemResource: "a system resource was refused (eventfd, threads, RLIMIT_NOFILE, a bind)"
+        case .cannotCreateCSV: "the CSV cannot be opened (not creatable, FIFO unread, stdout closed)"
+        case .csvWriteFailed: "writing the CSV failed mid-run; the file ends on its last whole row"
+        case .noPrivilege: "lab cannot create a network namespace"
+        case .interrupted: "run or lab stopped by SIGINT, after the last row and the summary"
+        case .quit: "run or lab stopped by SIGQUIT, after the last row and the summary"
+        case .terminated: "run or lab stopped by SIGTERM, after the last row and the summary"
+        }
+    }
+
+    /// The "EXIT STATUS" section of `twload --help`: 0, then every case, one line each.
+    static var helpSection: String {
+        let success = "  0    success (serve and watch: also when a signal stops them)"
+        let lines = allCases.map { status in
+            let number = String(status.rawValue)
+            return "  " + number + String(repeating: " ", count: 5 - number.count) + status.meaning
+        }
+        return (["EXIT STATUS:", success] + lines).joined(separator: "\n")
     }
 }

@@ -28,9 +28,11 @@ struct RunCommand: ParsableCommand {
         return (loaded, config)
     }
 
-    /// Prints the summary and throws the documented exit status when it is not 0.
+    /// Prints the summary (also after a failed CSV write), then throws the documented exit status when it
+    /// is not 0.
     static func finish(_ result: RunResult) throws {
         Stderr.write(result.summary)
+        if let error = result.csvWriteError { throw RunFailure.csvWriteFailed(error) }
         if let status = ExitStatus(of: result) { throw ExitCode(status.rawValue) }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import TwloadConfig
 import TwloadModel
 import TwloadRun
+import TwloadSystem
 
 /// `twload`: the root command. `run` is the default subcommand, so `twload --rate 2000` works.
 @main
@@ -10,12 +11,16 @@ struct TwloadCommand: ParsableCommand {
         commandName: "twload",
         abstract: "Open short TCP connections at an open-loop rate and record what breaks: errors by errno, "
             + "connect() slowdowns and TIME_WAIT, per interval, as CSV.",
+        discussion: ExitStatus.helpSection,
         subcommands: [RunCommand.self, CheckCommand.self, LabCommand.self, ServeCommand.self, WatchCommand.self],
         defaultSubcommand: RunCommand.self
     )
 
     /// Parses, runs, and turns every error into one line on stderr with a documented exit status.
     static func main() {
+        // Before anything opens a descriptor: a closed stdout must not become a socket's number.
+        StandardStreams.reopenClosed()
+        TerminationSignals.restoreDefaults()
         do {
             var command = try parseAsRoot()
             try command.run()
