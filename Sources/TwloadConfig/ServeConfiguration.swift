@@ -10,7 +10,7 @@ public struct ServeConfiguration: Sendable {
     public var wireProtocol: WireProtocol
     /// With `--close server` and tcp: wait for data before replying and closing.
     public var awaitRequest: Bool
-    /// Stop after this long; nil runs until SIGINT or SIGTERM.
+    /// Stop after this long; nil runs until SIGINT, SIGTERM or SIGQUIT.
     public var durationNanos: Int64?
 
     public init(

@@ -36,7 +36,7 @@ public enum ServeOption {
 
     public static let duration = OptionSpec<Int64>(
         "duration", syntax: "D", default: .none,
-        help: "Stop after this long. Without it, the server runs until SIGINT or SIGTERM."
+        help: "Stop after this long. Without it, the server runs until SIGINT, SIGTERM or SIGQUIT."
     ) { text, option throws(ConfigError) in try ValueParsing.duration(text, option: option) }
 
     /// In the README's order.

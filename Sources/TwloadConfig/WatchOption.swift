@@ -18,7 +18,7 @@ public enum WatchOption {
 
     public static let duration = OptionSpec<Int64>(
         "duration", syntax: "D", default: .none,
-        help: "Stop after this long; without it, run until SIGINT or SIGTERM."
+        help: "Stop after this long; without it, run until SIGINT, SIGTERM or SIGQUIT."
     ) { text, option throws(ConfigError) in try ValueParsing.duration(text, option: option) }
 
     public static let csv = RunOption.csv
