@@ -105,6 +105,15 @@ public enum ValueParsing {
             portText = t[t.index(after: colon)...]
         }
         guard !host.isEmpty else { throw ConfigError(option, "missing host in '\(text)'") }
+        // The host goes into the HTTP Host header as typed: visible ASCII only, so that no space, control byte
+        // or CR LF can end the header early (a NUL would also hide the rest from inet_pton and getaddrinfo).
+        if let (offset, byte) = host.utf8.enumerated().first(where: { !(0x21...0x7E).contains($0.element) }) {
+            let hex = String(byte, radix: 16, uppercase: true)
+            throw ConfigError(
+                option,
+                "byte 0x\(hex.count == 1 ? "0" + hex : hex) at character \(offset + 1) of the host is not allowed; "
+                    + "a host is a name or an IP address in visible ASCII")
+        }
         let port = try port(String(portText), option: option, allowZero: allowZeroPort)
         return (String(host), port)
     }

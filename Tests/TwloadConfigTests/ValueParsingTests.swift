@@ -116,6 +116,25 @@ private func parseError(_ values: OptionValues) -> ConfigError? {
         #expect(z.port == 0)
     }
 
+    /// Found by the values fuzz target, which saw a host with CR and TAB accepted. The host is sent as typed
+    /// in the Host header, and a NUL after an IP address hid the rest from inet_pton, so a profile's
+    /// "127.0.0.1\0\r\nX-Evil 1:80" resolved to 127.0.0.1 and added a header line to every request.
+    @Test(arguments: [
+        "127.0.0.1\0\r\nX-Evil 1:80", "example.invalid\r\tx:0", "a b:80", "[::1\u{7F}]:80", "caf\u{E9}.example:80",
+    ])
+    func endpointHostsWithSpacesControlBytesOrNonASCIIAreRejected(text: String) {
+        #expect(throws: ConfigError.self) { try ValueParsing.endpoint(text, option: "--target") }
+        #expect(throws: ConfigError.self) { try ValueParsing.address(text, option: "--target") }
+    }
+
+    @Test func targetHostCannotInjectAHeaderLine() {
+        let e = parseError(options { $0["target"] = ["127.0.0.1\0\r\nX-Evil 1:80"] })
+        #expect(e?.option == "--target")
+        #expect(
+            e?.problem.hasPrefix("byte 0x00 at character 10 of the host is not allowed") == true,
+            "\(String(describing: e))")
+    }
+
     @Test(arguments: ["300.1.1.1", "1.2.3", "localhost", "1.2.3.4:80", ""])
     func invalidSourceAddressNamesTheSourceAddrOption(text: String) {
         let e = parseError(options { $0["source-addr"] = ["127.0.0.2", text] })

@@ -38,6 +38,7 @@ enum ProfileCheck {
                 continue
             }
             fuzzCheck(config.threads >= 1 && config.threads <= 256, "\(config.threads) threads")
+            RequestCheck.run(config)
             ScheduleCheck.run(config.schedule, threads: config.threads)
             for threshold in config.thresholds {
                 let values = Dictionary(uniqueKeysWithValues: threshold.metrics.map { ($0, 1.0) })

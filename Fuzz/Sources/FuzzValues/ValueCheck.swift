@@ -39,12 +39,14 @@ enum ValueCheck {
             let zero = parser == .endpointOrZeroPort
             let (host, port) = try ValueParsing.endpoint(text, option: option, allowZeroPort: zero)
             fuzzCheck(!host.isEmpty && (zero || port >= 1), "endpoint '\(text)' is \(host) port \(port)")
+            checkHeaderSafe(host)
         case .address:
             // Only IP literals: a host name would be looked up in DNS.
             guard LiteralAddress.isLiteral(endpoint: text) else { return }
             let endpoint = try ValueParsing.address(text, option: option, allowZeroPort: true)
             let (host, port) = try ValueParsing.endpoint(text, option: option, allowZeroPort: true)
             fuzzCheck(endpoint.host == host && endpoint.address.port == port, "address '\(text)' is \(endpoint)")
+            checkHeaderSafe(endpoint.host)
         case .ip:
             let address = try ValueParsing.ip(text, option: option)
             let again = SocketAddress(ip: address.ipString, port: 0)
@@ -71,6 +73,13 @@ enum ValueCheck {
             let side: CloseSide = try ValueParsing.choice(text, option: option)
             fuzzCheck(text.trimmed.lowercased() == side.rawValue, "choice '\(text)' is \(side)")
         }
+    }
+
+    /// A host goes into the HTTP Host header as typed: no space, control byte or CR LF may end the header.
+    private static func checkHeaderSafe(_ host: String) {
+        fuzzCheck(
+            host.utf8.allSatisfy { (0x21...0x7E).contains($0) },
+            "host \(host.debugDescription) has a byte a header must not carry")
     }
 
     /// Decodes `text`; then encodes the bytes (printable ASCII as itself, `\` doubled, anything else as
