@@ -41,8 +41,10 @@ scratch_build="$here/.build/libfuzzer"
 mkdir -p "$out"
 echo "fuzz: building the targets (release, libFuzzer + AddressSanitizer)"
 build_start=$(date +%s)
+# SwiftPM 6.3.1 passes its sanitizers to swiftc as separate -sanitize= options in a random order, and only
+# the last one counts: about every other build had no AddressSanitizer. The one -Xswiftc option comes last.
 if ! swift build --package-path "$here" --scratch-path "$scratch_build" -c release \
-    --sanitize=fuzzer --sanitize=address \
+    --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address \
     -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
     >"$out/build.log" 2>&1 </dev/null; then
     grep -E "error:" "$out/build.log" | head -20
@@ -51,6 +53,17 @@ if ! swift build --package-path "$here" --scratch-path "$scratch_build" -c relea
 fi
 echo "fuzz: built in $(($(date +%s) - build_start)) s"
 bin="$scratch_build/release"
+
+# Fuzzing blind or without ASan would pass for the wrong reason: check that twload's own code carries both.
+probe="$bin/TwloadEngine.build/HTTPResponseParser.swift.o"
+if command -v objdump >/dev/null 2>&1 && [ -f "$probe" ]; then
+    counters=$(objdump -h "$probe" | grep -c __sancov_cntrs)
+    checks=$(objdump -dr "$probe" | grep -c __asan_report)
+    if [ "${counters:-0}" -eq 0 ] || [ "${checks:-0}" -eq 0 ]; then
+        echo "fuzz: $probe lacks coverage counters or AddressSanitizer checks; remove $scratch_build and retry" >&2
+        exit 1
+    fi
+fi
 
 # Swift's own crash backtracer and ASan's report fight over the crashed process; libFuzzer's report is enough.
 export SWIFT_BACKTRACE=enable=no
