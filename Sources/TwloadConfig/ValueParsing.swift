@@ -107,11 +107,10 @@ public enum ValueParsing {
         guard !host.isEmpty else { throw ConfigError(option, "missing host in '\(text)'") }
         // The host goes into the HTTP Host header as typed: visible ASCII only, so that no space, control byte
         // or CR LF can end the header early (a NUL would also hide the rest from inet_pton and getaddrinfo).
-        if let (offset, byte) = host.utf8.enumerated().first(where: { !(0x21...0x7E).contains($0.element) }) {
-            let hex = String(byte, radix: 16, uppercase: true)
+        if let (position, hex) = firstInvisibleByte(host) {
             throw ConfigError(
                 option,
-                "byte 0x\(hex.count == 1 ? "0" + hex : hex) at character \(offset + 1) of the host is not allowed; "
+                "byte 0x\(hex) at character \(position) of the host is not allowed; "
                     + "a host is a name or an IP address in visible ASCII")
         }
         let port = try port(String(portText), option: option, allowZero: allowZeroPort)
@@ -153,14 +152,21 @@ public enum ValueParsing {
     /// space, CR, LF or control byte can end the request line early and inject a header.
     public static func path(_ text: String, option: String = "--path") throws(ConfigError) -> String {
         guard text.hasPrefix("/") else { throw ConfigError(option, "must start with / (got '\(text)')") }
-        if let (offset, byte) = text.utf8.enumerated().first(where: { !(0x21...0x7E).contains($0.element) }) {
-            let hex = String(byte, radix: 16, uppercase: true)
+        if let (position, hex) = firstInvisibleByte(text) {
             throw ConfigError(
                 option,
-                "byte 0x\(hex.count == 1 ? "0" + hex : hex) at character \(offset + 1) is not allowed in a request "
-                    + "path; percent-encode it (%\(hex.count == 1 ? "0" + hex : hex))")
+                "byte 0x\(hex) at character \(position) is not allowed in a request path; percent-encode it (%\(hex))")
         }
         return text
+    }
+
+    /// The first byte of `text` outside visible ASCII (0x21-0x7E), the bytes that may go into a request line
+    /// or header as typed: its 1-based position and its value as two uppercase hex digits.
+    static func firstInvisibleByte(_ text: some StringProtocol) -> (position: Int, hex: String)? {
+        guard let (offset, byte) = text.utf8.enumerated().first(where: { !(0x21...0x7E).contains($0.element) })
+        else { return nil }
+        let hex = String(byte, radix: 16, uppercase: true)
+        return (offset + 1, hex.count == 1 ? "0" + hex : hex)
     }
 
     /// A whole number within `range`.
