@@ -5,7 +5,12 @@
 // `LLVMFuzzerTestOneInput`.
 import PackageDescription
 
-let fuzzTarget: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
+/// One fuzz target: an executable over FuzzSupport and twload's library, built as a library (no top-level code).
+func fuzzTarget(_ name: String) -> Target {
+    .executableTarget(
+        name: name, dependencies: ["FuzzSupport", .product(name: "Twload", package: "twload")],
+        path: "Sources/\(name)", swiftSettings: [.unsafeFlags(["-parse-as-library"])])
+}
 
 let package = Package(
     name: "twload-fuzz",
@@ -19,30 +24,15 @@ let package = Package(
             name: "FuzzSupport", dependencies: [.product(name: "Twload", package: "twload")],
             path: "Sources/FuzzSupport"),
         // YAML profile → RunConfiguration → RateSchedule and Pacer.
-        .executableTarget(
-            name: "FuzzProfile",
-            dependencies: ["FuzzSupport", .product(name: "Twload", package: "twload")],
-            path: "Sources/FuzzProfile", swiftSettings: fuzzTarget),
+        fuzzTarget("FuzzProfile"),
         // `--fail-on` / `thresholds:` expressions: parse, re-parse, evaluate.
-        .executableTarget(
-            name: "FuzzThreshold",
-            dependencies: ["FuzzSupport", .product(name: "Twload", package: "twload")],
-            path: "Sources/FuzzThreshold", swiftSettings: fuzzTarget),
+        fuzzTarget("FuzzThreshold"),
         // Option value parsers and `--send` escapes, one chosen by the first byte.
-        .executableTarget(
-            name: "FuzzValues",
-            dependencies: ["FuzzSupport", .product(name: "Twload", package: "twload")],
-            path: "Sources/FuzzValues", swiftSettings: fuzzTarget),
+        fuzzTarget("FuzzValues"),
         // The incremental HTTP/1.x response parser, fed in input-chosen chunks.
-        .executableTarget(
-            name: "FuzzHTTP",
-            dependencies: ["FuzzSupport", .product(name: "Twload", package: "twload")],
-            path: "Sources/FuzzHTTP", swiftSettings: fuzzTarget),
+        fuzzTarget("FuzzHTTP"),
         // The sock_diag reply parser, fed length-prefixed datagrams.
-        .executableTarget(
-            name: "FuzzSockDiag",
-            dependencies: ["FuzzSupport", .product(name: "Twload", package: "twload")],
-            path: "Sources/FuzzSockDiag", swiftSettings: fuzzTarget),
+        fuzzTarget("FuzzSockDiag"),
     ],
     swiftLanguageModes: [.v6]
 )
