@@ -22,6 +22,10 @@ public struct CensusSample: Sendable {
     public var boundary: Int
     public var client: StateCounts?
     public var server: StateCounts?
+    /// The client's and the server's TIME_WAIT sockets that entered TIME_WAIT after the run started (from
+    /// their timers), when the census knows the run's start and sock_diag works.
+    public var clientRunTimeWait: Int?
+    public var serverRunTimeWait: Int?
     public var all: StateCounts?
     public var sockstat: SockStat?
     public var timeWaitCounters: TimeWaitCounters?
@@ -54,16 +58,41 @@ final class CensusTaker {
     }
 
     func count(_ filter: PortFilter, states: TCPStates = .all) -> StateCounts? {
-        if let counter {
-            do { return try counter.count(filter: filter, states: states) } catch { fallBack(error) }
-        }
-        return try? ProcNetTCP.read(filter: filter)
+        census(filter, states: states, runStartNanos: nil).counts
     }
 
-    func take(boundary: Int) -> CensusSample {
-        CensusSample(
-            boundary: boundary, client: views.client.flatMap { count($0) },
-            server: views.server.flatMap { count($0) }, all: views.all ? count(.none) : nil,
-            sockstat: SockStat.read(), timeWaitCounters: TimeWaitCounters.read())
+    /// A view's counts, and, when the run's start is given and sock_diag works, how many of its TIME_WAIT
+    /// sockets entered TIME_WAIT since then.
+    func census(
+        _ filter: PortFilter, states: TCPStates = .all, runStartNanos: Int64?
+    ) -> (
+        counts: StateCounts?, runTimeWait: Int?
+    ) {
+        if let counter {
+            let young = runStartNanos.map { Self.youngTimeWaitMillis(sinceNanos: $0, now: MonotonicClock.now()) }
+            do {
+                let c = try counter.census(filter: filter, states: states, youngTimeWaitMillis: young)
+                return (c.counts, young == nil ? nil : c.youngTimeWait)
+            } catch { fallBack(error) }
+        }
+        return (try? ProcNetTCP.read(filter: filter), nil)
+    }
+
+    /// A TIME_WAIT socket that entered TIME_WAIT at or after `start` has at least 60 s − (now − start) left
+    /// on its timer. The kernel reports the time left in whole jiffies (up to 10 ms at HZ=100), so the limit
+    /// is 10 ms lower, which counts at most the last 10 ms before the start as the run's. After 60 s every
+    /// TIME_WAIT socket is the run's (0: all count).
+    static func youngTimeWaitMillis(sinceNanos start: Int64, now: Int64) -> UInt32 {
+        let elapsedMillis = max(0, now - start) / 1_000_000
+        return UInt32(max(0, 60_000 - elapsedMillis - 10))
+    }
+
+    func take(boundary: Int, runStartNanos: Int64? = nil) -> CensusSample {
+        let client = views.client.map { census($0, runStartNanos: runStartNanos) }
+        let server = views.server.map { census($0, runStartNanos: runStartNanos) }
+        return CensusSample(
+            boundary: boundary, client: client?.counts, server: server?.counts,
+            clientRunTimeWait: client?.runTimeWait, serverRunTimeWait: server?.runTimeWait,
+            all: views.all ? count(.none) : nil, sockstat: SockStat.read(), timeWaitCounters: TimeWaitCounters.read())
     }
 }

@@ -32,6 +32,11 @@ public struct SockDiagParser: Sendable {
     public let sequence: UInt32?
     /// Sockets counted so far, by state.
     public private(set) var counts = StateCounts()
+    /// TIME_WAIT sockets whose timer has at least this many milliseconds left (nil: not counted).
+    public let youngTimeWaitMillis: UInt32?
+    /// TIME_WAIT sockets counted so far whose timer has at least `youngTimeWaitMillis` left: those that
+    /// entered TIME_WAIT within the last 60 s − `youngTimeWaitMillis`.
+    public private(set) var youngTimeWait = 0
     /// Socket messages seen with family AF_INET.
     public private(set) var ipv4Sockets = 0
     /// Socket messages seen with family AF_INET6.
@@ -49,6 +54,8 @@ public struct SockDiagParser: Sendable {
     private static let messageSize = MemoryLayout<inet_diag_msg>.size
     private static let familyOffset = MemoryLayout<inet_diag_msg>.offset(of: \.idiag_family)!
     private static let stateOffset = MemoryLayout<inet_diag_msg>.offset(of: \.idiag_state)!
+    private static let expiresOffset = MemoryLayout<inet_diag_msg>.offset(of: \.idiag_expires)!
+    private static let timeWaitState = UInt8(CTW_TCP_TIME_WAIT.rawValue)
     private static let errorSize = MemoryLayout<Int32>.size
     private static let alignment = Int(ctw_nlmsg_align(1))  // NLMSG_ALIGNTO (4)
 
@@ -60,9 +67,11 @@ public struct SockDiagParser: Sendable {
     private static let inet = UInt8(AF_INET)
     private static let inet6 = UInt8(AF_INET6)
 
-    /// A parser for the replies to the request sent with `sequence` (nil: any sequence).
-    public init(sequence: UInt32?) {
+    /// A parser for the replies to the request sent with `sequence` (nil: any sequence), counting the
+    /// TIME_WAIT sockets with at least `youngTimeWaitMillis` left on their timer when it is given.
+    public init(sequence: UInt32?, youngTimeWaitMillis: UInt32? = nil) {
         self.sequence = sequence
+        self.youngTimeWaitMillis = youngTimeWaitMillis
     }
 
     /// Reads every netlink message in one received datagram.
@@ -84,7 +93,13 @@ public struct SockDiagParser: Sendable {
             } else if type == Self.socketMessage || type == Self.bothFamiliesSocketMessage {
                 guard bodyLength >= Self.messageSize else { return finish(.malformed) }
                 let family = buffer[body + Self.familyOffset]
-                counts.record(state: Int(buffer[body + Self.stateOffset]))
+                let state = buffer[body + Self.stateOffset]
+                counts.record(state: Int(state))
+                if let young = youngTimeWaitMillis, state == Self.timeWaitState,
+                    buffer.loadUnaligned(fromByteOffset: body + Self.expiresOffset, as: UInt32.self) >= young
+                {
+                    youngTimeWait += 1
+                }
                 if family == Self.inet { ipv4Sockets += 1 } else if family == Self.inet6 { ipv6Sockets += 1 }
             } else if type == Self.done {
                 // Since Linux 4.x, NLMSG_DONE carries the dump's final status as an int.

@@ -105,11 +105,19 @@ public final class SockDiagCounter {
     /// Throws the kernel's error as `sock_diag` (e.g. EINVAL for a rejected request), EBADMSG as
     /// `sock_diag(reply)` for a malformed reply, or the failing call's error.
     public func count(filter: PortFilter = .none, states: TCPStates = .all) throws(SystemError) -> StateCounts {
+        try census(filter: filter, states: states).counts
+    }
+
+    /// `count(filter:states:)`, plus the number of TIME_WAIT sockets with at least `youngTimeWaitMillis`
+    /// left on their 60 s timer (0 when it is nil).
+    public func census(
+        filter: PortFilter = .none, states: TCPStates = .all, youngTimeWaitMillis: UInt32? = nil
+    ) throws(SystemError) -> (counts: StateCounts, youngTimeWait: Int) {
         lastReceiveCalls = 0
         lastReplyBytes = 0
         if dumpsBothFamiliesAtOnce {
             do {
-                return try dump { sequence in
+                return try dump(youngTimeWaitMillis) { sequence in
                     SockDiagRequest.dumpBothFamilies(states: states, filter: filter, sequence: sequence)
                 }
             } catch  where error.call.description == "sock_diag" {
@@ -118,13 +126,19 @@ public final class SockDiagCounter {
                 dumpsBothFamiliesAtOnce = false
             }
         }
-        let v4 = try dump { SockDiagRequest.dump(family: AF_INET, states: states, filter: filter, sequence: $0) }
-        let v6 = try dump { SockDiagRequest.dump(family: AF_INET6, states: states, filter: filter, sequence: $0) }
-        return v4 + v6
+        let v4 = try dump(youngTimeWaitMillis) {
+            SockDiagRequest.dump(family: AF_INET, states: states, filter: filter, sequence: $0)
+        }
+        let v6 = try dump(youngTimeWaitMillis) {
+            SockDiagRequest.dump(family: AF_INET6, states: states, filter: filter, sequence: $0)
+        }
+        return (v4.counts + v6.counts, v4.youngTimeWait + v6.youngTimeWait)
     }
 
     /// One dump request, built by `request` for the next sequence number, and all of its replies.
-    private func dump(_ request: (UInt32) -> [UInt8]) throws(SystemError) -> StateCounts {
+    private func dump(
+        _ youngTimeWaitMillis: UInt32?, _ request: (UInt32) -> [UInt8]
+    ) throws(SystemError) -> (counts: StateCounts, youngTimeWait: Int) {
         if !socketIsIdle {
             socket = try NetlinkSocket()
             socketIsIdle = true
@@ -134,7 +148,7 @@ public final class SockDiagCounter {
         try socket.send(request)  // if this throws, nothing was sent and the socket stays idle
         socketIsIdle = false
 
-        var parser = SockDiagParser(sequence: sequence)
+        var parser = SockDiagParser(sequence: sequence, youngTimeWaitMillis: youngTimeWaitMillis)
         while true {
             let reply = try socket.receive(into: buffer)
             lastReceiveCalls += 1
@@ -146,7 +160,7 @@ public final class SockDiagCounter {
                 continue
             case .done:
                 socketIsIdle = true
-                return parser.counts
+                return (parser.counts, parser.youngTimeWait)
             case .failed(let code):
                 socketIsIdle = true  // the error or final status ends the dump
                 throw SystemError(errno: code, call: "sock_diag")

@@ -11,6 +11,8 @@ public final class SocketSampler: Sendable {
     private let warn: @Sendable (String) -> Void
     private let latest = Mutex<CensusSample?>(nil)
     private let thread = Mutex<OSThread?>(nil)
+    /// The run's start, once `start` knows it: TIME_WAIT sockets younger than the run are the run's own.
+    private let runStart = Mutex<Int64?>(nil)
     private let control: RunControl
 
     public init(
@@ -33,7 +35,8 @@ public final class SocketSampler: Sendable {
     }
 
     /// Starts sampling at `startNanos + k·intervalNanos`, k >= 1.
-    public func start(startNanos: Int64, intervalNanos: Int64) throws(SystemError) {
+    public func start(startNanos: Int64, intervalNanos: Int64, countsRunTimeWait: Bool = false) throws(SystemError) {
+        if countsRunTimeWait { runStart.withLock { $0 = startNanos } }
         let t = try OSThread(name: "twload-sampler") { [self] in
             let taker = CensusTaker(views: views, useSockDiag: useSockDiag, warn: warn)
             // Sleep until the boundary in one wait that a stop ends at once (the stop eventfd), or, if
@@ -64,7 +67,7 @@ public final class SocketSampler: Sendable {
                 sleep(left)
             }
             if control.stopRequested { return }
-            let sample = taker.take(boundary: Int(k))
+            let sample = taker.take(boundary: Int(k), runStartNanos: runStart.withLock { $0 })
             latest.withLock { $0 = sample }
             // Skip every boundary this census overran.
             let now = MonotonicClock.now()
@@ -87,7 +90,8 @@ public final class SocketSampler: Sendable {
     public func finalSample() -> CensusSample {
         stop()
         // The sampler thread has already warned about a fallback, if there was one.
-        return CensusTaker(views: views, useSockDiag: useSockDiag, warn: { _ in }).take(boundary: Int.max)
+        return CensusTaker(views: views, useSockDiag: useSockDiag, warn: { _ in })
+            .take(boundary: Int.max, runStartNanos: runStart.withLock { $0 })
     }
 
     public func stop() {

@@ -23,6 +23,8 @@ public struct RunConfiguration: Sendable {
     /// Raw payload for `--protocol tcp` (escapes decoded).
     public var payload: [UInt8]
     public var path: String
+    /// The status codes that count as success with `--protocol http`.
+    public var expectedStatus: StatusSet
     public var connectTimeoutNanos: Int64
     /// Whole-connection timeout, from the scheduled start.
     public var timeoutNanos: Int64
@@ -52,6 +54,7 @@ public struct RunConfiguration: Sendable {
         wireProtocol = try Self.fixed(values, RunOption.wireProtocol)
         payload = values[RunOption.send] ?? []
         path = try Self.fixed(values, RunOption.path)
+        expectedStatus = try Self.fixed(values, RunOption.expectStatus)
         connectTimeoutNanos = try Self.fixed(values, RunOption.connectTimeout)
         timeoutNanos = try Self.fixed(values, RunOption.timeout)
         serverLinger = try Self.fixed(values, RunOption.serverLinger)
@@ -95,6 +98,9 @@ public struct RunConfiguration: Sendable {
     static func checkCombination(_ values: OptionValues, defaultThreads: Int) throws(ConfigError) {
         if values.value(RunOption.wireProtocol) == .http && values[RunOption.send] != nil {
             throw ConfigError("--send", "applies to --protocol tcp only; --protocol http sends a GET")
+        }
+        if values.value(RunOption.wireProtocol) != .http && values[RunOption.expectStatus] != nil {
+            throw ConfigError("--expect-status", "applies to --protocol http only")
         }
         let family = values[RunOption.target]?.address.family ?? AF_INET
         for a in values.list(RunOption.sourceAddr) where a.family != family {

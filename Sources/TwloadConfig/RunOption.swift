@@ -106,10 +106,16 @@ public enum RunOption {
             + "explicitly for each port. `auto` uses `range` when the kernel supports it and `bind` otherwise."
     ) { text, option throws(ConfigError) in try ValueParsing.choice(text, option: option) }
 
+    public static let expectStatus = OptionSpec<StatusSet>(
+        "expect-status", syntax: "CODES", default: .text("200-399"),
+        help: "The HTTP status codes that count as success with `--protocol http`, as codes and ranges: "
+            + "`200,204,300-399`. A response with any other status counts as `failed` and `unexpected_status`."
+    ) { text, option throws(ConfigError) in try ValueParsing.statusSet(text, option: option) }
+
     /// The run options, in the README's order: what a profile's `run` section may set.
     public static let all: [any AnyOptionSpec] = [
         target, rate, duration, close, linger, sourcePorts, sourceAddr, maxOpen, threads, interval, csv,
-        wireProtocol, send, path, connectTimeout, timeout, serverLinger, portBinding,
+        wireProtocol, send, path, expectStatus, connectTimeout, timeout, serverLinger, portBinding,
     ]
 
     /// `run` only (not `check`, not a profile key): the profile to start from.

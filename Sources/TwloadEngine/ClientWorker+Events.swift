@@ -154,10 +154,10 @@ extension ClientWorker {
             if flags.contains(.error) {
                 failWithPendingError(fd, orElse: nil)
             } else {
-                writeRequest(fd, flags: flags)
+                writeRequest(fd, flags: flags, now: now)
             }
         case .receiving, .awaitingEOF:
-            readable(fd, flags: flags)
+            readable(fd, flags: flags, now: now)
         case .free:
             break
         }
@@ -171,21 +171,21 @@ extension ClientWorker {
         switch afterConnect {
         case .send:
             table.beginExchange(fd)
-            writeRequest(fd, flags: flags)
+            writeRequest(fd, flags: flags, now: now)
         case .close:
             // Nothing to exchange: closed at once (so no state change before the release).
             finish(fd, peerClosedFirst: flags.contains(.readHangup))
         case .awaitPeer:
             table.setState(fd, .awaitingEOF)
             if flags.contains(.readable) || flags.contains(.readHangup) {
-                readable(fd, flags: flags)
+                readable(fd, flags: flags, now: now)
             }
         }
     }
 
     /// Writes the rest of the request until it is all out or the socket is full (edge-triggered: the next
     /// EPOLLOUT edge resumes it); once it is all out, waits for the response.
-    mutating func writeRequest(_ fd: Int32, flags: EpollEvents) {
+    mutating func writeRequest(_ fd: Int32, flags: EpollEvents, now: Int64) {
         while true {
             let sent = Int(table.slots[fd].sent)
             let result = settings.request.withUnsafeBytes {
@@ -198,7 +198,7 @@ extension ClientWorker {
                 table.setState(fd, .receiving)
                 // Edge-triggered: a response that arrived with this event's edge will not be reported
                 // again, so read now (usually EAGAIN at once).
-                if flags.contains(.readable) || flags.contains(.readHangup) { readable(fd, flags: flags) }
+                if flags.contains(.readable) || flags.contains(.readHangup) { readable(fd, flags: flags, now: now) }
                 return
             case .wouldBlock, .endOfFile:
                 return
@@ -210,19 +210,22 @@ extension ClientWorker {
     }
 
     /// Reads until EAGAIN, feeding the response to the protocol and closing when the exchange is over.
-    mutating func readable(_ fd: Int32, flags: EpollEvents) {
+    mutating func readable(_ fd: Int32, flags: EpollEvents, now: Int64) {
         while true {
             switch Socket.read(fd, into: buffer) {
             case .processed(let n):
                 guard table.slots[fd].state == .receiving else { continue }
+                if !table.slots[fd].gotFirstByte { firstByte(fd, now: now) }
                 if settings.wireProtocol == .http {
                     switch table.parse(fd, buffer.prefix(n)) {
                     case .needMore: continue
-                    case .complete: break
+                    case .complete(let status): responseComplete(fd, status: status, now: now)
                     case .malformed, .truncated:
                         protocolError(fd)
                         return
                     }
+                } else {
+                    latency.response.record(nanos: now &- table.slots[fd].scheduledNanos)
                 }
                 if settings.close == .client {
                     finish(fd, peerClosedFirst: flags.contains(.readHangup))
@@ -231,7 +234,8 @@ extension ClientWorker {
                 table.setState(fd, .awaitingEOF)
             case .endOfFile:
                 if table.slots[fd].state == .receiving && settings.wireProtocol == .http {
-                    if case .complete = table.parseEndOfFile(fd) {
+                    if case .complete(let status) = table.parseEndOfFile(fd) {
+                        responseComplete(fd, status: status, now: now)
                     } else {
                         protocolError(fd)
                         return
@@ -248,10 +252,27 @@ extension ClientWorker {
         }
     }
 
+    /// The response's first byte: time to first byte, from the schedule.
+    @inline(__always)
+    mutating func firstByte(_ fd: Int32, now: Int64) {
+        table.slots[fd].gotFirstByte = true
+        latency.firstByte.record(nanos: now &- table.slots[fd].scheduledNanos)
+    }
+
+    /// A whole HTTP response: its time from the schedule and its status class; a status `--expect-status`
+    /// does not list fails the connection now (its close still follows the close side).
+    @inline(__always)
+    mutating func responseComplete(_ fd: Int32, status: UInt16, now: Int64) {
+        latency.response.record(nanos: now &- table.slots[fd].scheduledNanos)
+        let expected = settings.expectedStatus.contains(status)
+        counters.countResponse(status: status, expected: expected)
+        if !expected { table.slots[fd].verdictFailed = true }
+    }
+
     /// A completed exchange: count who closed first, then close.
     @inline(__always)
     mutating func finish(_ fd: Int32, peerClosedFirst: Bool) {
-        counters.completed &+= 1
+        if !table.slots[fd].verdictFailed { counters.completed &+= 1 }
         if peerClosedFirst { counters.passiveCloses &+= 1 } else { counters.activeCloses &+= 1 }
         release(fd)
     }
@@ -264,8 +285,9 @@ extension ClientWorker {
     }
 
     /// A failed attempt or connection: counted under its errno, then closed.
+    /// A connection already failed by its HTTP status is not counted again.
     mutating func fail(_ fd: Int32, errno e: Errno) {
-        counters.countFailure(errno: e)
+        if !table.slots[fd].verdictFailed { counters.countFailure(errno: e) }
         release(fd)
     }
 
@@ -280,7 +302,7 @@ extension ClientWorker {
             if let fallback {
                 fail(fd, errno: fallback)
             } else {
-                counters.countOtherFailure()
+                if !table.slots[fd].verdictFailed { counters.countOtherFailure() }
                 release(fd)
             }
         }

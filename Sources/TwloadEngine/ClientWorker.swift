@@ -162,9 +162,16 @@ public struct ClientWorker: ~Copyable {
     mutating func startDueAttempts(_ start: Int64) -> Int64 {
         var now = start
         if now >= pacer.endNanos && pacer.nextDeadline != nil {
-            // The schedule is over: attempts still due start only if they are barely late; the rest are
-            // missed rather than run long after the end.
-            counters.missed += pacer.skip(before: now - settings.endGraceNanos)
+            // The schedule is over: attempts still due start only if they are barely late; the rest never
+            // start rather than run long after the end. They are the schedule's unfinished business, not
+            // this row's misses.
+            if let oldest = pacer.nextDeadline {
+                let skipped = pacer.skip(before: now - settings.endGraceNanos)
+                if skipped > 0 {
+                    counters.notStarted += skipped
+                    counters.endLagNanos = max(counters.endLagNanos, now &- oldest)
+                }
+            }
         }
         defer { notePeakOpen() }
         let stopAt = min(start &+ settings.maxBurstNanos, nextBoundary)
@@ -209,7 +216,8 @@ public struct ClientWorker: ~Copyable {
             case .connect:
                 counters.connectTimeouts += 1
             case .exchange:
-                counters.exchangeTimeouts += 1
+                // A connection failed by its HTTP status is counted already; only its close is left.
+                if !table.slots[fd].verdictFailed { counters.exchangeTimeouts += 1 }
                 counters.activeCloses &+= 1
             }
             fail(fd, errno: .timedOut)
@@ -238,10 +246,18 @@ public struct ClientWorker: ~Copyable {
         mailbox.post(
             IntervalSample(
                 index: interval, endNanos: endNanos, counters: counters,
-                latency: latency.takeSnapshot(), open: table.openCount, isFinal: isFinal))
+                latency: latency.takeSnapshot(), open: table.openCount, backlog: backlog(at: endNanos),
+                isFinal: isFinal))
         interval += 1
         counters = IntervalCounters()
         counters.peakOpen = table.openCount
+    }
+
+    /// Attempts due before `t` that were neither started nor missed yet (0 once the schedule has ended: what
+    /// was left then is `notStarted`).
+    func backlog(at t: Int64) -> Int {
+        guard pacer.nextDeadline != nil, pacer.hasDue(at: t - 1) else { return 0 }
+        return Int(max(0, pacer.scheduledCount(before: t) - pacer.next))
     }
 
     /// Closes what is still open after the drain; these are neither completed nor failed.

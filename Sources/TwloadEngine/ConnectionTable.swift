@@ -26,6 +26,11 @@ public struct ConnectionSlot: TaggedSlot, Sendable {
     /// When the attempt actually started (timeouts run from here).
     public var startedNanos: Int64 = 0
     public var http = HTTPResponseParser()
+    /// The response's first byte has arrived (its time is recorded once).
+    public var gotFirstByte = false
+    /// The connection's verdict is already counted as failed (an unexpected HTTP status), so neither its
+    /// close nor a later error counts it again.
+    public var verdictFailed = false
 
     public init() {}
 
@@ -65,6 +70,7 @@ public struct ConnectionTable {
             s.state = .connecting
             s.scheduledNanos = scheduled
             s.startedNanos = started
+            s.verdictFailed = false
         }
         if fd > highestOpenFd { highestOpenFd = fd }
         openCount &+= 1
@@ -85,6 +91,7 @@ public struct ConnectionTable {
             s.state = .sending
             s.sent = 0
             s.http.reset()
+            s.gotFirstByte = false
         }
     }
 

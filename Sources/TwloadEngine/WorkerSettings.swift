@@ -9,6 +9,8 @@ public struct WorkerSettings: Sendable {
     /// Bytes written after connect (the HTTP request, or the `--send` payload); may be empty.
     public var request: [UInt8]
     public var wireProtocol: WireProtocol
+    /// The HTTP status codes that count as success; any other status fails the connection.
+    public var expectedStatus = StatusSet.successOrRedirect
     /// Source addresses to rotate through (empty: let the kernel choose).
     public var sourceAddresses: [SocketAddress]
     public var binding: SourceBinding

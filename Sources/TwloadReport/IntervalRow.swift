@@ -9,11 +9,18 @@ public struct TimeWaitCounts: Sendable, Equatable {
     public var server: Int?
     /// Every TIME_WAIT socket in the network namespace.
     public var total: Int?
+    /// Of `client` and `server`, the sockets that entered TIME_WAIT after the run started: this run's own.
+    public var clientOfRun: Int?
+    public var serverOfRun: Int?
 
-    public init(client: Int? = nil, server: Int? = nil, total: Int? = nil) {
+    public init(
+        client: Int? = nil, server: Int? = nil, total: Int? = nil, clientOfRun: Int? = nil, serverOfRun: Int? = nil
+    ) {
         self.client = client
         self.server = server
         self.total = total
+        self.clientOfRun = clientOfRun
+        self.serverOfRun = serverOfRun
     }
 }
 
@@ -25,6 +32,9 @@ public struct IntervalRow: Sendable {
     public var counters: IntervalCounters
     public var latency: LatencyHistograms
     public var open: Int
+    /// Attempts due by the row's end that had not started (nor been missed) yet: how far the schedule is
+    /// behind.
+    public var backlog: Int
     public var timeWait: TimeWaitCounts
     /// Per-state census of the client side (sockets toward the target), when measured.
     public var clientStates: StateCounts?
@@ -41,8 +51,9 @@ public struct IntervalRow: Sendable {
         elapsedSeconds: Double, unixMillis: Int64, targetRate: Double, counters: IntervalCounters,
         latency: LatencyHistograms, open: Int, timeWait: TimeWaitCounts, server: ServerCounters?,
         isFinal: Bool, clientStates: StateCounts? = nil, serverStates: StateCounts? = nil,
-        timeWaitDelta: TimeWaitCounters? = nil
+        timeWaitDelta: TimeWaitCounters? = nil, backlog: Int = 0
     ) {
+        self.backlog = backlog
         self.elapsedSeconds = elapsedSeconds
         self.unixMillis = unixMillis
         self.targetRate = targetRate

@@ -23,7 +23,7 @@ public enum MetricTable {
         .counter("completed", "Exchanges finished and closed normally.") { $0.completed },
         .counter(
             "failed",
-            "Attempts or connections that failed. Each is also counted under exactly one errno (`eaddrnotavail` … `other_errors`, `enetunreach`, `ehostunreach`)."
+            "Attempts or connections that failed. Each is also counted under exactly one errno (`eaddrnotavail` … `other_errors`, `enetunreach`, `ehostunreach`) or as `unexpected_status`."
         ) { $0.failed },
         .counter("missed", "Scheduled attempts that were never started (see [Pacing](#open-loop-pacing)).") {
             $0.missed
@@ -68,7 +68,8 @@ public enum MetricTable {
     ]
 
     /// The CSV's extra columns, after the contract ones.
-    public static let extra: [Metric] = extraCounts + clientStates + serverStates + timeWaitCounters + routeErrors
+    public static let extra: [Metric] =
+        extraCounts + clientStates + serverStates + timeWaitCounters + routeErrors + responses + schedule
 
     /// Errno columns added after the others, so that earlier columns keep their positions.
     static let routeErrors: [Metric] = [
@@ -76,6 +77,46 @@ public enum MetricTable {
             $0.enetunreach
         },
         .counter("ehostunreach", "EHOSTUNREACH: no route to the target host.") { $0.ehostunreach },
+    ]
+
+    /// HTTP status classes and response times (issue 15), after the route errors.
+    static let responses: [Metric] = [
+        .counter("http_2xx", "Complete HTTP responses with a 2xx status (any response counts here, expected or not).") {
+            $0.http2xx
+        },
+        .counter("http_3xx", "The same for 3xx.") { $0.http3xx },
+        .counter("http_4xx", "The same for 4xx.") { $0.http4xx },
+        .counter("http_5xx", "The same for 5xx.") { $0.http5xx },
+        .counter(
+            "unexpected_status",
+            "HTTP responses whose status `--expect-status` does not list (default 200-399); each is also `failed`."
+        ) { $0.unexpectedStatus },
+        .latency(
+            "response_p50_us",
+            "Median time from scheduled start to the response's last byte (`http`; the first reply bytes for `tcp`)."
+        ) { $0.response.percentileOrNil(50) },
+        .latency("response_p99_us", "p99 of the same.") { $0.response.percentileOrNil(99) },
+        .latency("response_max_us", "Maximum of the same.") { $0.response.maxOrNil },
+        .latency("ttfb_p50_us", "Median time from scheduled start to the response's first byte.") {
+            $0.firstByte.percentileOrNil(50)
+        },
+        .latency("ttfb_p99_us", "p99 of the same.") { $0.firstByte.percentileOrNil(99) },
+        .latency("ttfb_max_us", "Maximum of the same.") { $0.firstByte.maxOrNil },
+    ]
+
+    /// How far the schedule is behind, and this run's own TIME_WAIT (issue 15).
+    static let schedule: [Metric] = [
+        .column(
+            "backlog", .gauge,
+            "Attempts due by the end of the interval that had not started yet: the schedule falling behind. "
+                + "Attempts more than 1 s late become `missed`; those left when the schedule ends are `not_started`."
+        ) { String($0.backlog) },
+        .column(
+            "tw_client_own", .gauge,
+            "Of `tw_client`, the sockets that entered TIME_WAIT after this run started (read from their timers): "
+                + "this run's own, without earlier runs' sockets. Empty without sock_diag."
+        ) { Metric.cell($0.timeWait.clientOfRun) },
+        .column("tw_server_own", .gauge, "The same of `tw_server`.") { Metric.cell($0.timeWait.serverOfRun) },
     ]
 
     static let extraCounts: [Metric] = [
@@ -141,9 +182,27 @@ public enum MetricTable {
         .run("peak_tw_server", .gauge, "The highest `tw_server` of any row.") {
             $0.totals.peakTimeWaitServer.map { Double($0) }
         },
-        .run("peak_tw_total", .gauge, "The highest `tw_total` of any row.") {
+        .run(
+            "peak_tw_total", .gauge,
+            "The highest `tw_total` of any row: the whole namespace, other runs' sockets included."
+        ) {
             $0.totals.peakTimeWait.map { Double($0) }
         },
+        .run("tw_total_at_start", .gauge, "Every TIME_WAIT socket in the namespace when the run started.") {
+            $0.totals.timeWaitAtStart.map { Double($0) }
+        },
+        .run("peak_tw_client_own", .gauge, "The highest `tw_client_own` of any row: this run's own TIME_WAIT peak.") {
+            $0.totals.peakRunTimeWaitClient.map { Double($0) }
+        },
+        .run("peak_tw_server_own", .gauge, "The highest `tw_server_own` of any row.") {
+            $0.totals.peakRunTimeWaitServer.map { Double($0) }
+        },
+        .run("peak_backlog", .gauge, "The highest `backlog` of any row.") { Double($0.totals.peakBacklog) },
+        .run(
+            "not_started", .count,
+            "Attempts the schedule asked for that never started because the schedule ended while they were "
+                + "more than 20 ms late. Not in any row's `missed`."
+        ) { Double($0.totals.counters.notStarted) },
         .run(
             "first_eaddrnotavail_s", .seconds,
             "Seconds into the run of the first EADDRNOTAVAIL; +∞ when there was none."
@@ -172,6 +231,17 @@ public enum MetricTable {
         ) {
             $0.description.prediction.map { $0.slowConnectSeconds ?? .infinity }
         },
+        .run(
+            "collapsed_rate", .perSecond,
+            "`established_after_slow` per second: the rate the run fell to once connect() became slow."
+        ) { f in
+            let after = f.totals.establishedAfterSlow
+            return after.isEmpty ? nil : Double(after.reduce(0, +)) / Double(after.count) / f.totals.intervalSeconds
+        },
+        .run(
+            "predicted_collapsed_rate", .perSecond,
+            "The preflight's prediction of `collapsed_rate`; no value when it predicts no collapse."
+        ) { $0.description.prediction?.collapsedRate },
         .run(
             "predicted_sustainable_rate", .perSecond,
             "Connections per second the port space sustains without reuse: ports × source addresses ÷ 60 s."

@@ -12,6 +12,13 @@ public struct RunTotals: Sendable {
     public var peakTimeWait: Int?
     public var peakTimeWaitClient: Int?
     public var peakTimeWaitServer: Int?
+    /// The highest count of this run's own TIME_WAIT sockets (younger than the run) on each side.
+    public var peakRunTimeWaitClient: Int?
+    public var peakRunTimeWaitServer: Int?
+    /// Every TIME_WAIT socket in the namespace when the run started (earlier runs' and others').
+    public var timeWaitAtStart: Int?
+    /// The highest `backlog` of any row.
+    public var peakBacklog = 0
     /// Sums of the TIME_WAIT counter deltas.
     public var timeWaitDeltas = TimeWaitCounters(expired: 0, recycled: 0, overflow: 0)
     /// TIME_WAIT 4-tuples taken over by tcp_tw_reuse over the run.
@@ -52,6 +59,9 @@ public struct RunTotals: Sendable {
         if let tw = row.timeWait.total { peakTimeWait = max(peakTimeWait ?? 0, tw) }
         if let tw = row.timeWait.client { peakTimeWaitClient = max(peakTimeWaitClient ?? 0, tw) }
         if let tw = row.timeWait.server { peakTimeWaitServer = max(peakTimeWaitServer ?? 0, tw) }
+        if let tw = row.timeWait.clientOfRun { peakRunTimeWaitClient = max(peakRunTimeWaitClient ?? 0, tw) }
+        if let tw = row.timeWait.serverOfRun { peakRunTimeWaitServer = max(peakRunTimeWaitServer ?? 0, tw) }
+        peakBacklog = max(peakBacklog, row.backlog)
         if let d = row.timeWaitDelta { timeWaitDeltas = timeWaitDeltas.adding(d) }
         if let s = row.server {
             var total = server ?? ServerCounters()

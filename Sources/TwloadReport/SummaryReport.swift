@@ -13,6 +13,9 @@ public struct RunDescription: Sendable {
     public var sourceAddressCount: Int
     /// The preflight's prediction, shown beside the measured figures.
     public var prediction: Prediction?
+    public var wireProtocol: WireProtocol = .tcp
+    /// The HTTP status codes that count as success.
+    public var expectedStatus = StatusSet.successOrRedirect
 
     public init(
         target: String, builtinServer: Bool, rate: Double, close: CloseSide, linger: LingerMode,
@@ -44,8 +47,22 @@ public enum SummaryReport {
                 + "completed \(c.completed), failed \(c.failed), missed \(c.missed), unfinished \(c.unfinished)")
         lines.append(
             "  closes: active \(c.activeCloses), passive \(c.passiveCloses); peak open \(t.peakOpen)"
-                + (t.peakTimeWait.map { "; peak TIME_WAIT (namespace) \($0)" } ?? ""))
+                + (t.peakTimeWait.map { tw in
+                    "; peak TIME_WAIT (namespace) \(tw)" + (t.timeWaitAtStart.map { ", \($0) at start" } ?? "")
+                } ?? ""))
+        if let own = ownTimeWait(t) { lines.append("  TIME_WAIT of this run (peak): " + own) }
+        if c.notStarted > 0 {
+            lines.append(
+                "  not started: \(c.notStarted) scheduled attempts, because the schedule was "
+                    + "\(NumberText.twoDecimals(Double(c.endLagNanos) / 1e9)) s behind when it ended (peak backlog "
+                    + "\(t.peakBacklog))")
+        }
         lines.append("  errors: \(errorList(c))")
+        if d.wireProtocol == .http {
+            lines.append(
+                "  HTTP responses: 2xx \(c.http2xx), 3xx \(c.http3xx), 4xx \(c.http4xx), 5xx \(c.http5xx); "
+                    + "unexpected status \(c.unexpectedStatus) (expected \(d.expectedStatus))")
+        }
         let l = t.latency
         lines.append(
             "  connect latency from schedule: p50 \(us(l.connect.percentileOrNil(50))), "
@@ -54,13 +71,24 @@ public enum SummaryReport {
             "  connect() call: p50 \(us(l.connectCall.percentileOrNil(50))), "
                 + "p99 \(us(l.connectCall.percentileOrNil(99))), max \(us(l.connectCall.maxOrNil)); "
                 + "schedule lag p99 \(us(l.lag.percentileOrNil(99))), max \(us(l.lag.maxOrNil))")
+        if l.response.totalCount > 0 {
+            lines.append(
+                "  response from schedule: p50 \(us(l.response.percentileOrNil(50))), "
+                    + "p99 \(us(l.response.percentileOrNil(99))), max \(us(l.response.maxOrNil)); first byte p50 "
+                    + "\(us(l.firstByte.percentileOrNil(50))), p99 \(us(l.firstByte.percentileOrNil(99)))")
+        }
+        let checks = PredictionCheck.compare(t, d)
+        let verdict = { (metric: String) -> String in
+            checks.first { $0.metric == metric }.map { PredictionCheck.verdictText($0) } ?? ""
+        }
         let predictedFirst = d.prediction.map {
             "predicted " + (($0.firstEaddrnotavailSeconds).map { "\(NumberText.twoDecimals($0)) s" } ?? "none")
                 + ", measured "
         }
         lines.append(
             "  first EADDRNOTAVAIL: " + (predictedFirst ?? "")
-                + (t.firstEaddrnotavailSeconds.map { "\(NumberText.twoDecimals($0)) s" } ?? "none"))
+                + (t.firstEaddrnotavailSeconds.map { "\(NumberText.twoDecimals($0)) s" } ?? "none")
+                + verdict("first_eaddrnotavail_s"))
         let predictedSlow =
             d.prediction.map {
                 "predicted " + (($0.slowConnectSeconds).map { "\(NumberText.twoDecimals($0)) s" } ?? "never")
@@ -70,9 +98,12 @@ public enum SummaryReport {
             lines.append(
                 "  connect() slow (p99 > 1 ms): \(predictedSlow)from the interval starting at \(NumberText.twoDecimals(slow)) s"
                     + (t.firstSlowCallSeconds.map { " (first call over 1 ms at \(NumberText.twoDecimals($0)) s)" } ?? "")
-            )
+                    + verdict("first_slow_connect_s"))
         } else {
-            lines.append("  connect() slow (p99 > 1 ms): \(predictedSlow)never")
+            lines.append("  connect() slow (p99 > 1 ms): \(predictedSlow)never" + verdict("first_slow_connect_s"))
+        }
+        for check in checks where !["first_eaddrnotavail_s", "first_slow_connect_s"].contains(check.metric) {
+            lines.append("  " + PredictionCheck.line(check))
         }
         if let s = t.server {
             lines.append(
@@ -83,12 +114,22 @@ public enum SummaryReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// "client 2000, server 0" from this run's own TIME_WAIT peaks, or nil when the census could not tell
+    /// them apart.
+    static func ownTimeWait(_ t: RunTotals) -> String? {
+        var parts: [String] = []
+        if let c = t.peakRunTimeWaitClient { parts.append("client \(c)") }
+        if let s = t.peakRunTimeWaitServer { parts.append("server \(s)") }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
+
     /// "EADDRNOTAVAIL 120, ETIMEDOUT 3 (connect timeouts 3)" or "none".
     static func errorList(_ c: IntervalCounters) -> String {
         let named: [(String, Int)] = [
             ("EADDRNOTAVAIL", c.eaddrnotavail), ("EADDRINUSE", c.eaddrinuse), ("ECONNREFUSED", c.econnrefused),
             ("ETIMEDOUT", c.etimedout), ("ECONNRESET", c.econnreset), ("EMFILE", c.emfile),
             ("ENETUNREACH", c.enetunreach), ("EHOSTUNREACH", c.ehostunreach), ("other", c.otherErrors),
+            ("unexpected HTTP status", c.unexpectedStatus),
         ]
         var parts = named.filter { $0.1 > 0 }.map { "\($0.0) \($0.1)" }
         if c.connectTimeouts + c.exchangeTimeouts > 0 {
@@ -147,6 +188,11 @@ public enum SummaryReport {
         if d.linger == .reset {
             return "SO_LINGER 0 closed every connection with RST, so neither side kept TIME_WAIT; the peer sees "
                 + "resets and the protections of TIME_WAIT are gone (RFC 1337)."
+        }
+        if c.unexpectedStatus > 0 && c.unexpectedStatus == c.failed {
+            return "the target answered \(c.unexpectedStatus) requests with a status outside \(d.expectedStatus) "
+                + "(4xx \(c.http4xx), 5xx \(c.http5xx)), so they count as failed; the connections themselves "
+                + "worked. Give --expect-status if those statuses are what the target should answer."
         }
         if c.failed > 0 {
             return "\(c.failed) connections failed (\(errorList(c))); no port exhaustion was seen."

@@ -49,6 +49,7 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
         self.showStatus = reporter.wantsLiveStatus
         self.totals = RunTotals(
             intervalSeconds: Double(intervalNanos) / 1e9, scheduledSeconds: Double(schedule.durationNanos) / 1e9)
+        self.totals.timeWaitAtStart = SockStat.read()?.timeWait
     }
 
     /// Writes the header, then one row per interval until every worker has posted its final sample.
@@ -90,12 +91,14 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
         var counters = IntervalCounters()
         var latency = LatencyHistograms()
         var open = 0
+        var backlog = 0
         var end = startNanos + Int64(index + 1) * intervalNanos
         var isFinal = false
         for s in samples {
             counters.merge(s.counters)
             latency.merge(s.latency)
             open += s.open
+            backlog += s.backlog
             if s.isFinal {
                 isFinal = true
                 end = max(end, s.endNanos)
@@ -118,14 +121,15 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
         let delta = TimeWaitCounters.delta(census?.timeWaitCounters, since: &lastCounters)
         let tw = TimeWaitCounts(
             client: census?.client?.timeWait, server: census?.server?.timeWait,
-            total: census?.sockstat?.timeWait)
+            total: census?.sockstat?.timeWait, clientOfRun: census?.clientRunTimeWait,
+            serverOfRun: census?.serverRunTimeWait)
         let row = IntervalRow(
             elapsedSeconds: Double(end - startNanos) / 1e9, unixMillis: WallClock.unixMilliseconds(),
             targetRate: schedule.scheduledRate(
                 from: Double(index) * Double(intervalNanos) / 1e9, to: Double(end - startNanos) / 1e9),
             counters: counters, latency: latency, open: open, timeWait: tw,
             server: serverDelta, isFinal: isFinal, clientStates: census?.client, serverStates: census?.server,
-            timeWaitDelta: delta)
+            timeWaitDelta: delta, backlog: backlog)
         totals.add(row)
         emit(CSVFormat.row(row) + "\n")
         if showStatus { reporter.liveStatus(LiveStatus.line(row)) }

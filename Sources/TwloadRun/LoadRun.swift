@@ -80,7 +80,8 @@ public enum LoadRun {
             client: .remote(target),
             server: server != nil || SocketSampler.serverIsLocal(target) ? .local(target) : nil)
         let sampler = try RunSetup.sampler(
-            views, startNanos: start, intervalNanos: config.intervalNanos, reporter: reporter)
+            views, startNanos: start, intervalNanos: config.intervalNanos, countsRunTimeWait: true,
+            reporter: reporter)
         defer { sampler.stop() }
 
         let control: RunControl

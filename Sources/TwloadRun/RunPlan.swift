@@ -128,13 +128,15 @@ struct RunPlan: Sendable {
             let high = threadIndex == config.threads - 1 ? Int(r.high) : low + share - 1
             binding = .explicitBind(PortRange(low: UInt16(low), high: UInt16(high)))
         }
-        return WorkerSettings(
+        var settings = WorkerSettings(
             target: target, close: config.close, linger: config.linger, request: request,
             wireProtocol: config.wireProtocol, sourceAddresses: config.sourceAddresses, binding: binding,
             connectTimeoutNanos: config.connectTimeoutNanos, timeoutNanos: config.timeoutNanos,
             maxOpen: maxOpen(ofThread: threadIndex), intervalNanos: config.intervalNanos, startNanos: startNanos,
             schedule: config.schedule, threads: config.threads,
             threadIndex: threadIndex)
+        settings.expectedStatus = config.expectedStatus
+        return settings
     }
 
     /// Thread `k`'s share of `--max-open`: the shares differ by at most one and add up to it exactly.
@@ -162,9 +164,12 @@ struct RunPlan: Sendable {
 
     /// The summary's view of the run; the port budget is the prediction's (one place clamps the range).
     func description(target: SocketAddress, prediction: Prediction) -> RunDescription {
-        RunDescription(
+        var d = RunDescription(
             target: target.description, builtinServer: config.target == nil, rate: config.schedule.peakRate,
             close: config.close, linger: config.linger, portsPerAddress: prediction.portsPerAddress,
             sourceAddressCount: config.sourceAddresses.count, prediction: prediction)
+        d.wireProtocol = config.wireProtocol
+        d.expectedStatus = config.expectedStatus
+        return d
     }
 }

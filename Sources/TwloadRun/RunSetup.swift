@@ -38,13 +38,15 @@ enum RunSetup {
     }
 
     /// A socket sampler for `views`, taking a census at `startNanos + k·intervalNanos`; its warnings go to
-    /// `reporter`.
+    /// `reporter`. A run's sampler also counts the TIME_WAIT sockets that are younger than its start.
     static func sampler(
-        _ views: CensusViews, startNanos: Int64, intervalNanos: Int64, reporter: some RunReporter
+        _ views: CensusViews, startNanos: Int64, intervalNanos: Int64, countsRunTimeWait: Bool = false,
+        reporter: some RunReporter
     ) throws(RunFailure) -> SocketSampler {
         do {
             let sampler = try SocketSampler(views: views, warn: { reporter.note($0) })
-            try sampler.start(startNanos: startNanos, intervalNanos: intervalNanos)
+            try sampler.start(
+                startNanos: startNanos, intervalNanos: intervalNanos, countsRunTimeWait: countsRunTimeWait)
             return sampler
         } catch {
             throw .system(context: "starting the socket sampler", error)

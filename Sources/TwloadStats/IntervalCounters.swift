@@ -29,8 +29,20 @@ public struct IntervalCounters: Sendable, Equatable {
     public var exchangeTimeouts = 0
     /// HTTP responses that were malformed or cut short.
     public var protocolErrors = 0
+    /// HTTP responses by status class (any status, expected or not).
+    public var http2xx = 0
+    public var http3xx = 0
+    public var http4xx = 0
+    public var http5xx = 0
+    /// HTTP responses whose status `--expect-status` does not list: each is also `failed`.
+    public var unexpectedStatus = 0
     /// Connections still open when the run's drain ended (closed without a verdict).
     public var unfinished = 0
+    /// Attempts the schedule asked for that never started because the schedule ended first (it had fallen
+    /// behind): not `missed`, so they do not pile into the last row.
+    public var notStarted = 0
+    /// How far behind the schedule was when it ended (the oldest attempt not started), or 0.
+    public var endLagNanos: Int64 = 0
     /// Highest number of open connections seen during the interval.
     public var peakOpen = 0
     /// Elapsed nanoseconds of the first EADDRNOTAVAIL, or -1.
@@ -53,6 +65,23 @@ public struct IntervalCounters: Sendable, Equatable {
         case .networkUnreachable: enetunreach &+= 1
         case .hostUnreachable: ehostunreach &+= 1
         default: otherErrors &+= 1
+        }
+    }
+
+    /// Counts a complete HTTP response under its status class, and as a failure when its status is not
+    /// expected.
+    @inlinable
+    public mutating func countResponse(status: UInt16, expected: Bool) {
+        switch status {
+        case 200...299: http2xx &+= 1
+        case 300...399: http3xx &+= 1
+        case 400...499: http4xx &+= 1
+        case 500...599: http5xx &+= 1
+        default: break
+        }
+        if !expected {
+            failed &+= 1
+            unexpectedStatus &+= 1
         }
     }
 
@@ -83,7 +112,14 @@ public struct IntervalCounters: Sendable, Equatable {
         connectTimeouts += o.connectTimeouts
         exchangeTimeouts += o.exchangeTimeouts
         protocolErrors += o.protocolErrors
+        http2xx += o.http2xx
+        http3xx += o.http3xx
+        http4xx += o.http4xx
+        http5xx += o.http5xx
+        unexpectedStatus += o.unexpectedStatus
         unfinished += o.unfinished
+        notStarted += o.notStarted
+        endLagNanos = max(endLagNanos, o.endLagNanos)
         peakOpen += o.peakOpen
         firstEaddrnotavailNanos = Self.earliest(firstEaddrnotavailNanos, o.firstEaddrnotavailNanos)
         firstSlowConnectCallNanos = Self.earliest(firstSlowConnectCallNanos, o.firstSlowConnectCallNanos)

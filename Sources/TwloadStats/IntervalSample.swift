@@ -10,18 +10,21 @@ public struct IntervalSample: Sendable {
     public var latency: LatencyHistograms
     /// Open connections at the end of the interval.
     public var open: Int
+    /// Attempts due by the end of the interval that had not been taken (started or missed) yet.
+    public var backlog: Int
     /// The thread's last sample (the run ended).
     public var isFinal: Bool
 
     public init(
         index: Int, endNanos: Int64, counters: IntervalCounters, latency: LatencyHistograms, open: Int,
-        isFinal: Bool
+        backlog: Int = 0, isFinal: Bool
     ) {
         self.index = index
         self.endNanos = endNanos
         self.counters = counters
         self.latency = latency
         self.open = open
+        self.backlog = backlog
         self.isFinal = isFinal
     }
 }

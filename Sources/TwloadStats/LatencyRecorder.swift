@@ -70,18 +70,20 @@ public struct LatencyRecorder: ~Copyable {
     }
 }
 
-/// The three recorders of one event loop, mirroring `LatencyHistograms`.
+/// The recorders of one event loop, mirroring `LatencyHistograms`.
 public struct LatencyRecorders: ~Copyable {
     public var connect = LatencyRecorder()
     public var connectCall = LatencyRecorder()
     public var lag = LatencyRecorder()
+    public var response = LatencyRecorder()
+    public var firstByte = LatencyRecorder()
 
     public init() {}
 
-    /// This interval's three histograms; the recorders start over.
+    /// This interval's histograms; the recorders start over.
     public mutating func takeSnapshot() -> LatencyHistograms {
         LatencyHistograms(
             connect: connect.takeSnapshot(), connectCall: connectCall.takeSnapshot(),
-            lag: lag.takeSnapshot())
+            lag: lag.takeSnapshot(), response: response.takeSnapshot(), firstByte: firstByte.takeSnapshot())
     }
 }

@@ -37,7 +37,7 @@ private func message(type: UInt16, sequence: UInt32 = 7, body: [UInt8]) -> [UInt
 /// A 72-byte `inet_diag_msg` for one socket.
 private func socketMessage(
     family: UInt8 = afInet, state: UInt8, sport: UInt16 = 80, dport: UInt16 = 40000,
-    sequence: UInt32 = 7, type: UInt16 = sockDiagByFamily
+    sequence: UInt32 = 7, type: UInt16 = sockDiagByFamily, expiresMillis: UInt32 = 59_000
 ) -> [UInt8] {
     var body: [UInt8] = [family, state, 0, 0]
     body += [UInt8(sport >> 8), UInt8(sport & 0xFF), UInt8(dport >> 8), UInt8(dport & 0xFF)]  // big-endian
@@ -47,7 +47,7 @@ private func socketMessage(
         : [UInt8](repeating: 0, count: 15) + [1]
     body += loopback + loopback  // idiag_src, idiag_dst
     body += [UInt8](repeating: 0, count: 4 + 8)  // idiag_if, idiag_cookie
-    body += hostOrder(UInt32(59_000)) + [UInt8](repeating: 0, count: 16)  // expires, queues, uid, inode
+    body += hostOrder(expiresMillis) + [UInt8](repeating: 0, count: 16)  // expires, queues, uid, inode
     #expect(body.count == 72)
     return message(type: type, sequence: sequence, body: body)
 }
@@ -244,4 +244,24 @@ private func parse(_ buffers: [[UInt8]], sequence: UInt32? = 7) -> (SockDiagPars
 @Test func doneWithoutAStatusStillEndsTheDump() {
     let (_, statuses) = parse([message(type: nlmsgDone, body: [])])
     #expect(statuses == [.done])
+}
+
+// MARK: - This run's TIME_WAIT
+
+@Test func timeWaitSocketsWithEnoughTimerLeftAreCountedAsYoung() {
+    // A run that started 5 s ago: sockets that entered TIME_WAIT since then have at least 55 s left.
+    var parser = SockDiagParser(sequence: 7, youngTimeWaitMillis: 55_000)
+    let buffer =
+        socketMessage(state: timeWait, expiresMillis: 59_990) + socketMessage(state: timeWait, expiresMillis: 55_000)
+        + socketMessage(state: timeWait, expiresMillis: 54_999) + socketMessage(state: timeWait, expiresMillis: 1_000)
+        + socketMessage(state: established, expiresMillis: 59_000) + doneMessage()
+    #expect(parser.consume(buffer) == .done)
+    #expect(parser.counts.timeWait == 4)
+    #expect(parser.youngTimeWait == 2, "older TIME_WAIT and other states are not the run's")
+}
+
+@Test func withoutALimitNoTimeWaitIsCountedAsYoung() {
+    let (parser, _) = parse([socketMessage(state: timeWait, expiresMillis: 59_990) + doneMessage()])
+    #expect(parser.counts.timeWait == 1)
+    #expect(parser.youngTimeWait == 0)
 }

@@ -57,4 +57,55 @@ struct ClientWorkerTests {
         #expect(t.missed == 0)
         #expect(t.completed == 100)
     }
+
+    @Test func attemptsLeftWhenTheScheduleEndsAreNotStartedRatherThanMissed() throws {
+        // The whole 100 ms schedule lies 100–200 ms in the past: every attempt is later than the 20 ms end
+        // grace but not the 1 s after which an attempt is missed. None may start, and none may be piled into
+        // the last row's `missed`: they are the schedule's `notStarted`, with how far behind it was.
+        let server = try BuiltinServer(
+            settings: ServerSettings(
+                listen: SocketAddress(ip: "127.0.0.1", port: 0)!, close: .client, linger: .reset,
+                wireProtocol: .tcp, awaitRequest: false))
+        try server.start()
+        defer { _ = server.stop() }
+        let s = settings(
+            target: server.address, rate: 1_000, seconds: 0.1, agoNanos: 200_000_000,
+            intervalNanos: 100_000_000)
+        let mailbox = SampleMailbox()
+        var worker = try ClientWorker(settings: s, mailbox: mailbox, control: try RunControl(), closer: nil)
+        worker.run()
+        var attempted = 0
+        var missed = 0
+        var notStarted = 0
+        var lag: Int64 = 0
+        var index = 0
+        while let sample = mailbox.take(index: index) {
+            attempted += sample.counters.attempted
+            missed += sample.counters.missed
+            notStarted += sample.counters.notStarted
+            lag = max(lag, sample.counters.endLagNanos)
+            index += 1
+        }
+        #expect(attempted == 0)
+        #expect(missed == 0)
+        #expect(notStarted == 100)
+        #expect(lag >= 200_000_000, "the oldest attempt was about 200 ms late: \(lag) ns")
+    }
+
+    @Test func backlogCountsAttemptsDueButNotTaken() throws {
+        let server = try BuiltinServer(
+            settings: ServerSettings(
+                listen: SocketAddress(ip: "127.0.0.1", port: 0)!, close: .client, linger: .reset,
+                wireProtocol: .tcp, awaitRequest: false))
+        try server.start()
+        defer { _ = server.stop() }
+        // A 10 s schedule that started 50 ms ago at 1,000/s, none taken yet: 50 are due now.
+        let s = settings(
+            target: server.address, rate: 1_000, seconds: 10, agoNanos: 50_000_000, intervalNanos: 1_000_000_000)
+        let worker = try ClientWorker(settings: s, mailbox: SampleMailbox(), control: try RunControl(), closer: nil)
+        let now = MonotonicClock.now()
+        let due = Int((now - s.startNanos) / 1_000_000) + 1
+        #expect(abs(worker.backlog(at: now) - due) <= 1, "backlog \(worker.backlog(at: now)), due \(due)")
+        #expect(worker.backlog(at: s.startNanos) == 0)
+    }
 }

@@ -250,3 +250,29 @@ private let noErrors: [String: Int] = [
         #expect(l.lag.totalCount == 0)
     }
 }
+
+@Suite struct ResponseCountingTests {
+    @Test(arguments: [(UInt16(200), 0), (204, 0), (301, 1), (404, 2), (503, 3)])
+    func aResponseCountsUnderItsStatusClass(status: UInt16, classIndex: Int) {
+        var c = IntervalCounters()
+        c.countResponse(status: status, expected: true)
+        var classes = [0, 0, 0, 0]
+        classes[classIndex] = 1
+        #expect([c.http2xx, c.http3xx, c.http4xx, c.http5xx] == classes)
+        #expect(c.failed == 0)
+        #expect(c.unexpectedStatus == 0)
+    }
+
+    @Test func anUnexpectedStatusFailsWithoutAnErrno() {
+        var c = IntervalCounters()
+        c.countResponse(status: 503, expected: false)
+        #expect(c.http5xx == 1)
+        #expect(c.failed == 1)
+        #expect(c.unexpectedStatus == 1)
+        #expect(errorColumns(c) == noErrors)
+        var sum = IntervalCounters()
+        sum.merge(c)
+        sum.merge(c)
+        #expect(sum.unexpectedStatus == 2 && sum.http5xx == 2 && sum.failed == 2)
+    }
+}

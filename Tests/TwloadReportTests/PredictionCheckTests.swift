@@ -1,0 +1,92 @@
+import Testing
+import TwloadCensus
+import TwloadModel
+import TwloadStats
+
+@testable import TwloadReport
+
+/// The prediction for 2,000/s client close on the default range with no reuse: slow from 7.06 s at 500/s.
+private func collapsePrediction() -> Prediction {
+    Prediction(
+        Prediction.Inputs(
+            kernel: KernelSettings(localPortRange: PortRange(low: 32768, high: 60999), twReuse: 0),
+            rate: 2000, close: .client, linger: .off, sourcePorts: nil, explicitBind: false, sourceAddresses: 1,
+            targetIsLoopback: true, threads: 1, cores: 2))
+}
+
+private func collapseDescription() -> RunDescription {
+    RunDescription(
+        target: "127.0.0.1:8080", builtinServer: true, rate: 2000, close: .client, linger: .off,
+        portsPerAddress: 28232, sourceAddressCount: 1, prediction: collapsePrediction())
+}
+
+/// Ten 1 s rows at 2,000/s that collapse to `collapsed` per second from the 8th, with this run's client
+/// TIME_WAIT growing by what was established.
+private func collapseTotals(collapsed: Int) -> RunTotals {
+    var t = RunTotals(intervalSeconds: 1, scheduledSeconds: 10)
+    var own = 0
+    for i in 1...10 {
+        let slow = i >= 8
+        var c = IntervalCounters()
+        c.attempted = slow ? collapsed : 2000
+        c.established = c.attempted
+        c.completed = c.attempted
+        c.activeCloses = c.attempted
+        own += c.attempted
+        var l = LatencyHistograms()
+        _ = l.connectCall.record(slow ? 3000 : 60, count: 100)
+        t.add(
+            IntervalRow(
+                elapsedSeconds: Double(i), unixMillis: 0, targetRate: 2000, counters: c, latency: l, open: 0,
+                timeWait: TimeWaitCounts(
+                    client: own + 10_000, server: 0, total: own + 10_000, clientOfRun: own, serverOfRun: 0),
+                server: nil, isFinal: i == 10))
+    }
+    return t
+}
+
+@Suite struct PredictionCheckTests {
+    @Test func aCollapseNearThePredictedTimeAndRateAgrees() throws {
+        let checks = PredictionCheck.compare(collapseTotals(collapsed: 520), collapseDescription())
+        let slow = try #require(checks.first { $0.metric == "first_slow_connect_s" })
+        #expect(slow.predicted.map { abs($0 - 7.06) < 0.01 } == true)
+        #expect(slow.measured == 7)
+        #expect(slow.verdict == .agrees)
+        let rate = try #require(checks.first { $0.metric == "collapsed_rate" })
+        #expect(rate.predicted == 500)
+        #expect(rate.measured == 520)
+        #expect(rate.verdict == .agrees)
+        // The exhaustion the model puts at 21.2 s lies after this 10 s run.
+        let first = try #require(checks.first { $0.metric == "first_eaddrnotavail_s" })
+        #expect(first.verdict == .beyondRun)
+    }
+
+    @Test func aCollapsedRateMoreThanAQuarterOffIsCalledOutWithAReason() throws {
+        let checks = PredictionCheck.compare(collapseTotals(collapsed: 930), collapseDescription())
+        let rate = try #require(checks.first { $0.metric == "collapsed_rate" })
+        #expect(rate.verdict == .differs)
+        let line = PredictionCheck.line(rate)
+        #expect(line.hasPrefix("collapsed rate: predicted 500/s, measured 930/s (differs by 86 %: "), "\(line)")
+        #expect(line.contains("faster"), "\(line)")
+    }
+
+    @Test func theTimeWaitPeakIsThisRunsOwnAndComparedWithTheConnectionsTheModelExpects() throws {
+        let t = collapseTotals(collapsed: 520)
+        let checks = PredictionCheck.compare(t, collapseDescription())
+        let client = try #require(checks.first { $0.metric == "peak_tw_client_own" })
+        // 7 × 2,000 + 3 × 520 of its own, not the 10,000 sockets that were there before it.
+        #expect(client.measured == 15_560)
+        // The model: 14,116 connections until the even half is held at 7.06 s, then 500/s for 2.94 s.
+        #expect(client.predicted == 15_587)
+        #expect(client.verdict == .agrees)
+        let report = SummaryReport.render(t, collapseDescription())
+        #expect(report.contains("  TIME_WAIT of this run (peak): client 15560, server 0\n"), "\(report)")
+        #expect(report.contains("peak TIME_WAIT (namespace) 25560"), "\(report)")
+    }
+
+    @Test func noPredictionGivesNoComparison() {
+        var d = collapseDescription()
+        d.prediction = nil
+        #expect(PredictionCheck.compare(collapseTotals(collapsed: 500), d).isEmpty)
+    }
+}
