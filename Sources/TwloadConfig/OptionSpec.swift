@@ -83,6 +83,8 @@ public protocol AnyOptionSpec: Sendable {
     /// Parses the texts of every occurrence (the last counts unless repeatable) into `values`; errors name
     /// `option`.
     func parse(_ texts: [String], into values: inout OptionValues, option: String) throws(ConfigError)
+    /// The texts of this option's value in `values` (given, else the default's), or nil.
+    func texts(in values: OptionValues) -> [String]?
 }
 
 extension OptionSpec: AnyOptionSpec {
@@ -97,10 +99,13 @@ extension OptionSpec: AnyOptionSpec {
         return true
     }
 
+    public func texts(in values: OptionValues) -> [String]? { values.texts(self) }
+
     public func parse(_ texts: [String], into values: inout OptionValues, option: String) throws(ConfigError) {
         var parsed: [Value] = []
-        for text in isRepeatable ? texts : Array(texts.suffix(1)) { parsed.append(try parse(text, option)) }
-        values.set(self, parsed)
+        let kept = isRepeatable ? texts : Array(texts.suffix(1))
+        for text in kept { parsed.append(try parse(text, option)) }
+        values.set(self, parsed, texts: kept)
     }
 }
 
@@ -109,6 +114,8 @@ extension FlagSpec: AnyOptionSpec {
     public var readmeDefault: String { "off" }
     public var isRepeatable: Bool { false }
     public var defaultIsValid: Bool { true }
+
+    public func texts(in values: OptionValues) -> [String]? { nil }
 
     /// A flag in a profile would be written `name: true`; no profile key is a flag today.
     public func parse(_ texts: [String], into values: inout OptionValues, option: String) throws(ConfigError) {

@@ -6,6 +6,8 @@ import TwloadModel
 public struct OptionValues: Sendable {
     /// Every occurrence's value, by option name (a single-valued option holds one).
     private var store: [String: [any Sendable]] = [:]
+    /// The texts the values were parsed from, by option name (as typed, or as the profile wrote them).
+    private var texts: [String: [String]] = [:]
     /// Values that did not parse, by option name: reported when the run is resolved, so that a profile's
     /// errors (which point into the file) come first.
     private var invalid: [String: ConfigError] = [:]
@@ -32,15 +34,24 @@ public struct OptionValues: Sendable {
         store[name] != nil || invalid[name] != nil
     }
 
-    /// Sets `spec`'s values (an empty list removes it).
-    public mutating func set<V>(_ spec: OptionSpec<V>, _ values: [V]) {
+    /// Sets `spec`'s values (an empty list removes it), with the texts they were parsed from, if any.
+    public mutating func set<V>(_ spec: OptionSpec<V>, _ values: [V], texts: [String] = []) {
         invalid[spec.name] = nil
         store[spec.name] = values.isEmpty ? nil : values
+        self.texts[spec.name] = values.isEmpty || texts.isEmpty ? nil : texts
+    }
+
+    /// The texts `spec` was given as, else its default's text; nil when neither exists.
+    public func texts<V>(_ spec: OptionSpec<V>) -> [String]? {
+        if let given = texts[spec.name] { return given }
+        if case .text(let text, _) = spec.defaultValue { return [text] }
+        return nil
     }
 
     /// Records that option `name` was given a value that did not parse.
     public mutating func setInvalid(_ name: String, _ error: ConfigError) {
         store[name] = nil
+        texts[name] = nil
         invalid[name] = error
     }
 
@@ -49,10 +60,12 @@ public struct OptionValues: Sendable {
         var merged = self
         for (name, values) in other.store {
             merged.store[name] = values
+            merged.texts[name] = other.texts[name]
             merged.invalid[name] = nil
         }
         for (name, error) in other.invalid {
             merged.store[name] = nil
+            merged.texts[name] = nil
             merged.invalid[name] = error
         }
         return merged

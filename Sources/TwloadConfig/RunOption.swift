@@ -66,6 +66,13 @@ public enum RunOption {
         help: "Where the CSV goes. A file is created, or truncated if it exists."
     ) { text, option throws(ConfigError) in try ValueParsing.output(text, option: option) }
 
+    public static let summaryJSON = OptionSpec<String>(
+        "summary-json", syntax: "PATH", default: .none,
+        help: "Also write the summary as JSON (see [JSON summary](#json-summary)): the configuration, kernel "
+            + "settings, every metric, the predictions beside the measurements and each threshold's verdict. "
+            + "With `check`, the prediction alone."
+    ) { text, option throws(ConfigError) in try ValueParsing.file(text, option: option) }
+
     public static let wireProtocol = OptionSpec<WireProtocol>(
         "protocol", syntax: "tcp|http", default: .text("tcp"),
         help: "`tcp` sends the optional `--send` payload. `http` sends `GET` and reads the whole response "
@@ -115,7 +122,7 @@ public enum RunOption {
     /// The run options, in the README's order: what a profile's `run` section may set.
     public static let all: [any AnyOptionSpec] = [
         target, rate, duration, close, linger, sourcePorts, sourceAddr, maxOpen, threads, interval, csv,
-        wireProtocol, send, path, expectStatus, connectTimeout, timeout, serverLinger, portBinding,
+        summaryJSON, wireProtocol, send, path, expectStatus, connectTimeout, timeout, serverLinger, portBinding,
     ]
 
     /// `run` only (not `check`, not a profile key): the profile to start from.

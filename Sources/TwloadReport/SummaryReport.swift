@@ -140,7 +140,7 @@ public enum SummaryReport {
     }
 
     /// One plain sentence on what limited the run and what would change it.
-    static func why(_ t: RunTotals, _ d: RunDescription) -> String {
+    public static func why(_ t: RunTotals, _ d: RunDescription) -> String {
         let c = t.counters
         let budget = d.portsPerAddress.map { $0 * max(1, d.sourceAddressCount) }
         let remedies =

@@ -25,6 +25,8 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
     /// Whether the reporter wants the status line (asked once: for stderr it is an isatty).
     let showStatus: Bool
     var totals: RunTotals
+    /// Every column over the run, for the JSON summary.
+    var columns = ColumnAggregates()
     var lastServer = ServerCounters()
     /// First CSV write error; the run stops when it happens, and no row is written after it.
     var writeError: SystemError?
@@ -131,6 +133,7 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
             server: serverDelta, isFinal: isFinal, clientStates: census?.client, serverStates: census?.server,
             timeWaitDelta: delta, backlog: backlog)
         totals.add(row)
+        columns.add(row)
         emit(CSVFormat.row(row) + "\n")
         if showStatus { reporter.liveStatus(LiveStatus.line(row)) }
     }

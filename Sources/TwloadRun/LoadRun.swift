@@ -19,6 +19,12 @@ public struct RunResult: Sendable {
     public var csvWriteError: SystemError?
     /// The verdict of each threshold, in the order given.
     public var thresholds: [ThresholdOutcome]
+    /// Every CSV column over the whole run (the JSON summary's `columns`).
+    public var columns: ColumnAggregates
+    /// The kernel settings read at the start.
+    public var kernel: KernelSettings
+    /// Writing the JSON summary failed (after the run: the CSV is complete).
+    public var summaryWriteError: SystemError?
     /// Whether every threshold held (true when there are none).
     public var thresholdsHeld: Bool { thresholds.allSatisfy { $0.verdict == .pass } }
     /// The summary text (also printed on stderr by the CLI), ending with the thresholds.
@@ -36,9 +42,10 @@ public struct RunResult: Sendable {
 /// signal), and returns the totals.
 public enum LoadRun {
     /// Runs `config`. Notes, warnings, the preflight block and the live status go to `reporter`.
+    /// `version` goes into the JSON summary.
     public static func execute(
         _ config: RunConfiguration, namespace: String = "this host's network namespace",
-        reporter: some RunReporter
+        version: String = "unknown", reporter: some RunReporter
     )
         throws(RunFailure) -> RunResult
     {
@@ -46,6 +53,8 @@ public enum LoadRun {
         let plan = try RunPlan.make(config, reporter: reporter)
         // Opened while the signals still have their default actions: Ctrl-C ends a wait for a FIFO's reader.
         let csv = try RunSetup.open(config.csv)
+        // Created now, so that a path that cannot be written fails before any load, not after it.
+        let summaryFile = try RunSetup.create(summaryJSON: config.summaryJSON)
         // Block SIGINT/SIGTERM/SIGQUIT before any thread starts, so every thread inherits the mask and only
         // the recorder (sigtimedwait) ever receives them.
         TerminationSignals.block()
@@ -111,9 +120,15 @@ public enum LoadRun {
         for t in threads { t.join() }
         let description = plan.description(target: target, prediction: prediction)
         let values = MetricTable.runValues(RunFigures(totals: recorder.totals, description: description))
-        return RunResult(
+        var result = RunResult(
             totals: recorder.totals, description: description, signal: recorder.signal,
-            csvWriteError: recorder.writeError, thresholds: config.thresholds.map { $0.evaluate(values) })
+            csvWriteError: recorder.writeError, thresholds: config.thresholds.map { $0.evaluate(values) },
+            columns: recorder.columns, kernel: plan.kernel)
+        if let summaryFile {
+            let text = SummaryDocument.run(result, config: config, version: version).rendered() + "\n"
+            do throws(SystemError) { try summaryFile.writeRecord(text) } catch { result.summaryWriteError = error }
+        }
+        return result
     }
 
     /// Binds the built-in server on an ephemeral port outside `--source-ports`: a listener inside that

@@ -8,8 +8,12 @@ public enum RunFailure: Error, Sendable, CustomStringConvertible {
     /// The CSV destination cannot take rows: a FIFO with no reader, or a standard output closed at start.
     /// The message says which.
     case csvUnavailable(String)
+    /// The JSON summary's file could not be created.
+    case cannotCreateSummary(path: String, SystemError)
     /// Writing a CSV row failed mid-run. Rows written before are intact.
     case csvWriteFailed(SystemError)
+    /// Writing the JSON summary failed after the run. The CSV is complete.
+    case summaryWriteFailed(SystemError)
     /// A system resource the run needs was refused.
     case system(context: String, SystemError)
     /// The run needs a privilege it does not have, e.g. a network namespace.
@@ -21,7 +25,9 @@ public enum RunFailure: Error, Sendable, CustomStringConvertible {
         switch self {
         case .cannotCreateCSV(let path, let e): "--csv: cannot create '\(path)': \(e.errno.message)"
         case .csvUnavailable(let message): message
+        case .cannotCreateSummary(let path, let e): "--summary-json: cannot create '\(path)': \(e.errno.message)"
         case .csvWriteFailed(let e): "writing the CSV failed: \(e.errno.message); the rows written so far are intact"
+        case .summaryWriteFailed(let e): "writing the JSON summary failed: \(e.errno.message); the CSV is complete"
         case .system(let context, let e): "\(context): \(e)"
         case .noPrivilege(let message): message
         case .usage(let e): "\(e)"

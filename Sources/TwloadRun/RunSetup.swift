@@ -37,6 +37,16 @@ enum RunSetup {
         }
     }
 
+    /// The JSON summary's file, created (or truncated) now, before any load; nil when none is asked for.
+    static func create(summaryJSON path: String?) throws(RunFailure) -> OutputFile? {
+        guard let path else { return nil }
+        do throws(SystemError) {
+            return try OutputFile(creating: path)
+        } catch {
+            throw .cannotCreateSummary(path: path, error)
+        }
+    }
+
     /// A socket sampler for `views`, taking a census at `startNanos + k·intervalNanos`; its warnings go to
     /// `reporter`. A run's sampler also counts the TIME_WAIT sockets that are younger than its start.
     static func sampler(

@@ -25,8 +25,8 @@ enum ExitStatus: Int32, CaseIterable {
     /// The status of a run that could not start or could not record.
     init(of failure: RunFailure) {
         switch failure {
-        case .cannotCreateCSV, .csvUnavailable: self = .cannotCreateCSV
-        case .csvWriteFailed: self = .csvWriteFailed
+        case .cannotCreateCSV, .csvUnavailable, .cannotCreateSummary: self = .cannotCreateCSV
+        case .csvWriteFailed, .summaryWriteFailed: self = .csvWriteFailed
         case .system: self = .systemResource
         case .noPrivilege: self = .noPrivilege
         case .usage: self = .usage
@@ -36,7 +36,7 @@ enum ExitStatus: Int32, CaseIterable {
     /// The status of a finished run when it is not 0: a failed CSV write, else a signal that ended it (128 +
     /// its number), else a failed threshold.
     init?(of result: RunResult) {
-        if result.csvWriteError != nil {
+        if result.csvWriteError != nil || result.summaryWriteError != nil {
             self = .csvWriteFailed
         } else if let signal = result.signal {
             self = ExitStatus(rawValue: 128 + signal) ?? .interrupted

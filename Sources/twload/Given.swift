@@ -8,12 +8,15 @@ import TwloadModel
 struct Given<Value: Sendable>: Sendable {
     let spec: OptionSpec<Value>
     let result: Result<Value, ConfigError>
+    /// The argument as typed (the JSON summary's configuration quotes it).
+    let text: String
 
     /// The value, or nil when it did not parse (the run reports the error).
     var value: Value? { try? result.get() }
 
     init(_ spec: OptionSpec<Value>, text: String) {
         self.spec = spec
+        self.text = text
         do {
             result = .success(try spec.value(of: text))
         } catch {
@@ -53,7 +56,7 @@ extension Given: RepeatableGivenOption {
                 return
             }
         }
-        values.set(spec, parsed)
+        values.set(spec, parsed, texts: occurrences.map(\.text))
     }
 }
 

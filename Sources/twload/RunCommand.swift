@@ -33,6 +33,7 @@ struct RunCommand: ParsableCommand {
     static func finish(_ result: RunResult) throws {
         Stderr.write(result.summary)
         if let error = result.csvWriteError { throw RunFailure.csvWriteFailed(error) }
+        if let error = result.summaryWriteError { throw RunFailure.summaryWriteFailed(error) }
         if let status = ExitStatus(of: result) { throw ExitCode(status.rawValue) }
     }
 }

@@ -17,6 +17,7 @@ struct RunOptions: ParsableArguments {
     @Option(RunOption.threads) var threads: Given<Int>?
     @Option(RunOption.interval) var interval: Given<Int64>?
     @Option(RunOption.csv) var csv: Given<OutputDestination>?
+    @Option(RunOption.summaryJSON) var summaryJSON: Given<String>?
     @Option(RunOption.wireProtocol) var wireProtocol: Given<WireProtocol>?
     @Option(RunOption.send) var send: Given<[UInt8]>?
     @Option(RunOption.path) var path: Given<String>?

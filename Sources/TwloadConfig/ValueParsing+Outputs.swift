@@ -1,5 +1,6 @@
 import TwloadModel
 
+/// Parsers for HTTP status sets and for files twload writes besides the CSV.
 extension ValueParsing {
     /// HTTP status codes and ranges, comma-separated: "200", "200,204,300-399". Each code is 100–999, and a
     /// range goes upward.
@@ -20,5 +21,11 @@ extension ValueParsing {
             ranges.append(low...high)
         }
         return StatusSet(ranges: ranges)
+    }
+
+    /// A file to write (not standard output): any non-empty path.
+    public static func file(_ text: String, option: String) throws(ConfigError) -> String {
+        guard !text.isEmpty else { throw ConfigError(option, "expected a file path (got '')") }
+        return text
     }
 }

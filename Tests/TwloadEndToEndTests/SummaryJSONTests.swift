@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import TwloadReport
+
+/// `--summary-json` against its documented schema (docs/summary.schema.json), with the reference
+/// `jsonschema` package as the oracle.
+@Suite struct SummaryJSONTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let schema = repository.appendingPathComponent("docs/summary.schema.json").path
+
+    /// A Python with `jsonschema`: $TWLOAD_PYTHON (`.ci/run` makes a virtual environment and sets it), else
+    /// python3 if it has the package; nil otherwise.
+    static let python: String? = {
+        var candidates: [String] = []
+        if let p = ProcessInfo.processInfo.environment["TWLOAD_PYTHON"] { candidates.append(p) }
+        if let p = Harness.which("python3") { candidates.append(p) }
+        return candidates.first { p in (try? Harness.run(p, ["-c", "import jsonschema"]).status) == 0 }
+    }()
+
+    /// Validates `document` against the schema; returns the validator's complaint, or nil when it is valid.
+    func schemaError(_ document: String) throws -> String? {
+        let python = try #require(Self.python)
+        let script = """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            jsonschema.Draft202012Validator(schema).validate(json.load(open(sys.argv[2])))
+            """
+        let out = try Harness.run(python, ["-c", script, Self.schema, document])
+        return out.status == 0 ? nil : out.stderr
+    }
+
+    @Test func aRunsSummaryValidatesAndHoldsEveryMetricAndEveryCSVColumn() throws {
+        guard Self.python != nil else {
+            print(
+                "skipped: no python3 with jsonschema (.ci/run installs it in a virtual environment and sets TWLOAD_PYTHON)"
+            )
+            return
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("twload-json-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let json = dir.appendingPathComponent("summary.json").path
+        let csv = dir.appendingPathComponent("run.csv").path
+        let out = try Harness.twload([
+            "--rate", "200", "--duration", "1", "--protocol", "http", "--csv", csv, "--summary-json", json,
+            "--fail-on", "failed == 0", "--fail-on", "connect_p99_us < 1",
+        ])
+        #expect(out.status == 1, "the second threshold fails: \(out.stderr)")
+        #expect(try schemaError(json) == nil)
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        let columns = try #require(document["columns"] as? [String: Any])
+        let header = Harness.read(URL(fileURLWithPath: csv)).split(separator: "\n").first.map {
+            $0.split(separator: ",").map(String.init)
+        }
+        #expect(Set(columns.keys) == Set(try #require(header)), "every CSV column, and only those")
+        let metrics = try #require(document["metrics"] as? [String: Any])
+        #expect(Set(metrics.keys) == MetricTable.runMetricNames, "every run metric --fail-on knows")
+        let attempted = try #require((columns["attempted"] as? [String: Any])?["value"] as? Double)
+        #expect(attempted == 200)
+        #expect((columns["http_2xx"] as? [String: Any])?["value"] as? Double == 200)
+        let thresholds = try #require(document["thresholds"] as? [[String: Any]])
+        #expect(thresholds.map { $0["verdict"] as? String } == ["pass", "fail"])
+        #expect(document["thresholds_held"] as? Bool == false)
+        #expect(document["why"] is String)
+    }
+
+    @Test func theSchemaRejectsADocumentWithoutItsVersion() throws {
+        guard Self.python != nil else {
+            print(
+                "skipped: no python3 with jsonschema (.ci/run installs it in a virtual environment and sets TWLOAD_PYTHON)"
+            )
+            return
+        }
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("twload-bad-\(UUID().uuidString).json")
+        try #"{"kind": "run", "twload_version": "x", "configuration": {}, "kernel": {}, "prediction": null}"#.write(
+            to: bad, atomically: true, encoding: .utf8)
+        #expect(try schemaError(bad.path) != nil, "an oracle that accepts everything proves nothing")
+    }
+
+    @Test func anUnwritableSummaryPathFailsBeforeAnyLoad() throws {
+        let out = try Harness.twload([
+            "--rate", "100", "--duration", "1", "--csv", "/dev/null", "--summary-json", "/nonexistent-dir/s.json",
+        ])
+        #expect(out.status == 73, "\(out.stderr)")
+        #expect(out.stderr.contains("twload: error: --summary-json: cannot create '/nonexistent-dir/s.json'"))
+        #expect(!out.stderr.contains("twload summary"), "nothing ran")
+    }
+}
