@@ -11,13 +11,13 @@ public enum SummaryDocument {
     public static let schemaVersion = 1
 
     /// The summary of a finished run.
-    public static func run(_ r: RunResult, config: RunConfiguration, version: String) -> JSONValue {
+    public static func run(_ r: RunResult, config: RunConfiguration, version: String) -> JSONNode {
         let figures = RunFigures(totals: r.totals, description: r.description)
         let values = MetricTable.runValues(figures)
-        let metrics: [(String, JSONValue)] = MetricTable.all.filter { $0.total != nil }.map { m in
+        let metrics: [(String, JSONNode)] = MetricTable.all.filter { $0.total != nil }.map { m in
             (m.name, .number(values[m.name]))
         }
-        let columns: [(String, JSONValue)] = r.columns.values(figures).map { c in
+        let columns: [(String, JSONNode)] = r.columns.values(figures).map { c in
             (
                 c.metric.name,
                 .object([
@@ -26,7 +26,7 @@ public enum SummaryDocument {
                 ])
             )
         }
-        let thresholds: [JSONValue] = zip(config.thresholds, r.thresholds).map { t, outcome in
+        let thresholds: [JSONNode] = zip(config.thresholds, r.thresholds).map { t, outcome in
             .object([
                 ("expression", .string(t.text)), ("verdict", .string(verdictName(outcome.verdict))),
                 ("left", .number(outcome.left)), ("right", .number(outcome.right)),
@@ -61,13 +61,13 @@ public enum SummaryDocument {
     }
 
     /// The options as given (or their defaults' text), the schedule and the thresholds.
-    static func configuration(_ config: RunConfiguration, target: String?, builtin: Bool) -> JSONValue {
-        let options: [(String, JSONValue)] = config.optionTexts.map { name, texts in
+    static func configuration(_ config: RunConfiguration, target: String?, builtin: Bool) -> JSONNode {
+        let options: [(String, JSONNode)] = config.optionTexts.map { name, texts in
             guard let texts else { return (name, .null) }
             let spec = RunOption.all.first { $0.name == name }
             return (name, spec?.isRepeatable == true ? .array(texts.map { .string($0) }) : .string(texts.last))
         }
-        let stages: [JSONValue] = config.schedule.stages.map { s in
+        let stages: [JSONNode] = config.schedule.stages.map { s in
             .object([("from_rate", .number(s.from)), ("to_rate", .number(s.to)), ("seconds", .number(s.seconds))])
         }
         return .object([
@@ -80,7 +80,7 @@ public enum SummaryDocument {
         ])
     }
 
-    static func kernel(_ k: KernelSettings) -> JSONValue {
+    static func kernel(_ k: KernelSettings) -> JSONNode {
         .object([
             ("ip_local_port_range", .string(k.localPortRange.map { "\($0.low) \($0.high)" })),
             ("ip_local_reserved_ports", .array(k.reservedPorts.map { .string($0.description) })),
@@ -91,7 +91,7 @@ public enum SummaryDocument {
         ])
     }
 
-    static func prediction(_ p: Prediction?) -> JSONValue {
+    static func prediction(_ p: Prediction?) -> JSONNode {
         guard let p else { return .null }
         return .object([
             ("ports_per_address", .int(p.portsPerAddress)),
@@ -110,7 +110,7 @@ public enum SummaryDocument {
         ])
     }
 
-    static func comparison(_ c: PredictionComparison) -> JSONValue {
+    static func comparison(_ c: PredictionComparison) -> JSONNode {
         .object([
             ("metric", .string(c.metric)), ("label", .string(c.label)), ("unit", .string(c.unit.rawValue)),
             ("predicted", .number(c.predicted)), ("measured", .number(c.measured)),

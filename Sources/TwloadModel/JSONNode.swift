@@ -1,23 +1,23 @@
 /// A JSON document built in code and written as text, with object keys kept in the order given (so the
 /// summary reads in the same order as the README's schema). Numbers that JSON cannot hold (NaN, ±∞) are
 /// written as `null`: twload's "never" is +∞, and the schema says null means "did not happen".
-public indirect enum JSONValue: Sendable, Equatable {
+public indirect enum JSONNode: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
     case number(Double)
     case string(String)
-    case array([JSONValue])
-    case object([(String, JSONValue)])
+    case array([JSONNode])
+    case object([(String, JSONNode)])
 
     /// A number, or null when there is none (or it is not finite).
-    public static func number(_ v: Double?) -> JSONValue {
+    public static func number(_ v: Double?) -> JSONNode {
         guard let v, v.isFinite else { return .null }
         return .number(v)
     }
 
     /// A string, or null.
-    public static func string(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+    public static func string(_ s: String?) -> JSONNode { s.map { .string($0) } ?? .null }
 
     /// The text, indented by two spaces per level, ending without a newline.
     public func rendered(indent: Int = 0) -> String {
@@ -89,7 +89,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         out += "\""
     }
 
-    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+    public static func == (a: JSONNode, b: JSONNode) -> Bool {
         a.rendered() == b.rendered()
     }
 }
