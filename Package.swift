@@ -111,7 +111,9 @@ let package = Package(
                 "TwloadRun", "TwloadConfig", "TwloadServer", "TwloadModel", "TwloadSystem", "TwloadTestSupport",
             ]
         ),
-        .testTarget(name: "TwloadPlotTests", dependencies: ["TwloadPlot", "TwloadReport"]),
+        .testTarget(
+            name: "TwloadPlotTests", dependencies: ["TwloadPlot", "TwloadReport", "TwloadModel"], exclude: ["Fixtures"]
+        ),
         .testTarget(name: "TwloadEndToEndTests", dependencies: ["twload", "TwloadConfig", "TwloadReport"]),
         // The README's option and column tables against the declarations they document.
         .testTarget(name: "DocumentationTests", dependencies: ["TwloadConfig", "TwloadReport", "TwloadTestSupport"]),
