@@ -114,7 +114,9 @@ let package = Package(
         .testTarget(
             name: "TwloadPlotTests", dependencies: ["TwloadPlot", "TwloadReport", "TwloadModel"], exclude: ["Fixtures"]
         ),
-        .testTarget(name: "TwloadEndToEndTests", dependencies: ["twload", "TwloadConfig", "TwloadReport"]),
+        .testTarget(
+            name: "TwloadEndToEndTests", dependencies: ["twload", "TwloadConfig", "TwloadReport"], exclude: ["Fixtures"]
+        ),
         // The README's option and column tables against the declarations they document.
         .testTarget(name: "DocumentationTests", dependencies: ["TwloadConfig", "TwloadReport", "TwloadTestSupport"]),
     ],

@@ -33,7 +33,7 @@ struct Picture {
     func svg() -> String {
         let headerHeight = 60 + 16 * Double(captions.count)
         let height = headerHeight + Layout.panelHeight * Double(max(panels.count, 1)) + 20
-        let time = Scale.linear(to: max(times.max() ?? 1, 0), targetTicks: 10)
+        let time = Scale.time(to: times.max() ?? 1)
         var svg = SVGWriter()
         let w = SVGWriter.number(Layout.width)
         let h = SVGWriter.number(height)

@@ -57,7 +57,7 @@ public enum Plot {
             "\(table.rowCount) rows, \(NumberText.twoDecimals(times.first ?? 0))–"
             + "\(NumberText.twoDecimals(times.last ?? 0)) s"
         let picture = Picture(
-            title: "twload plot: " + table.file,
+            title: "twload plot: " + (table.file.split(separator: "/").last.map(String.init) ?? table.file),
             subtitle: (isWatch ? "twload watch census, " : "twload run, ") + span, captions: captions,
             panels: panels, markers: markers, times: times)
         let svg = picture.svg()

@@ -24,6 +24,12 @@ enum Scale: Sendable, Equatable {
         return .linear(low: (low / step).rounded(.down) * step, high: (high / step).rounded(.up) * step, step: step)
     }
 
+    /// A time axis: from 0 to exactly `maxValue` (the last row), with 1-2-5 ticks inside it.
+    static func time(to maxValue: Double, targetTicks: Int = 10) -> Scale {
+        let high = maxValue.isFinite && maxValue > 0 ? maxValue : 1
+        return .linear(low: 0, high: high, step: niceStep(high / Double(max(1, targetTicks))))
+    }
+
     /// A log scale whose decades cover `minValue`...`maxValue` (positive values; at least two decades).
     /// `floor` is the lowest decade shown: smaller values sit on it.
     static func log(from minValue: Double, to maxValue: Double, floorDecade: Int = 0) -> Scale {
@@ -70,7 +76,8 @@ enum Scale: Sendable, Equatable {
     func ticks(unit: TickUnit = .plain) -> [Tick] {
         switch self {
         case .linear(let low, let high, let step):
-            let count = Int(((high - low) / step).rounded())
+            // Ticks stop at the last step inside the axis (a time axis ends at the last row, not a step).
+            let count = Int(((high - low) / step + 1e-9).rounded(.down))
             return (0...max(0, min(count, 100))).map { i in
                 let v = low + Double(i) * step
                 return Tick(value: v, label: unit.label(v))
