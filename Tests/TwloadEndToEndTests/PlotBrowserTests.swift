@@ -8,14 +8,19 @@ struct PlotBrowserTests {
     static let chromium = Harness.which("chromium")
     static let screenshots = PlotCommandTests.root.appendingPathComponent(".build/plot-screenshots")
 
-    /// Chromium, bounded: killed by its PID after `timeout` s (Harness.run does that), with a profile of its own.
+    /// Chromium, bounded, with a profile of its own. GNU `timeout` runs it in a process group of its own and
+    /// kills the whole group (browser, zygote, renderers) after 60 s, then SIGKILL 5 s later; Harness.run
+    /// kills `timeout` itself by its PID should even that hang. Status 124 means Chromium hung.
     static func chromium(_ arguments: [String], profile: URL) throws -> Harness.Output {
-        try Harness.run(
-            chromium ?? "chromium",
+        let out = try Harness.run(
+            "/usr/bin/timeout",
             [
-                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
-                "--user-data-dir=\(profile.path)", "--enable-logging=stderr", "--v=0",
-            ] + arguments, timeout: 60)
+                "-k", "5", "60", chromium ?? "chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                "--no-first-run", "--hide-scrollbars", "--user-data-dir=\(profile.path)", "--enable-logging=stderr",
+                "--v=0",
+            ] + arguments, timeout: 90)
+        #expect(out.status != 124, "chromium hung for 60 s and was killed")
+        return out
     }
 
     /// Console messages (errors, uncaught exceptions, warnings) Chromium logged for the page.
