@@ -29,7 +29,7 @@ enum WatchPlot {
         }
         var panels: [Panel] = []
         let timeWait = try series(
-            [("tw_total", "namespace (tw_total)")] + views.map { ("\($0.0)_time_wait", "\($0.0) view") })
+            [("tw_total", "namespace (tw_total)")] + views.map { ("\($0.0)_time_wait", "\($0.0)_time_wait") })
         panels.append(
             Panel(
                 id: "time-wait", title: "TIME_WAIT sockets", yLabel: "sockets",
