@@ -6,6 +6,7 @@ import PackageDescription
 //
 //   CTwloadLinux → TwloadSystem → TwloadModel, TwloadEventLoop → TwloadStats
 //     → TwloadEngine, TwloadServer, TwloadCensus → TwloadReport → TwloadConfig → TwloadRun → twload
+//   TwloadModel → TwloadPlot → twload   (plot only reads what a run wrote: it needs nothing else of twload)
 let package = Package(
     name: "twload",
     products: [
@@ -14,7 +15,7 @@ let package = Package(
             name: "Twload",
             targets: [
                 "TwloadSystem", "TwloadModel", "TwloadEventLoop", "TwloadStats", "TwloadEngine", "TwloadServer",
-                "TwloadCensus", "TwloadReport", "TwloadConfig", "TwloadRun",
+                "TwloadCensus", "TwloadReport", "TwloadConfig", "TwloadRun", "TwloadPlot",
             ]
         ),
         .library(name: "TwloadTestSupport", targets: ["TwloadTestSupport"]),
@@ -60,11 +61,13 @@ let package = Package(
                 "TwloadEventLoop", "TwloadModel", "TwloadSystem",
             ]
         ),
-        // Thin command-line layer (swift-argument-parser) over TwloadRun.
+        // `twload plot`: a run's or watch's CSV (and summary JSON) as one SVG or HTML file. Text in, text out.
+        .target(name: "TwloadPlot", dependencies: ["TwloadModel"]),
+        // Thin command-line layer (swift-argument-parser) over TwloadRun and TwloadPlot.
         .executableTarget(
             name: "twload",
             dependencies: [
-                "TwloadRun", "TwloadConfig", "TwloadReport", "TwloadStats", "TwloadModel", "TwloadSystem",
+                "TwloadRun", "TwloadPlot", "TwloadConfig", "TwloadReport", "TwloadStats", "TwloadModel", "TwloadSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -108,7 +111,12 @@ let package = Package(
                 "TwloadRun", "TwloadConfig", "TwloadServer", "TwloadModel", "TwloadSystem", "TwloadTestSupport",
             ]
         ),
-        .testTarget(name: "TwloadEndToEndTests", dependencies: ["twload", "TwloadConfig", "TwloadReport"]),
+        .testTarget(
+            name: "TwloadPlotTests", dependencies: ["TwloadPlot", "TwloadReport", "TwloadModel"], exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "TwloadEndToEndTests", dependencies: ["twload", "TwloadConfig", "TwloadReport"], exclude: ["Fixtures"]
+        ),
         // The README's option and column tables against the declarations they document.
         .testTarget(name: "DocumentationTests", dependencies: ["TwloadConfig", "TwloadReport", "TwloadTestSupport"]),
     ],

@@ -20,6 +20,8 @@ public enum OptionDefault: Sendable, Equatable {
 public struct OptionSpec<Value: Sendable>: Sendable {
     /// The long name without dashes, e.g. "source-ports".
     public let name: String
+    /// A one-letter name as well, e.g. `o` for `-o`; nil for most options.
+    public let shortName: Character?
     /// How a value is written in the README, e.g. "LO-HI" or "client|server".
     public let syntax: String
     public let defaultValue: OptionDefault
@@ -32,10 +34,12 @@ public struct OptionSpec<Value: Sendable>: Sendable {
     public let parse: @Sendable (_ text: String, _ option: String) throws(ConfigError) -> Value
 
     public init(
-        _ name: String, syntax: String, default defaultValue: OptionDefault, repeatable: Bool = false,
-        help: String, parse: @escaping @Sendable (_ text: String, _ option: String) throws(ConfigError) -> Value
+        _ name: String, short shortName: Character? = nil, syntax: String, default defaultValue: OptionDefault,
+        repeatable: Bool = false, help: String,
+        parse: @escaping @Sendable (_ text: String, _ option: String) throws(ConfigError) -> Value
     ) {
         self.name = name
+        self.shortName = shortName
         self.syntax = syntax
         self.defaultValue = defaultValue
         self.isRepeatable = repeatable
@@ -89,7 +93,7 @@ public protocol AnyOptionSpec: Sendable {
 
 extension OptionSpec: AnyOptionSpec {
     public var readmeOption: String {
-        "`--\(name) \(syntax.replacing("|", with: "\\|"))`"
+        "`" + (shortName.map { "-\($0), " } ?? "") + "--\(name) \(syntax.replacing("|", with: "\\|"))`"
     }
 
     public var readmeDefault: String { defaultValue.readme }

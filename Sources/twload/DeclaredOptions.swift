@@ -7,18 +7,18 @@ extension Option {
     /// from the declaration, and the value name is the long name, as ArgumentParser would make it.
     /// The next argument is the value even when it starts with `-`, so that `--rate -1` reaches the
     /// option's own check ("must be greater than 0") instead of "Missing value".
-    init<V>(_ spec: OptionSpec<V>) where Value == Given<V>? {
+    init<V>(_ spec: OptionSpec<V>, completion: CompletionKind? = nil) where Value == Given<V>? {
         self.init(
-            name: .customLong(spec.name), parsing: .unconditional,
-            help: ArgumentHelp(spec.commandLineHelp, valueName: spec.name)
+            name: spec.argumentNames, parsing: .unconditional,
+            help: ArgumentHelp(spec.commandLineHelp, valueName: spec.name), completion: completion
         ) { Given(spec, text: $0) }
     }
 
     /// A required option declared by `spec` (ArgumentParser reports it when it is missing).
-    init<V>(required spec: OptionSpec<V>) where Value == Given<V> {
+    init<V>(required spec: OptionSpec<V>, completion: CompletionKind? = nil) where Value == Given<V> {
         self.init(
-            name: .customLong(spec.name), parsing: .unconditional,
-            help: ArgumentHelp(spec.commandLineHelp, valueName: spec.name)
+            name: spec.argumentNames, parsing: .unconditional,
+            help: ArgumentHelp(spec.commandLineHelp, valueName: spec.name), completion: completion
         ) { Given(spec, text: $0) }
     }
 
@@ -40,6 +40,12 @@ extension Flag where Value == Bool {
 }
 
 extension OptionSpec {
+    /// `--name`, and `-x` too when the declaration has a short name.
+    var argumentNames: NameSpecification {
+        guard let short = shortName else { return .customLong(name) }
+        return [.customShort(short), .customLong(name)]
+    }
+
     /// The declaration's help without Markdown, with its default.
     var commandLineHelp: String {
         PlainText.fromMarkdown(help) + defaultValue.commandLineSuffix

@@ -6,10 +6,14 @@ enum ExitStatus: Int32, CaseIterable {
     case thresholdFailed = 1
     /// A bad option, value or profile (EX_USAGE).
     case usage = 64
+    /// `twload plot`: the CSV or summary JSON is malformed, or holds no rows (EX_DATAERR).
+    case dataError = 65
+    /// `twload plot`: an input file cannot be read (EX_NOINPUT).
+    case noInput = 66
     /// A system resource was refused (EX_OSERR).
     case systemResource = 71
     /// The CSV output cannot be opened: the file cannot be created, a FIFO has no reader, or standard output
-    /// is closed (EX_CANTCREAT).
+    /// is closed; or `twload plot` cannot write its output file (EX_CANTCREAT).
     case cannotCreateCSV = 73
     /// Writing the CSV failed during the run (EX_IOERR).
     case csvWriteFailed = 74
@@ -52,8 +56,10 @@ enum ExitStatus: Int32, CaseIterable {
         switch self {
         case .thresholdFailed: "a threshold (--fail-on or a profile's) failed or could not be evaluated"
         case .usage: "a bad option, value or profile"
+        case .dataError: "plot: the CSV or summary JSON is malformed or has no rows (file:line)"
+        case .noInput: "plot: an input file cannot be read"
         case .systemResource: "a system resource was refused (eventfd, threads, RLIMIT_NOFILE, a bind)"
-        case .cannotCreateCSV: "the CSV cannot be opened (not creatable, FIFO unread, stdout closed)"
+        case .cannotCreateCSV: "the CSV or the plot cannot be created (FIFO unread, stdout closed)"
         case .csvWriteFailed: "writing the CSV failed mid-run; the file ends on its last whole row"
         case .noPrivilege: "lab cannot create a network namespace"
         case .interrupted: "run or lab stopped by SIGINT, after the last row and the summary"

@@ -1,6 +1,7 @@
 import ArgumentParser
 import TwloadConfig
 import TwloadModel
+import TwloadPlot
 import TwloadRun
 import TwloadSystem
 
@@ -12,7 +13,9 @@ struct TwloadCommand: ParsableCommand {
         abstract: "Open short TCP connections at an open-loop rate and record what breaks: errors by errno, "
             + "connect() slowdowns and TIME_WAIT, per interval, as CSV.",
         discussion: ExitStatus.helpSection,
-        subcommands: [RunCommand.self, CheckCommand.self, LabCommand.self, ServeCommand.self, WatchCommand.self],
+        subcommands: [
+            RunCommand.self, CheckCommand.self, LabCommand.self, ServeCommand.self, WatchCommand.self, PlotCommand.self,
+        ],
         defaultSubcommand: RunCommand.self
     )
 
@@ -30,6 +33,10 @@ struct TwloadCommand: ParsableCommand {
             Self.fail("\(error)", status: .usage)
         } catch let error as RunResolution.Failure {
             Self.fail("\(error)", status: .usage)
+        } catch let error as PlotError {
+            Self.fail("\(error)", status: .dataError)
+        } catch let error as PlotFileFailure {
+            Self.fail(error.message, status: error.status)
         } catch let error as RunFailure {
             Self.fail("\(error)", status: ExitStatus(of: error))
         } catch let error as ExitCode {

@@ -6,7 +6,9 @@ import TwloadTestSupport
 
 /// The option declarations: one each, and everything derived from them.
 struct OptionDeclarationTests {
-    static let tables: [[any AnyOptionSpec]] = [RunOption.readmeTable, ServeOption.all, WatchOption.all, LabOption.all]
+    static let tables: [[any AnyOptionSpec]] = [
+        RunOption.readmeTable, ServeOption.all, WatchOption.all, LabOption.all, PlotOption.all,
+    ]
 
     @Test func everyDefaultWrittenAsTextParsesWithItsOwnParser() {
         for spec in Self.tables.joined() { #expect(spec.defaultIsValid, "--\(spec.name)") }
@@ -58,6 +60,18 @@ struct OptionDeclarationTests {
         #expect(merged[RunOption.rate] == 100)
         #expect(merged[RunOption.close] == .client)
         #expect(merged.list(RunOption.sourceAddr).map(\.ipString) == ["127.0.0.4"])
+    }
+
+    @Test func plotOutputFormatFollowsItsExtensionAndItsShortNameIsInTheREADME() throws {
+        #expect(try PlotOption.output.value(of: "run.svg") == PlotOutput(path: "run.svg", format: .svg))
+        #expect(try PlotOption.output.value(of: "out/Run.HTML") == PlotOutput(path: "out/Run.HTML", format: .html))
+        #expect(throws: ConfigError("--output", "must end in .svg or .html (got 'run.png')")) {
+            try PlotOption.output.value(of: "run.png")
+        }
+        #expect(PlotOption.output.readmeOption == "`-o, --output OUT.html\\|OUT.svg`")
+        #expect(throws: ConfigError("--output", "is required")) {
+            try PlotOption.configuration(OptionValues(), csv: "run.csv")
+        }
     }
 
     @Test func markdownHelpBecomesPlainTextForTheCommandLine() {

@@ -35,11 +35,12 @@ struct CommandLineTests {
     static let declared: [String: [any AnyOptionSpec]] = [
         "run": RunOption.readmeTable, "check": RunOption.readmeTable,
         "lab": RunOption.all + [RunOption.failOn] + LabOption.all, "serve": ServeOption.all, "watch": WatchOption.all,
+        "plot": PlotOption.all,
     ]
 
     /// The CLI declares its options from `RunOption` and the other tables: each declared option is in the
     /// command's help with its declared text, and the help lists no option that is not declared.
-    @Test(arguments: ["run", "check", "lab", "serve", "watch"])
+    @Test(arguments: ["run", "check", "lab", "serve", "watch", "plot"])
     func helpListsExactlyTheDeclaredOptionsWithTheirText(command: String) throws {
         let table = try #require(Self.declared[command])
         let out = try Harness.twload([command, "--help"], timeout: 20)
