@@ -139,7 +139,7 @@ public enum LoadRun {
             var worker = try ClientWorker(settings: settings, mailbox: mailbox, control: control, closer: closer)
             worker.run()
         } catch {
-            reporter.note("worker \(settings.threadIndex) could not start: \(error)")
+            reporter.warning("worker \(settings.threadIndex) could not start: \(error)")
             control.requestStop()
             mailbox.post(
                 IntervalSample(

@@ -43,7 +43,7 @@ enum RunSetup {
         _ views: CensusViews, startNanos: Int64, intervalNanos: Int64, reporter: some RunReporter
     ) throws(RunFailure) -> SocketSampler {
         do {
-            let sampler = try SocketSampler(views: views, warn: { reporter.note($0) })
+            let sampler = try SocketSampler(views: views, warn: { reporter.warning($0) })
             try sampler.start(startNanos: startNanos, intervalNanos: intervalNanos)
             return sampler
         } catch {

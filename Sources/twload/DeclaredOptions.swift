@@ -10,7 +10,7 @@ extension Option {
     init<V>(_ spec: OptionSpec<V>) where Value == Given<V>? {
         self.init(
             name: .customLong(spec.name), parsing: .unconditional,
-            help: ArgumentHelp(spec.commandLineHelp, valueName: spec.name)
+            help: ArgumentHelp(spec.commandLineHelp, valueName: spec.name), completion: spec.completion.kind
         ) { Given(spec, text: $0) }
     }
 
@@ -18,7 +18,7 @@ extension Option {
     init<V>(required spec: OptionSpec<V>) where Value == Given<V> {
         self.init(
             name: .customLong(spec.name), parsing: .unconditional,
-            help: ArgumentHelp(spec.commandLineHelp, valueName: spec.name)
+            help: ArgumentHelp(spec.commandLineHelp, valueName: spec.name), completion: spec.completion.kind
         ) { Given(spec, text: $0) }
     }
 
@@ -26,7 +26,7 @@ extension Option {
     init<V>(_ spec: OptionSpec<V>) where Value == [Given<V>] {
         self.init(
             wrappedValue: [], name: .customLong(spec.name), parsing: .unconditionalSingleValue,
-            help: ArgumentHelp(spec.commandLineHelp, valueName: spec.name)
+            help: ArgumentHelp(spec.commandLineHelp, valueName: spec.name), completion: spec.completion.kind
         ) { Given(spec, text: $0) }
     }
 }
@@ -43,5 +43,16 @@ extension OptionSpec {
     /// The declaration's help without Markdown, with its default.
     var commandLineHelp: String {
         PlainText.fromMarkdown(help) + defaultValue.commandLineSuffix
+    }
+}
+
+extension OptionCompletion {
+    /// What ArgumentParser's completion scripts offer for the value.
+    var kind: CompletionKind? {
+        switch self {
+        case .none: nil
+        case .words(let words): .list(words)
+        case .file(let extensions): .file(extensions: extensions)
+        }
     }
 }

@@ -1,11 +1,28 @@
+import TwloadReport
 import TwloadRun
 import TwloadSystem
 
 /// Standard error: the one place twload's words are written. It is the reporter every run gets.
 struct Stderr: RunReporter {
+    /// What the user asked of stderr: everything (the default), `--quiet` or `--progress`.
+    enum Mode: Sendable, Equatable {
+        case normal, quiet, progress
+    }
+
+    let mode: Mode
+
+    init(_ mode: Mode = .normal) {
+        self.mode = mode
+    }
+
     /// Writes `text` as it is (a write error, e.g. a closed stderr, has nowhere to be reported).
     static func write(_ text: String) {
         try? OutputFile.standardError().write(text)
+    }
+
+    /// Writes `text` to standard output (a completion script, which the user's shell reads).
+    static func writeStandardOutput(_ text: String) {
+        try? OutputFile.standardOutput().write(text)
     }
 
     /// A note or warning, one line, prefixed with "twload: ".
@@ -13,10 +30,23 @@ struct Stderr: RunReporter {
         write("twload: \(line)\n")
     }
 
-    func note(_ line: String) { Self.note(line) }
-    func preflight(_ text: String) { Self.write(text) }
-    var wantsLiveStatus: Bool { OutputFile.standardError().isTerminal }
-    /// Redraws the status on its line: carriage return, clear to the end of the line, then the text.
-    func liveStatus(_ line: String) { Self.write("\r\u{1B}[K" + line) }
-    func endLiveStatus() { Self.write("\n") }
+    /// A note, unless `--quiet`.
+    func note(_ line: String) { if mode != .quiet { Self.note(line) } }
+    /// A warning, even with `--quiet`.
+    func warning(_ line: String) { Self.note("warning: " + line) }
+    /// The preflight block, unless `--quiet`.
+    func preflight(_ text: String) { if mode != .quiet { Self.write(text) } }
+
+    /// The status line's display, by `LiveStatusDisplay.choose`: stderr must be a terminal that the CSV does
+    /// not also go to, unless `--progress` or `--quiet` says otherwise.
+    func liveStatusDisplay(csvDescriptor: Int32) -> LiveStatusDisplay {
+        .choose(
+            quiet: mode == .quiet, progress: mode == .progress, stderrIsTerminal: Terminal.isTerminal(2),
+            csvOnSameTerminal: Terminal.areSame(csvDescriptor, 2))
+    }
+
+    /// The terminal's width now (one ioctl per redraw, so a resized window is followed).
+    var statusColumns: Int? { Terminal.columns(2) }
+
+    func liveStatus(_ text: String) { Self.write(text) }
 }
