@@ -25,8 +25,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let (_, config) = try RunCommand.configuration(profilePath: profile?.value, options: options)
         let result = try CheckRun.execute(config, reporter: Stderr())
-        Stderr.write(result.preflight)
-        Stderr.write(result.verdict.line + "\n")
+        Stderr.writeLines(result.preflight + result.verdict.line + "\n")
         if result.verdict.troubleWithinRun { throw ExitCode(ExitStatus.thresholdFailed.rawValue) }
     }
 }

@@ -41,7 +41,7 @@ struct RunCommand: ParsableCommand {
         if reporter.mode == .quiet {
             for t in result.thresholds where t.verdict != .pass { Stderr.note("threshold: \(t.line)") }
         } else {
-            Stderr.write(result.summary)
+            Stderr.writeLines(result.summary)
         }
         if let error = result.csvWriteError { throw RunFailure.csvWriteFailed(error) }
         if let status = ExitStatus(of: result) { throw ExitCode(status.rawValue) }

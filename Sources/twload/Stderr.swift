@@ -20,6 +20,12 @@ struct Stderr: RunReporter {
         try? OutputFile.standardError().write(text)
     }
 
+    /// Writes `text` (whole lines) wrapped to the terminal's width when stderr is a terminal that says how
+    /// wide it is; as it is otherwise (a pipe or a file keeps one line per line).
+    static func writeLines(_ text: String) {
+        write(Terminal.columns(2).map { TerminalText.wrapped(text, columns: $0) } ?? text)
+    }
+
     /// Writes `text` to standard output (a completion script, which the user's shell reads).
     static func writeStandardOutput(_ text: String) {
         try? OutputFile.standardOutput().write(text)
@@ -27,7 +33,7 @@ struct Stderr: RunReporter {
 
     /// A note or warning, one line, prefixed with "twload: ".
     static func note(_ line: String) {
-        write("twload: \(line)\n")
+        writeLines("twload: \(line)\n")
     }
 
     /// A note, unless `--quiet`.
@@ -35,7 +41,7 @@ struct Stderr: RunReporter {
     /// A warning, even with `--quiet`.
     func warning(_ line: String) { Self.note("warning: " + line) }
     /// The preflight block, unless `--quiet`.
-    func preflight(_ text: String) { if mode != .quiet { Self.write(text) } }
+    func preflight(_ text: String) { if mode != .quiet { Self.writeLines(text) } }
 
     /// The status line's display, by `LiveStatusDisplay.choose`: stderr must be a terminal that the CSV does
     /// not also go to, unless `--progress` or `--quiet` says otherwise.
