@@ -7,6 +7,9 @@ import PackageDescription
 //   CTwloadLinux → TwloadSystem → TwloadModel, TwloadEventLoop → TwloadStats
 //     → TwloadEngine, TwloadServer, TwloadCensus → TwloadReport → TwloadConfig → TwloadRun → twload
 //   TwloadModel → TwloadPlot → twload   (plot only reads what a run wrote: it needs nothing else of twload)
+//
+// TwloadVersion stands apart at the bottom (it imports nothing): the version and the git commit, which the
+// GitCommit plugin generates at build time.
 let package = Package(
     name: "twload",
     products: [
@@ -25,6 +28,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
+        // The package version and the commit built from (`twload --version`). Only this target's generated
+        // file changes with the commit, so a new commit recompiles one small file, not the package.
+        .target(name: "TwloadVersion", plugins: ["GitCommit"]),
+        // Runs git-commit.sh before every build: it writes the commit of the checkout, or nil outside one.
+        .plugin(name: "GitCommit", capability: .buildTool(), exclude: ["git-commit.sh"]),
         // Linux declarations Glibc does not expose (epoll, accept4, eventfd, inet_diag) and raw system calls.
         .target(name: "CTwloadLinux"),
         // Thin system-call wrappers: the only layer with unsafe pointers and errno.
@@ -58,7 +66,7 @@ let package = Package(
             name: "TwloadRun",
             dependencies: [
                 "TwloadConfig", "TwloadReport", "TwloadEngine", "TwloadServer", "TwloadCensus", "TwloadStats",
-                "TwloadEventLoop", "TwloadModel", "TwloadSystem",
+                "TwloadEventLoop", "TwloadModel", "TwloadSystem", "TwloadVersion",
             ]
         ),
         // `twload plot`: a run's or watch's CSV (and summary JSON) as one SVG or HTML file. Text in, text out.
@@ -68,7 +76,7 @@ let package = Package(
             name: "twload",
             dependencies: [
                 "TwloadRun", "TwloadPlot", "TwloadConfig", "TwloadReport", "TwloadStats", "TwloadModel", "TwloadSystem",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "TwloadVersion", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Helpers for tests and benchmarks only: never part of the product.
@@ -115,7 +123,8 @@ let package = Package(
             name: "TwloadPlotTests", dependencies: ["TwloadPlot", "TwloadReport", "TwloadModel"], exclude: ["Fixtures"]
         ),
         .testTarget(
-            name: "TwloadEndToEndTests", dependencies: ["twload", "TwloadConfig", "TwloadReport"], exclude: ["Fixtures"]
+            name: "TwloadEndToEndTests", dependencies: ["twload", "TwloadConfig", "TwloadReport", "TwloadVersion"],
+            exclude: ["Fixtures"]
         ),
         // The README's option and column tables against the declarations they document.
         .testTarget(name: "DocumentationTests", dependencies: ["TwloadConfig", "TwloadReport", "TwloadTestSupport"]),

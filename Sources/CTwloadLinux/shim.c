@@ -67,3 +67,10 @@ int ctw_loopback_up(void) {
     errno = saved;
     return rc;
 }
+
+int ctw_window_columns(int fd) {
+    struct winsize size;
+    memset(&size, 0, sizeof(size));
+    if (ioctl(fd, TIOCGWINSZ, &size) != 0) return -1;
+    return size.ws_col;
+}

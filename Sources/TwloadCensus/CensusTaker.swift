@@ -52,7 +52,7 @@ final class CensusTaker {
         if !warned {
             warned = true
             warn(
-                "warning: sock_diag is not available (\(error)); counting sockets from /proc/net/tcp instead, which is slower"
+                "sock_diag is not available (\(error)); counting sockets from /proc/net/tcp instead, which is slower"
             )
         }
     }

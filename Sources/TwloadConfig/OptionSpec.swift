@@ -11,6 +11,8 @@ public enum OptionDefault: Sendable, Equatable {
     case none
     /// It must be given.
     case required
+    /// It must be given unless what the text names supplies it ("a profile sets `rate` or a `schedule`").
+    case requiredUnless(String)
 }
 
 /// One option of a twload command, declared once: its long name, value syntax, default, help text and
@@ -30,12 +32,14 @@ public struct OptionSpec<Value: Sendable>: Sendable {
     public let help: String
     /// Whether every occurrence counts (a list), rather than the last one.
     public let isRepeatable: Bool
+    /// What a shell's completion offers for the value.
+    public let completion: OptionCompletion
     /// Reads one occurrence's text. Errors name the option they are given (`--name`, or a profile key).
     public let parse: @Sendable (_ text: String, _ option: String) throws(ConfigError) -> Value
 
     public init(
         _ name: String, short shortName: Character? = nil, syntax: String, default defaultValue: OptionDefault,
-        repeatable: Bool = false, help: String,
+        repeatable: Bool = false, completion: OptionCompletion = .none, help: String,
         parse: @escaping @Sendable (_ text: String, _ option: String) throws(ConfigError) -> Value
     ) {
         self.name = name
@@ -43,8 +47,20 @@ public struct OptionSpec<Value: Sendable>: Sendable {
         self.syntax = syntax
         self.defaultValue = defaultValue
         self.isRepeatable = repeatable
+        self.completion = completion
         self.help = help
         self.parse = parse
+    }
+
+    /// An option whose value is one of an enumeration's names: its syntax (`client|server`), its completion
+    /// and its parser all come from the type, so a new case shows up in each of them.
+    public static func choice(
+        _ name: String, default defaultValue: OptionDefault, help: String
+    ) -> OptionSpec<Value> where Value: RawRepresentable & CaseIterable, Value.RawValue == String {
+        OptionSpec(
+            name, syntax: Value.allCases.map(\.rawValue).joined(separator: "|"), default: defaultValue,
+            completion: .choices(of: Value.self), help: help
+        ) { text, option throws(ConfigError) in try ValueParsing.choice(text, option: option) }
     }
 
     /// "--source-ports".
@@ -71,6 +87,9 @@ public struct FlagSpec: Sendable {
         self.name = name
         self.help = help
     }
+
+    /// "--quiet".
+    public var flag: String { "--" + name }
 }
 
 /// What a table of options needs from a declaration whatever its value type.
@@ -135,6 +154,7 @@ extension OptionDefault {
         case .described(let text): text
         case .none: "none"
         case .required: "required"
+        case .requiredUnless(let text): "required unless \(text)"
         }
     }
 
@@ -146,6 +166,7 @@ extension OptionDefault {
         case .described(let text): " (default: \(PlainText.fromMarkdown(text)))"
         case .none: ""
         case .required: " (required)"
+        case .requiredUnless(let text): " (required unless \(PlainText.fromMarkdown(text)))"
         }
     }
 }

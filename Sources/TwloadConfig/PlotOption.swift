@@ -4,16 +4,14 @@ import TwloadModel
 /// command's argument, not an option.
 public enum PlotOption {
     public static let summary = OptionSpec<String>(
-        "summary", syntax: "RUN.json", default: .none,
+        "summary", syntax: "RUN.json", default: .none, completion: .file(extensions: ["json"]),
         help: "The run's summary JSON (`--summary-json`). It adds the predicted markers and TIME_WAIT plateaus, "
             + "and the measured markers are taken from it rather than from the CSV."
-    ) { text, option throws(ConfigError) in
-        guard !text.isEmpty else { throw ConfigError(option, "expected a file path (got '')") }
-        return text
-    }
+    ) { text, option throws(ConfigError) in try ValueParsing.file(text, option: option) }
 
     public static let output = OptionSpec<PlotOutput>(
         "output", short: "o", syntax: "OUT.html|OUT.svg", default: .required,
+        completion: .file(extensions: ["html", "svg"]),
         help: "The file to write, created or truncated. Its extension picks the format: `.svg` for a "
             + "standalone SVG image, `.html` (or `.htm`) for a page with the same SVG inline and a time cursor."
     ) { text, option throws(ConfigError) in

@@ -11,7 +11,7 @@ public enum RunOption {
     ) { text, option throws(ConfigError) in try ValueParsing.address(text, option: option) }
 
     public static let rate = OptionSpec<Double>(
-        "rate", syntax: "N", default: .required,
+        "rate", syntax: "N", default: .requiredUnless("a profile sets `rate` or a `schedule`"),
         help: "New connections per second, summed over all threads. It may be fractional and accepts a `k` "
             + "suffix (`2k` = 2000). It must be more than 0 and at most 10,000,000."
     ) { text, option throws(ConfigError) in try ValueParsing.rate(text, option: option) }
@@ -21,14 +21,13 @@ public enum RunOption {
         help: "How long attempts are scheduled. A drain of up to 1 s follows (see [Pacing](#open-loop-pacing))."
     ) { text, option throws(ConfigError) in try ValueParsing.duration(text, option: option) }
 
-    public static let close = OptionSpec<CloseSide>(
-        "close", syntax: "client|server", default: .text("client"),
+    public static let close = OptionSpec<CloseSide>.choice(
+        "close", default: .text("client"),
         help: "Which side closes first. `client` means twload closes. `server` means twload waits for the "
-            + "peer's FIN."
-    ) { text, option throws(ConfigError) in try ValueParsing.choice(text, option: option) }
+            + "peer's FIN.")
 
     public static let linger = OptionSpec<LingerMode>(
-        "linger", syntax: "off|0|N", default: .text("off"),
+        "linger", syntax: "off|0|N", default: .text("off"), completion: .words(["off", "0"]),
         help: "How twload closes its sockets. `off` sends a normal FIN. `0` sets SO_LINGER {1,0}, so close() "
             + "sends an RST and no TIME_WAIT is kept. `N` (1–3600) sets SO_LINGER {1,N}, and these closes run "
             + "off the event loop."
@@ -62,27 +61,26 @@ public enum RunOption {
     ) { text, option throws(ConfigError) in try ValueParsing.interval(text, option: option) }
 
     public static let csv = OptionSpec<OutputDestination>(
-        "csv", syntax: "PATH|-", default: .text("-", note: "stdout"),
+        "csv", syntax: "PATH|-", default: .text("-", note: "stdout"), completion: .file(extensions: []),
         help: "Where the CSV goes. A file is created, or truncated if it exists."
     ) { text, option throws(ConfigError) in try ValueParsing.output(text, option: option) }
 
     public static let summaryJSON = OptionSpec<String>(
-        "summary-json", syntax: "PATH", default: .none,
+        "summary-json", syntax: "PATH", default: .none, completion: .file(extensions: ["json"]),
         help: "Also write the summary as JSON (see [JSON summary](#json-summary)): the configuration, kernel "
             + "settings, every metric, the predictions beside the measurements and each threshold's verdict. "
             + "With `check`, the prediction alone."
     ) { text, option throws(ConfigError) in try ValueParsing.file(text, option: option) }
 
-    public static let wireProtocol = OptionSpec<WireProtocol>(
-        "protocol", syntax: "tcp|http", default: .text("tcp"),
+    public static let wireProtocol = OptionSpec<WireProtocol>.choice(
+        "protocol", default: .text("tcp"),
         help: "`tcp` sends the optional `--send` payload. `http` sends `GET` and reads the whole response "
-            + "(Content-Length or chunked)."
-    ) { text, option throws(ConfigError) in try ValueParsing.choice(text, option: option) }
+            + "(Content-Length or chunked).")
 
     public static let send = OptionSpec<[UInt8]>(
         "send", syntax: "TEXT", default: .none,
-        help: "A payload written after connect, for `tcp` only. The escapes `\\r \\n \\t \\0 \\\\ \\xHH` are "
-            + "decoded; any other escape is an error."
+        help: "A payload written after connect, for `tcp` only. The escapes `"
+            + Escapes.list.joined(separator: " ") + "` are decoded; any other escape is an error."
     ) { text, option throws(ConfigError) in try Escapes.decode(text, option: option) }
 
     public static let path = OptionSpec<String>(
@@ -103,15 +101,14 @@ public enum RunOption {
     ) { text, option throws(ConfigError) in try ValueParsing.duration(text, option: option) }
 
     public static let serverLinger = OptionSpec<LingerMode>(
-        "server-linger", syntax: "off|0|N", default: .text("off"),
+        "server-linger", syntax: "off|0|N", default: .text("off"), completion: .words(["off", "0"]),
         help: "The linger mode of the built-in server's accepted sockets. It has no effect with `--target`."
     ) { text, option throws(ConfigError) in try ValueParsing.linger(text, option: option) }
 
-    public static let portBinding = OptionSpec<PortBinding>(
-        "port-binding", syntax: "auto|range|bind", default: .text("auto"),
+    public static let portBinding = OptionSpec<PortBinding>.choice(
+        "port-binding", default: .text("auto"),
         help: "How `--source-ports` is applied. `range` uses IP_LOCAL_PORT_RANGE. `bind` calls bind() "
-            + "explicitly for each port. `auto` uses `range` when the kernel supports it and `bind` otherwise."
-    ) { text, option throws(ConfigError) in try ValueParsing.choice(text, option: option) }
+            + "explicitly for each port. `auto` uses `range` when the kernel supports it and `bind` otherwise.")
 
     public static let expectStatus = OptionSpec<StatusSet>(
         "expect-status", syntax: "CODES", default: .text("200-399"),
@@ -125,9 +122,17 @@ public enum RunOption {
         summaryJSON, wireProtocol, send, path, expectStatus, connectTimeout, timeout, serverLinger, portBinding,
     ]
 
-    /// `run` only (not `check`, not a profile key): the profile to start from.
+    /// The options a prediction reads (`Prediction.Inputs` and the preflight block: rate and duration,
+    /// close and linger, the port space, the target's address, threads and the descriptor budget), and
+    /// `--duration` for `check`'s verdict. `twload check` offers only these (and `--profile`); the rest
+    /// change what a run records or sends, not what the port space does.
+    public static let prediction: [any AnyOptionSpec] = [
+        target, rate, duration, close, linger, sourcePorts, sourceAddr, maxOpen, threads, portBinding,
+    ]
+
+    /// Not a profile key: the profile to start from (`run` and `check`; `lab` takes it as its argument).
     public static let profile = OptionSpec<String>(
-        "profile", syntax: "FILE", default: .none,
+        "profile", syntax: "FILE", default: .none, completion: .file(extensions: ["yaml", "yml"]),
         help: "A profile (see [TIME_WAIT lab](#time-wait-lab)): run options, a rate schedule and thresholds. "
             + "Options on the command line win; `--rate` or `--duration` replaces the profile's schedule."
     ) { text, _ in text }
@@ -141,6 +146,23 @@ public enum RunOption {
         try Threshold(parsing: text, knownMetrics: MetricTable.runMetricNames, option: option)
     }
 
-    /// The README's `twload run` table: the run options, then `--profile` and `--fail-on`.
-    public static let readmeTable: [any AnyOptionSpec] = all + [profile, failOn]
+    /// Drops the live status line and the summary; warnings, errors and the exit status stay.
+    public static let quiet = FlagSpec(
+        "quiet",
+        help: "No live status line, no preflight block, no notes and no summary on stderr: only warnings, errors "
+            + "and failed thresholds. The exit status is unchanged.")
+
+    /// Shows the live status line even where it would be hidden.
+    public static let progress = FlagSpec(
+        "progress",
+        help: "Show the live status line even when stderr is not a terminal, or when the CSV goes to the same "
+            + "terminal. On a terminal the line is redrawn in place; otherwise each interval adds one plain "
+            + "line (see [Live status](#live-status)).")
+
+    /// `check`'s options: `--profile` and the options a prediction reads.
+    public static let checkTable: [any AnyOptionSpec] = [profile] + prediction + [summaryJSON]
+
+    /// The README's `twload run` table: the run options, then `--profile`, `--fail-on`, `--quiet` and
+    /// `--progress`.
+    public static let readmeTable: [any AnyOptionSpec] = all + [profile, failOn, quiet, progress]
 }

@@ -11,22 +11,20 @@ public enum ServeOption {
         try ValueParsing.address(text, option: option, allowZeroPort: true).address
     }
 
-    public static let close = OptionSpec<CloseSide>(
-        "close", syntax: "client|server", default: .text("client"),
+    public static let close = OptionSpec<CloseSide>.choice(
+        "close", default: .text("client"),
         help: "`server` closes first: after the reply, or right after accept when no request is awaited. "
-            + "`client` waits for the client's FIN, then closes."
-    ) { text, option throws(ConfigError) in try ValueParsing.choice(text, option: option) }
+            + "`client` waits for the client's FIN, then closes.")
 
     public static let linger = OptionSpec<LingerMode>(
-        "linger", syntax: "off|0|N", default: .text("off"),
+        "linger", syntax: "off|0|N", default: .text("off"), completion: .words(["off", "0"]),
         help: "The linger mode of the accepted sockets: `off` (FIN), `0` (RST) or N seconds."
     ) { text, option throws(ConfigError) in try ValueParsing.linger(text, option: option) }
 
-    public static let wireProtocol = OptionSpec<WireProtocol>(
-        "protocol", syntax: "tcp|http", default: .text("tcp"),
+    public static let wireProtocol = OptionSpec<WireProtocol>.choice(
+        "protocol", default: .text("tcp"),
         help: "`tcp` replies `ok\\n` to any data. `http` answers each request with `200` and body `ok\\n`, "
-            + "adding `Connection: close` when `--close server` is set."
-    ) { text, option throws(ConfigError) in try ValueParsing.choice(text, option: option) }
+            + "adding `Connection: close` when `--close server` is set.")
 
     public static let awaitRequest = FlagSpec(
         "await-request",

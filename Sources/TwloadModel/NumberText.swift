@@ -37,6 +37,20 @@ public enum NumberText {
         return "\(cents / 100).\(frac.count == 1 ? "0" + frac : frac)"
     }
 
+    /// A count with its noun in the right number: "1 row", "2 rows", "0 rows"; `plural` when it is not the
+    /// singular plus "s" ("1 4-tuple was", "2 4-tuples were" need two calls).
+    public static func counted(_ n: Int, _ singular: String, plural: String? = nil) -> String {
+        "\(n) " + (n == 1 ? singular : plural ?? singular + "s")
+    }
+
+    /// A rate per second as a person reads it: whole numbers from 10 up ("470"), one decimal below that
+    /// ("1.7"), so that 100 ports ÷ 60 s reads "1.7" and not "1".
+    public static func perSecond(_ v: Double) -> String {
+        guard v.isFinite, v.magnitude < 1e15 else { return compact(v) }
+        if v >= 10 { return String(Int64(v)) }
+        return compact((v * 10).rounded() / 10)
+    }
+
     /// Compact text: integers without decimals, otherwise at most 4 significant decimals (more decimals below 1
     /// so that 0.001234 keeps its digits); +infinity is "never".
     public static func compact(_ v: Double) -> String {

@@ -147,7 +147,12 @@ public enum SummaryReport {
             "Closing on the server, tcp_tw_reuse=1, a wider port range or more source addresses would "
             + "change this, as would --linger 0 (RST, no TIME_WAIT, but see RFC 1337)."
         if let first = t.firstEaddrnotavailSeconds {
-            let sustainable = budget.map { " (\($0) ports ÷ 60 s ≈ \($0 / 60) connections/s sustainable)" } ?? ""
+            let sustainable =
+                budget.map { ports in
+                    let rate = Double(ports) / 60
+                    let noun = NumberText.perSecond(rate) == "1" ? "connection" : "connections"
+                    return " (\(ports) ports ÷ 60 s ≈ \(NumberText.perSecond(rate)) \(noun)/s sustainable)"
+                } ?? ""
             return
                 "from \(NumberText.twoDecimals(first)) s connect() failed with EADDRNOTAVAIL: every source port toward "
                 + "\(d.target) was held, because the client closes first and each closed connection keeps "
@@ -171,7 +176,7 @@ public enum SummaryReport {
                 } ?? ""
             let tw =
                 (t.peakTimeWaitClient ?? t.peakTimeWait).map {
-                    " (up to \($0) sockets toward the target were in TIME_WAIT)"
+                    " (up to \($0 == 1 ? "1 socket toward the target was" : "\($0) sockets toward the target were") in TIME_WAIT)"
                 } ?? ""
             return
                 "from about \(NumberText.twoDecimals(slow)) s each connect() spent milliseconds in the kernel\(fall), with "
@@ -180,8 +185,9 @@ public enum SummaryReport {
                 + "EADDRNOTAVAIL comes only once the whole range is held. " + remedies
         }
         if c.unfinished > 0 {
-            return "\(c.unfinished) of \(c.attempted) connections were still open when the drain ended and were "
-                + "closed without a verdict (completed \(c.completed)): the target held them without answering or "
+            return "\(c.unfinished) of \(NumberText.counted(c.attempted, "connection")) "
+                + "\(c.unfinished == 1 ? "was" : "were") still open when the drain ended and "
+                + "\(c.unfinished == 1 ? "was" : "were") closed without a verdict (completed \(c.completed)): the target held them without answering or "
                 + "closing. They are not in `failed`; gate on `unfinished == 0`, or give a shorter --timeout to "
                 + "count them as timeouts."
         }
@@ -195,14 +201,16 @@ public enum SummaryReport {
                 + "worked. Give --expect-status if those statuses are what the target should answer."
         }
         if c.failed > 0 {
-            return "\(c.failed) connections failed (\(errorList(c))); no port exhaustion was seen."
+            return
+                "\(NumberText.counted(c.failed, "connection")) failed (\(errorList(c))); no port exhaustion was seen."
         }
         if t.timeWaitRecycled > 0 {
-            return "tcp_tw_reuse took over \(t.timeWaitRecycled) TIME_WAIT 4-tuples (TcpExtTWRecycled), so the "
+            return
+                "tcp_tw_reuse took over \(NumberText.counted(t.timeWaitRecycled, "TIME_WAIT 4-tuple")) (TcpExtTWRecycled), so the "
                 + "client's ports never ran out; reuse needs TCP timestamps and helps outgoing connections only."
         }
         if t.timeWaitOverflow > 0 {
-            return "tcp_max_tw_buckets destroyed \(t.timeWaitOverflow) TIME_WAIT sockets at once "
+            return "tcp_max_tw_buckets destroyed \(NumberText.counted(t.timeWaitOverflow, "TIME_WAIT socket")) at once "
                 + "(TcpExtTCPTimeWaitOverflow): the cap keeps ports free by dropping TIME_WAIT's protection."
         }
         if c.passiveCloses > c.activeCloses {
@@ -211,7 +219,7 @@ public enum SummaryReport {
                 + "were never held"
             if let b = budget, b < c.completed {
                 text +=
-                    "; \(b) client ports carried \(c.completed) connections, so new SYNs reused 4-tuples the "
+                    "; \(NumberText.counted(b, "client port")) carried \(c.completed) connections, so new SYNs reused 4-tuples the "
                     + "server still held in TIME_WAIT, and it accepted them (newer timestamps)"
             }
             return text + "."

@@ -22,8 +22,8 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
     let csv: OutputFile
     /// Receives the live status line after each row, when it wants one.
     let reporter: Reporter
-    /// Whether the reporter wants the status line (asked once: for stderr it is an isatty).
-    let showStatus: Bool
+    /// How the reporter shows the status line (asked once, now that the CSV's descriptor is known).
+    let statusDisplay: LiveStatusDisplay
     var totals: RunTotals
     /// Every column over the run, for the JSON summary.
     var columns = ColumnAggregates()
@@ -46,9 +46,9 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
         self.startNanos = startNanos
         self.intervalNanos = intervalNanos
         self.schedule = schedule
+        self.statusDisplay = reporter.liveStatusDisplay(csvDescriptor: csv.fd)
         self.csv = csv
         self.reporter = reporter
-        self.showStatus = reporter.wantsLiveStatus
         self.totals = RunTotals(
             intervalSeconds: Double(intervalNanos) / 1e9, scheduledSeconds: Double(schedule.durationNanos) / 1e9)
         self.totals.timeWaitAtStart = SockStat.read()?.timeWait
@@ -78,7 +78,7 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
             writeRow(samples, index: index)
             index += 1
         }
-        if showStatus { reporter.endLiveStatus() }
+        if statusDisplay == .inPlace { reporter.liveStatus("\n") }
     }
 
     /// Sleeps up to `nanos`, turning SIGINT/SIGTERM/SIGQUIT into a stop request.
@@ -135,7 +135,17 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
         totals.add(row)
         columns.add(row)
         emit(CSVFormat.row(row) + "\n")
-        if showStatus { reporter.liveStatus(LiveStatus.line(row)) }
+        showStatus(LiveStatus.line(row))
+    }
+
+    /// Shows `line` as the reporter asked: redrawn in place at the terminal's current width (80 columns when
+    /// it does not say), or as a plain line.
+    func showStatus(_ line: String) {
+        switch statusDisplay {
+        case .hidden: break
+        case .inPlace: reporter.liveStatus(LiveStatus.redraw(line, columns: reporter.statusColumns ?? 80))
+        case .lines: reporter.liveStatus(LiveStatus.plain(line))
+        }
     }
 
     /// Writes one line (the header or a row) to the CSV, whole or not at all; the first failure stops the

@@ -36,13 +36,13 @@ public enum LabRun {
         } catch {
             throw .system(context: "lab: bringing up lo", error)
         }
-        var applied: [String] = []
+        var applied: [SysctlSetting] = []
         let defaults = defaultSysctls.map { LabSysctl($0, origin: "lab default \($0.key)") }
         for sysctl in defaults + sysctls {
             let (key, value) = (sysctl.setting.key, sysctl.setting.value)
             do {
                 try NetworkNamespace.setSysctl(key, value)
-                applied.append("\(key)=\(value)")
+                applied.append(sysctl.setting)
             } catch  where error.errno == .invalidArgument || error.errno == .resultOutOfRange {
                 // The value passed twload's checks, but this kernel refuses it: still a bad input.
                 throw .usage(ConfigError(sysctl.origin, "the kernel refused '\(value)' (\(error.errno.name))"))
@@ -50,12 +50,33 @@ public enum LabRun {
                 throw .system(context: "lab: sysctl \(key)=\(value)", error)
             }
         }
-        let how = kind == .privileged ? "" : " (inside an unprivileged user namespace)"
-        reporter.note(
-            "lab: private network namespace\(how) with lo up; " + applied.joined(separator: ", ")
-                + " (tcp_tw_reuse=0 makes loopback behave like a real network path)")
+        reporter.note(namespaceNote(kind: kind, applied: applied))
         return try LoadRun.execute(
             config, namespace: "the lab's private network namespace",
             reporter: reporter)
+    }
+
+    /// The note that says where the lab runs: each setting once, with the value that holds in the end (a
+    /// profile's `tcp_tw_reuse: 0` repeats the default, and `--sysctl` may change it again), and why
+    /// `tcp_tw_reuse=0` matters when that is the value that holds.
+    static func namespaceNote(kind: NetworkNamespace.Kind, applied: [SysctlSetting]) -> String {
+        let how = kind == .privileged ? "" : " (inside an unprivileged user namespace)"
+        let settings = effective(applied)
+        let why =
+            settings.contains(SysctlSetting(key: "net.ipv4.tcp_tw_reuse", value: "0"))
+            ? " (tcp_tw_reuse=0 makes loopback behave like a real network path)" : ""
+        return "lab: private network namespace\(how) with lo up; "
+            + settings.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + why
+    }
+
+    /// Each key once, where it was first set, with the last value it was given (the one the kernel holds).
+    static func effective(_ applied: [SysctlSetting]) -> [SysctlSetting] {
+        var order: [String] = []
+        var last: [String: String] = [:]
+        for s in applied {
+            if last[s.key] == nil { order.append(s.key) }
+            last[s.key] = s.value
+        }
+        return order.map { SysctlSetting(key: $0, value: last[$0]!) }
     }
 }

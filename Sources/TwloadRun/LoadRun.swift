@@ -42,10 +42,9 @@ public struct RunResult: Sendable {
 /// signal), and returns the totals.
 public enum LoadRun {
     /// Runs `config`. Notes, warnings, the preflight block and the live status go to `reporter`.
-    /// `version` goes into the JSON summary.
     public static func execute(
         _ config: RunConfiguration, namespace: String = "this host's network namespace",
-        version: String = "unknown", reporter: some RunReporter
+        reporter: some RunReporter
     )
         throws(RunFailure) -> RunResult
     {
@@ -125,7 +124,7 @@ public enum LoadRun {
             csvWriteError: recorder.writeError, thresholds: config.thresholds.map { $0.evaluate(values) },
             columns: recorder.columns, kernel: plan.kernel)
         if let summaryFile {
-            let text = SummaryDocument.run(result, config: config, version: version).rendered() + "\n"
+            let text = SummaryDocument.run(result, config: config).rendered() + "\n"
             do throws(SystemError) { try summaryFile.writeRecord(text) } catch { result.summaryWriteError = error }
         }
         return result
@@ -155,7 +154,7 @@ public enum LoadRun {
             var worker = try ClientWorker(settings: settings, mailbox: mailbox, control: control, closer: closer)
             worker.run()
         } catch {
-            reporter.note("worker \(settings.threadIndex) could not start: \(error)")
+            reporter.warning("worker \(settings.threadIndex) could not start: \(error)")
             control.requestStop()
             mailbox.post(
                 IntervalSample(

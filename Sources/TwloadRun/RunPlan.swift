@@ -38,16 +38,16 @@ struct RunPlan: Sendable {
         // The built-in server lives in this process and needs one descriptor per connection too.
         let available = max(16, (fdLimit - 64) / (config.target == nil ? 2 : 1))
         if let m = config.maxOpen, m > available {
-            reporter.note(
-                "warning: --max-open \(m) exceeds what RLIMIT_NOFILE (\(fdLimit)) allows; expect EMFILE above \(available) open connections"
+            reporter.warning(
+                "--max-open \(m) exceeds what RLIMIT_NOFILE (\(fdLimit)) allows; expect EMFILE above \(available) open connections"
             )
         }
         let maxOpen = config.maxOpen ?? available
         // Each thread keeps its share of --max-open, and a share is at least one connection: with fewer
         // connections than threads, the extra threads would each hold one more than allowed.
         if maxOpen < config.threads {
-            reporter.note(
-                "warning: --max-open \(maxOpen) is fewer than --threads \(config.threads); using \(maxOpen) "
+            reporter.warning(
+                "--max-open \(maxOpen) is fewer than --threads \(config.threads); using \(maxOpen) "
                     + "thread\(maxOpen == 1 ? "" : "s") so that at most \(maxOpen) connection\(maxOpen == 1 ? " is" : "s are") open"
             )
             config.threads = maxOpen
@@ -88,8 +88,8 @@ struct RunPlan: Sendable {
                 lo <= hi
                 ? "only \(lo)-\(hi) (\(Int(hi) - Int(lo) + 1) ports) will be used"
                 : "they do not overlap, so the kernel ignores --source-ports and uses the system range"
-            reporter.note(
-                "warning: --source-ports \(ports) is outside net.ipv4.ip_local_port_range \(sys); the kernel clamps it: \(effective)"
+            reporter.warning(
+                "--source-ports \(ports) is outside net.ipv4.ip_local_port_range \(sys); the kernel clamps it: \(effective)"
             )
         }
         switch config.portBinding {

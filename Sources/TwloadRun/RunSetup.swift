@@ -54,7 +54,7 @@ enum RunSetup {
         reporter: some RunReporter
     ) throws(RunFailure) -> SocketSampler {
         do {
-            let sampler = try SocketSampler(views: views, warn: { reporter.note($0) })
+            let sampler = try SocketSampler(views: views, warn: { reporter.warning($0) })
             try sampler.start(
                 startNanos: startNanos, intervalNanos: intervalNanos, countsRunTimeWait: countsRunTimeWait)
             return sampler

@@ -2,6 +2,7 @@ import TwloadCensus
 import TwloadConfig
 import TwloadModel
 import TwloadReport
+import TwloadVersion
 
 /// The JSON summary (`--summary-json`): what the run was asked to do, the kernel settings it met, every
 /// metric from the metric table, every CSV column summed up, the predictions beside the measurements, each
@@ -11,7 +12,7 @@ public enum SummaryDocument {
     public static let schemaVersion = 1
 
     /// The summary of a finished run.
-    public static func run(_ r: RunResult, config: RunConfiguration, version: String) -> JSONNode {
+    public static func run(_ r: RunResult, config: RunConfiguration) -> JSONNode {
         let figures = RunFigures(totals: r.totals, description: r.description)
         let values = MetricTable.runValues(figures)
         let metrics: [(String, JSONNode)] = MetricTable.all.filter { $0.total != nil }.map { m in
@@ -35,7 +36,7 @@ public enum SummaryDocument {
         return .object([
             ("schema_version", .int(schemaVersion)),
             ("kind", .string("run")),
-            ("twload_version", .string(version)),
+            ("twload_version", .string(TwloadVersion.description)),
             (
                 "configuration",
                 configuration(config, target: r.description.target, builtin: r.description.builtinServer)
@@ -49,6 +50,23 @@ public enum SummaryDocument {
             ("thresholds_held", .bool(r.thresholdsHeld)),
             ("signal", r.signal.map { .int(Int($0)) } ?? .null),
             ("why", .string(SummaryReport.why(r.totals, r.description))),
+        ])
+    }
+
+    /// `twload check`'s summary: the prediction alone, and its verdict on the run's duration.
+    public static func check(_ c: CheckResult, config: RunConfiguration) -> JSONNode {
+        .object([
+            ("schema_version", .int(schemaVersion)),
+            ("kind", .string("check")),
+            ("twload_version", .string(TwloadVersion.description)),
+            (
+                "configuration",
+                configuration(config, target: config.target?.address.description, builtin: config.target == nil)
+            ),
+            ("kernel", kernel(c.inputs.kernel)),
+            ("prediction", prediction(c.prediction)),
+            ("trouble_within_duration", .bool(c.verdict.troubleWithinRun)),
+            ("verdict", .string(c.verdict.line)),
         ])
     }
 

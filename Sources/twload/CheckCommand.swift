@@ -3,20 +3,29 @@ import TwloadConfig
 import TwloadRun
 import TwloadSystem
 
-/// `twload check`: print the preflight block and the prediction for a run, without sending anything.
+/// `twload check`: print the preflight block and the prediction for a run, without sending anything, and
+/// exit 1 when the run would exhaust its ports or collapse before it ends.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Print the settings that govern TIME_WAIT here and what a run would do, without sending anything."
+        abstract: "Print the settings that govern TIME_WAIT here and what a run would do, without sending anything; "
+            + "exit 1 if it would run out of ports or collapse within its duration.",
+        usage: """
+            twload check --rate <rate> [<options>]
+            twload check --profile <profile> [<options>]
+            """
     )
 
     @Option(RunOption.profile) var profile: Given<String>?
 
-    @OptionGroup var options: RunOptions
+    @OptionGroup var options: PredictionOptions
 
-    /// Takes the same inputs as `run`, profile included, so that it predicts the run the user would start.
+    /// Takes the options that matter to a prediction, profile included, so that it predicts the run the user
+    /// would start (a profile's run-only keys, such as `csv`, are read and ignored).
     func run() throws {
         let (_, config) = try RunCommand.configuration(profilePath: profile?.value, options: options)
-        Stderr.write(try CheckRun.execute(config, reporter: Stderr()))
+        let result = try CheckRun.execute(config, reporter: Stderr())
+        Stderr.writeLines(result.preflight + result.verdict.line + "\n")
+        if result.verdict.troubleWithinRun { throw ExitCode(ExitStatus.thresholdFailed.rawValue) }
     }
 }

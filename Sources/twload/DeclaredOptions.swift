@@ -7,18 +7,18 @@ extension Option {
     /// from the declaration, and the value name is the long name, as ArgumentParser would make it.
     /// The next argument is the value even when it starts with `-`, so that `--rate -1` reaches the
     /// option's own check ("must be greater than 0") instead of "Missing value".
-    init<V>(_ spec: OptionSpec<V>, completion: CompletionKind? = nil) where Value == Given<V>? {
+    init<V>(_ spec: OptionSpec<V>) where Value == Given<V>? {
         self.init(
             name: spec.argumentNames, parsing: .unconditional,
-            help: ArgumentHelp(spec.commandLineHelp, valueName: spec.name), completion: completion
+            help: ArgumentHelp(spec.commandLineHelp, valueName: spec.name), completion: spec.completion.kind
         ) { Given(spec, text: $0) }
     }
 
     /// A required option declared by `spec` (ArgumentParser reports it when it is missing).
-    init<V>(required spec: OptionSpec<V>, completion: CompletionKind? = nil) where Value == Given<V> {
+    init<V>(required spec: OptionSpec<V>) where Value == Given<V> {
         self.init(
             name: spec.argumentNames, parsing: .unconditional,
-            help: ArgumentHelp(spec.commandLineHelp, valueName: spec.name), completion: completion
+            help: ArgumentHelp(spec.commandLineHelp, valueName: spec.name), completion: spec.completion.kind
         ) { Given(spec, text: $0) }
     }
 
@@ -26,7 +26,7 @@ extension Option {
     init<V>(_ spec: OptionSpec<V>) where Value == [Given<V>] {
         self.init(
             wrappedValue: [], name: .customLong(spec.name), parsing: .unconditionalSingleValue,
-            help: ArgumentHelp(spec.commandLineHelp, valueName: spec.name)
+            help: ArgumentHelp(spec.commandLineHelp, valueName: spec.name), completion: spec.completion.kind
         ) { Given(spec, text: $0) }
     }
 }
@@ -49,5 +49,16 @@ extension OptionSpec {
     /// The declaration's help without Markdown, with its default.
     var commandLineHelp: String {
         PlainText.fromMarkdown(help) + defaultValue.commandLineSuffix
+    }
+}
+
+extension OptionCompletion {
+    /// What ArgumentParser's completion scripts offer for the value.
+    var kind: CompletionKind? {
+        switch self {
+        case .none: nil
+        case .words(let words): .list(words)
+        case .file(let extensions): .file(extensions: extensions)
+        }
     }
 }

@@ -2,7 +2,8 @@ import TwloadRun
 
 /// Every exit status twload documents besides 0 (README, "Exit status", and `twload --help`), in one place.
 enum ExitStatus: Int32, CaseIterable {
-    /// A threshold failed or could not be evaluated.
+    /// A gate failed: a threshold failed or could not be evaluated, or `check` predicts that the run would
+    /// exhaust its ports or collapse within its duration.
     case thresholdFailed = 1
     /// A bad option, value or profile (EX_USAGE).
     case usage = 64
@@ -54,7 +55,7 @@ enum ExitStatus: Int32, CaseIterable {
     /// One line of `twload --help`, short enough for 80 columns (the README's table says more).
     var meaning: String {
         switch self {
-        case .thresholdFailed: "a threshold (--fail-on or a profile's) failed or could not be evaluated"
+        case .thresholdFailed: "a threshold failed or was N/A, or check predicts exhaustion or collapse"
         case .usage: "a bad option, value or profile"
         case .dataError: "plot: the CSV or summary JSON is malformed or has no rows (file:line)"
         case .noInput: "plot: an input file cannot be read"

@@ -8,10 +8,16 @@ struct LabCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lab",
         abstract: "Run against the built-in server in a private network namespace with its own sysctls "
-            + "(tcp_tw_reuse=0 by default). The host's settings are never written."
+            + "(tcp_tw_reuse=0 by default). The host's settings are never written.",
+        usage: """
+            twload lab <profile> [<options>]
+            twload lab --rate <rate> [<options>]
+            """
     )
 
-    @Argument(help: "A profile (YAML), e.g. profiles/client-close-exhausts-port-range.yaml.")
+    @Argument(
+        help: "A profile (YAML), e.g. profiles/client-close-exhausts-port-range.yaml.",
+        completion: RunOption.profile.completion.kind)
     var profile: String?
 
     @Option(LabOption.sysctl) var sysctls: [Given<SysctlSetting>]
@@ -19,10 +25,11 @@ struct LabCommand: ParsableCommand {
     @OptionGroup var options: RunOptions
 
     func run() throws {
-        let (loaded, config) = try RunCommand.configuration(profilePath: profile, options: options)
+        let stderr = Stderr(try options.stderrMode())
+        let (loaded, config) = try RunCommand.configuration(profilePath: profile, options: options, reporter: stderr)
         let given = givenValues()
         try given.checkValid(in: LabOption.all)
         let sysctls = RunResolution.sysctls(profile: loaded, commandLine: given.list(LabOption.sysctl))
-        try RunCommand.finish(LabRun.execute(config, sysctls: sysctls, reporter: Stderr()))
+        try RunCommand.finish(LabRun.execute(config, sysctls: sysctls, reporter: stderr), reporter: stderr)
     }
 }

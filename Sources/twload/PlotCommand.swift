@@ -18,8 +18,8 @@ struct PlotCommand: ParsableCommand {
         completion: .file(extensions: ["csv"])
     )
     var csv: String
-    @Option(PlotOption.summary, completion: .file(extensions: ["json"])) var summary: Given<String>?
-    @Option(required: PlotOption.output, completion: .file()) var output: Given<PlotOutput>
+    @Option(PlotOption.summary) var summary: Given<String>?
+    @Option(required: PlotOption.output) var output: Given<PlotOutput>
 
     /// Inputs larger than this are refused rather than read whole (an hour of rows is about 1 MB).
     static let maxInputBytes = 256 << 20

@@ -7,7 +7,11 @@ import TwloadSystem
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Open and close short connections at an open-loop rate; write one CSV row per interval."
+        abstract: "Open and close short connections at an open-loop rate; write one CSV row per interval.",
+        usage: """
+            twload [run] --rate <rate> [<options>]
+            twload [run] --profile <profile> [<options>]
+            """
     )
 
     @Option(RunOption.profile) var profile: Given<String>?
@@ -15,23 +19,30 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var options: RunOptions
 
     func run() throws {
-        let (_, config) = try Self.configuration(profilePath: profile?.value, options: options)
-        try Self.finish(LoadRun.execute(config, reporter: Stderr()))
+        let stderr = Stderr(try options.stderrMode())
+        let (_, config) = try Self.configuration(profilePath: profile?.value, options: options, reporter: stderr)
+        try Self.finish(LoadRun.execute(config, reporter: stderr), reporter: stderr)
     }
 
     /// Loads the profile (if any) and combines it with the command line, announcing the profile.
-    static func configuration(profilePath: String?, options: RunOptions) throws -> (Profile?, RunConfiguration) {
+    static func configuration(
+        profilePath: String?, options: some ParsableArguments, reporter: Stderr = Stderr()
+    ) throws -> (Profile?, RunConfiguration) {
         let loaded = try profilePath.map { try Profile.load(path: $0) }
         let config = try RunResolution.configuration(
             commandLine: options.givenValues(), profile: loaded, defaultThreads: ProcessorCount.online)
-        if let loaded { Stderr.note("profile \(loaded.path): \(loaded.title)") }
+        if let loaded { reporter.note("profile \(loaded.path): \(loaded.title)") }
         return (loaded, config)
     }
 
-    /// Prints the summary (also after a failed CSV write), then throws the documented exit status when it
-    /// is not 0.
-    static func finish(_ result: RunResult) throws {
-        Stderr.write(result.summary)
+    /// Prints the summary (also after a failed CSV write; with `--quiet`, only the thresholds that failed),
+    /// then throws the documented exit status when it is not 0.
+    static func finish(_ result: RunResult, reporter: Stderr) throws {
+        if reporter.mode == .quiet {
+            for t in result.thresholds where t.verdict != .pass { Stderr.note("threshold: \(t.line)") }
+        } else {
+            Stderr.writeLines(result.summary)
+        }
         if let error = result.csvWriteError { throw RunFailure.csvWriteFailed(error) }
         if let error = result.summaryWriteError { throw RunFailure.summaryWriteFailed(error) }
         if let status = ExitStatus(of: result) { throw ExitCode(status.rawValue) }

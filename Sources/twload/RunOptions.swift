@@ -3,8 +3,8 @@ import TwloadConfig
 import TwloadModel
 import TwloadSystem
 
-/// The options of a load run, shared by `run`, `check` and `lab`: one line per declared option
-/// (`RunOption`), whose name, help, default and parser all come from the declaration.
+/// The options of a load run, shared by `run` and `lab`: one line per declared option (`RunOption`), whose
+/// name, help, default and parser all come from the declaration. (`check` takes `PredictionOptions`.)
 struct RunOptions: ParsableArguments {
     @Option(RunOption.target) var target: Given<Endpoint>?
     @Option(RunOption.rate) var rate: Given<Double>?
@@ -27,4 +27,16 @@ struct RunOptions: ParsableArguments {
     @Option(RunOption.serverLinger) var serverLinger: Given<LingerMode>?
     @Option(RunOption.portBinding) var portBinding: Given<PortBinding>?
     @Option(RunOption.failOn) var failOn: [Given<Threshold>]
+    @Flag(RunOption.quiet) var quiet: Bool
+    @Flag(RunOption.progress) var progress: Bool
+
+    /// What stderr shows: `--quiet` and `--progress` together contradict each other.
+    func stderrMode() throws(ConfigError) -> Stderr.Mode {
+        switch (quiet, progress) {
+        case (true, true): throw ConfigError(RunOption.quiet.flag, "and --progress contradict each other; give one")
+        case (true, false): .quiet
+        case (false, true): .progress
+        case (false, false): .normal
+        }
+    }
 }

@@ -24,7 +24,7 @@ struct ServeCommand: ParsableCommand {
             Stderr.note(
                 "serving on \(bound), \(config.close == .server ? "closing first" : "waiting for the client's FIN")")
         }
-        Stderr.write(
+        Stderr.writeLines(
             "twload serve: accepted \(totals.accepted), closed first \(totals.activeCloses), "
                 + "client closed first \(totals.passiveCloses), resets \(totals.resets), errors \(totals.errors)\n")
     }

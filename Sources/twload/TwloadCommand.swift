@@ -4,6 +4,7 @@ import TwloadModel
 import TwloadPlot
 import TwloadRun
 import TwloadSystem
+import TwloadVersion
 
 /// `twload`: the root command. `run` is the default subcommand, so `twload --rate 2000` works.
 @main
@@ -13,6 +14,7 @@ struct TwloadCommand: ParsableCommand {
         abstract: "Open short TCP connections at an open-loop rate and record what breaks: errors by errno, "
             + "connect() slowdowns and TIME_WAIT, per interval, as CSV.",
         discussion: ExitStatus.helpSection,
+        version: "twload " + TwloadVersion.description,
         subcommands: [
             RunCommand.self, CheckCommand.self, LabCommand.self, ServeCommand.self, WatchCommand.self, PlotCommand.self,
         ],
@@ -42,7 +44,15 @@ struct TwloadCommand: ParsableCommand {
         } catch let error as ExitCode {
             Self.exit(withError: error)
         } catch {
-            if exitCode(for: error) == .success { Self.exit(withError: error) }
+            if exitCode(for: error) == .success {
+                let text = fullMessage(for: error)
+                if text.hasPrefix("#!/bin/bash") {
+                    // `--generate-completion-script bash`: taught that `run` is the default subcommand.
+                    Stderr.writeStandardOutput(BashCompletion.withDefaultSubcommand(text) + "\n")
+                    Self.exit()
+                }
+                Self.exit(withError: error)
+            }
             let message = Self.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid usage"
             Self.fail(message, status: .usage)
         }

@@ -20,6 +20,6 @@ struct WatchCommand: ParsableCommand {
     func run() throws {
         let config = try WatchOption.configuration(givenValues())
         let rows = try WatchRun.execute(config, reporter: Stderr())
-        Stderr.note("watch: \(rows) rows written")
+        Stderr.note("watch: \(NumberText.counted(rows, "row")) written")
     }
 }

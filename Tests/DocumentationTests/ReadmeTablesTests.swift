@@ -14,6 +14,7 @@ import TwloadTestSupport
     /// Each table: the README line it follows, and its rows as the declarations make them.
     static let tables: [(heading: String, rows: [String])] = [
         ("### `twload run`", ReadmeTables.optionRows(RunOption.readmeTable)),
+        ("### `twload check`", ReadmeTables.optionRows(RunOption.checkTable)),
         ("### `twload serve`", ReadmeTables.optionRows(ServeOption.all)),
         ("### `twload watch`", ReadmeTables.optionRows(WatchOption.all)),
         ("### `twload lab`", ReadmeTables.optionRows(LabOption.all)),

@@ -33,9 +33,9 @@ struct CommandLineTests {
 
     /// The options each command declares, as its help should list them (besides --help).
     static let declared: [String: [any AnyOptionSpec]] = [
-        "run": RunOption.readmeTable, "check": RunOption.readmeTable,
-        "lab": RunOption.all + [RunOption.failOn] + LabOption.all, "serve": ServeOption.all, "watch": WatchOption.all,
-        "plot": PlotOption.all,
+        "run": RunOption.readmeTable, "check": RunOption.checkTable,
+        "lab": RunOption.all + [RunOption.failOn, RunOption.quiet, RunOption.progress] + LabOption.all,
+        "serve": ServeOption.all, "watch": WatchOption.all, "plot": PlotOption.all,
     ]
 
     /// The CLI declares its options from `RunOption` and the other tables: each declared option is in the
@@ -53,7 +53,8 @@ struct CommandLineTests {
                 let long = t.split(separator: " ").first { $0.hasPrefix("--") } ?? ""
                 return String(long.dropFirst(2).prefix(while: { $0 != "," }))
             })
-        #expect(listed == Set(table.map(\.name) + ["help"]), "\(command)")
+        // ArgumentParser offers the root's --version in every subcommand too.
+        #expect(listed == Set(table.map(\.name) + ["help", "version"]), "\(command)")
         for spec in table {
             let help = PlainText.fromMarkdown(spec.help).split(whereSeparator: \.isWhitespace).joined(separator: " ")
             #expect(words.contains(help), "\(command) --\(spec.name): \(help)")
@@ -91,10 +92,15 @@ struct CommandLineTests {
     }
 
     @Test func checkTakesAProfileAndPredictsTheRunItWouldStart() throws {
-        // The probe: check rejected --profile, so it could not predict a profile's run.
+        // The probe: check rejected --profile, so it could not predict a profile's run. This one's 100 ports
+        // run out after 1 s of its 3 s schedule, so the gate fails.
         let out = try Harness.twload(
             ["check", "--profile", Harness.profile("client-close-exhausts-port-range.yaml")], timeout: 20)
-        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.status == 1, "\(out.stderr)")
+        #expect(
+            out.stderr.hasSuffix(
+                "twload check: FAIL: the source ports would run out (EADDRNOTAVAIL) at 1.00 s, within the run's 3 s\n"),
+            "\(out.stderr)")
         #expect(out.stderr.contains("per-socket --source-ports 40000-40099 → 100 usable"), "\(out.stderr)")
     }
 
@@ -114,6 +120,34 @@ struct CommandLineTests {
                 "--max-open 5000 exceeds what RLIMIT_NOFILE (1000) allows; expect EMFILE above \(limit) open connections"
             ),
             "\(out.stderr)")
+    }
+
+    @Test(arguments: [["--csv", "x.csv"], ["--fail-on", "failed == 0"], ["--interval", "2s"], ["--quiet"]])
+    func checkRefusesAnOptionThatWouldDoNothingThere(option: [String]) throws {
+        let out = try Harness.twload(["check", "--rate", "10"] + option, timeout: 20)
+        #expect(out.status == 64, "\(out.stderr)")
+        #expect(out.stderr.split(separator: "\n").count == 1, "\(out.stderr)")
+        #expect(out.stderr.contains(option[0]), "\(out.stderr)")
+    }
+
+    @Test func quietAndProgressTogetherAreAUsageError() throws {
+        let out = try Harness.twload(["--rate", "10", "--quiet", "--progress"], timeout: 20)
+        #expect(out.status == 64)
+        #expect(out.stderr == "twload: error: --quiet: and --progress contradict each other; give one\n")
+    }
+
+    @Test func watchSaysOneRowInTheSingular() throws {
+        // The probe: "watch: 1 rows written".
+        let out = try Harness.twload(["watch", "--duration", "300ms", "--csv", "/dev/null"], timeout: 20)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stderr.hasSuffix("twload: watch: 1 row written\n"), "\(out.stderr)")
+    }
+
+    @Test func runHelpSaysRateIsRequiredUnlessAProfileSetsIt() throws {
+        let out = try Harness.twload(["run", "--help"], timeout: 20)
+        let words = out.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("(required unless a profile sets rate or a schedule)"), "\(out.stdout)")
+        #expect(out.stdout.contains("twload [run] --rate <rate> [<options>]"), "\(out.stdout)")
     }
 
     @Test func unwritableCsvPathExits73WithOneLine() throws {

@@ -29,6 +29,11 @@ struct ExitStatusTests {
     static let cases: [Case] = [
         Case(status: 0, command: run + ["--duration", "500ms"], stderr: "completed 10"),
         Case(status: 1, command: run + ["--duration", "500ms", "--fail-on", "attempted == 0"], stderr: "FAIL"),
+        // 100 per-socket ports at 2,000/s run out after 0.05 s, whatever the host's tcp_tw_reuse (2 s of
+        // reuse delay would need 4,000 ports). check sends nothing.
+        Case(
+            status: 1, command: ["check", "--rate", "2000", "--duration", "1s", "--source-ports", "40000-40099"],
+            stderr: "twload check: FAIL: the source ports would run out (EADDRNOTAVAIL) at 0.05 s"),
         Case(status: 64, command: ["--rate", "0"], stderr: "--rate: must be greater than 0"),
         Case(
             status: 65, command: ["plot", PlotCommandTests.fixture("malformed.csv"), "-o", "/dev/null.svg"],

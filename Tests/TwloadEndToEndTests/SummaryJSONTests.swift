@@ -66,6 +66,30 @@ import TwloadReport
         #expect(document["why"] is String)
     }
 
+    @Test func checkWritesThePredictionAloneAndItsVerdict() throws {
+        guard Self.python != nil else {
+            print(
+                "skipped: no python3 with jsonschema (.ci/run installs it in a virtual environment and sets TWLOAD_PYTHON)"
+            )
+            return
+        }
+        let json = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "twload-check-\(UUID().uuidString).json")
+        // 100 per-socket ports at 2,000/s run out after 0.05 s whatever the host's tcp_tw_reuse; check sends nothing.
+        let out = try Harness.twload([
+            "check", "--rate", "2000", "--duration", "30", "--source-ports", "40000-40099", "--summary-json", json.path,
+        ])
+        #expect(out.status == 1, "\(out.stderr)")
+        #expect(try schemaError(json.path) == nil)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
+        #expect(document["kind"] as? String == "check")
+        #expect(document["trouble_within_duration"] as? Bool == true)
+        #expect(document["metrics"] == nil && document["columns"] == nil, "a check measures nothing")
+        let prediction = try #require(document["prediction"] as? [String: Any])
+        #expect((prediction["first_eaddrnotavail_s"] as? Double).map { abs($0 - 0.05) < 1e-9 } == true)
+        #expect((document["verdict"] as? String)?.hasPrefix("twload check: FAIL") == true)
+    }
+
     @Test func theSchemaRejectsADocumentWithoutItsVersion() throws {
         guard Self.python != nil else {
             print(

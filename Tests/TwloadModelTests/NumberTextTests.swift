@@ -34,3 +34,21 @@ struct NumberTextTests {
         #expect(NumberText.compact(value) == text)
     }
 }
+
+/// Counts with their nouns, and rates per second, as the summary and notes write them.
+struct CountedTextTests {
+    @Test(arguments: [(0, "0 rows"), (1, "1 row"), (2, "2 rows"), (1000, "1000 rows")])
+    func aCountOfOneTakesTheSingular(count: Int, text: String) {
+        #expect(NumberText.counted(count, "row") == text)
+    }
+
+    @Test func anIrregularPluralIsGivenByTheCaller() {
+        #expect(NumberText.counted(2, "address", plural: "addresses") == "2 addresses")
+        #expect(NumberText.counted(1, "address", plural: "addresses") == "1 address")
+    }
+
+    @Test(arguments: [(470.53, "470"), (10.0, "10"), (1.6667, "1.7"), (1.0, "1"), (0.04, "0")])
+    func perSecondKeepsOneDecimalBelowTen(value: Double, text: String) {
+        #expect(NumberText.perSecond(value) == text)
+    }
+}

@@ -164,6 +164,10 @@ int ctw_unshare_net(int with_user);
 /// Sets IFF_UP on the "lo" interface of the current network namespace (SIOCGIFFLAGS/SIOCSIFFLAGS).
 int ctw_loopback_up(void);
 
+/// The width in columns of the terminal behind fd (ioctl TIOCGWINSZ, whose request takes a pointer that
+/// Swift cannot pass through the variadic ioctl), or -1 with errno set (ENOTTY when fd is no terminal).
+int ctw_window_columns(int fd);
+
 /// pipe2(fds, O_CLOEXEC) (declared only under _GNU_SOURCE).
 int ctw_pipe_cloexec(int fds[2]);
 
