@@ -38,6 +38,15 @@ public enum PredictionCheck {
         let runSeconds = min(t.scheduledSeconds, t.elapsedSeconds)
         let reuse = t.timeWaitRecycled > 0 || p.reuseApplies
         var out: [PredictionComparison] = []
+        let after = t.establishedAfterSlow
+        let collapsed = after.isEmpty ? nil : Double(after.reduce(0, +)) / Double(after.count) / t.intervalSeconds
+        // The collapsed rate fell well below the model's: everything after the collapse happens later.
+        var fellFurther: String?
+        if let c = collapsed, let pc = p.collapsedRate, c < pc * (1 - tolerance) {
+            fellFurther =
+                "the rate after the collapse was lower than predicted (\(NumberText.compact(c.rounded()))/s, not "
+                + "\(NumberText.compact(pc.rounded()))/s)"
+        }
 
         let measuredFirst = t.firstEaddrnotavailSeconds
         out.append(
@@ -45,6 +54,9 @@ public enum PredictionCheck {
                 "first_eaddrnotavail_s", "first EADDRNOTAVAIL", predicted: p.firstEaddrnotavailSeconds,
                 measured: measuredFirst, runSeconds: runSeconds,
                 reason: {
+                    if let fellFurther, measuredFirst.map({ $0 > (p.firstEaddrnotavailSeconds ?? 0) }) ?? true {
+                        return fellFurther + ", so the rest of the port range filled later"
+                    }
                     if measuredFirst == nil {
                         return t.counters.established < Int(d.rate * runSeconds * 0.75)
                             ? "fewer connections were made than scheduled, so the ports lasted longer"
@@ -76,8 +88,6 @@ public enum PredictionCheck {
                         + "onset is the start of the interval it fell in"
                 }))
 
-        let after = t.establishedAfterSlow
-        let collapsed = after.isEmpty ? nil : Double(after.reduce(0, +)) / Double(after.count) / t.intervalSeconds
         if p.collapsedRate != nil || collapsed != nil {
             out.append(
                 figure(
@@ -99,12 +109,12 @@ public enum PredictionCheck {
         let reasonTW: (Int?, Int) -> String = { measured, expected in
             if t.timeWaitRecycled > 0 { return "tcp_tw_reuse took over \(t.timeWaitRecycled) TIME_WAIT 4-tuples" }
             if t.timeWaitOverflow > 0 { return "tcp_max_tw_buckets destroyed \(t.timeWaitOverflow) TIME_WAIT sockets" }
+            if let fellFurther, let m = measured, m < expected {
+                return fellFurther + ", so fewer connections entered TIME_WAIT"
+            }
             if t.achievedRate < d.rate * (1 - tolerance) {
                 return
                     "the run established fewer connections than scheduled (\(NumberText.oneDecimal(t.achievedRate))/s)"
-            }
-            if let m = measured, m < expected, p.collapsedRate != nil {
-                return "the rate fell more than predicted after the collapse, so fewer connections entered TIME_WAIT"
             }
             if measured == nil { return "not measured (no census of this side)" }
             return "the other side closed some connections first"

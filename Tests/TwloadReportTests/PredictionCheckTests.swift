@@ -22,10 +22,10 @@ private func collapseDescription() -> RunDescription {
 
 /// Ten 1 s rows at 2,000/s that collapse to `collapsed` per second from the 8th, with this run's client
 /// TIME_WAIT growing by what was established.
-private func collapseTotals(collapsed: Int) -> RunTotals {
-    var t = RunTotals(intervalSeconds: 1, scheduledSeconds: 10)
+private func collapseTotals(collapsed: Int, seconds: Int = 10) -> RunTotals {
+    var t = RunTotals(intervalSeconds: 1, scheduledSeconds: Double(seconds))
     var own = 0
-    for i in 1...10 {
+    for i in 1...seconds {
         let slow = i >= 8
         var c = IntervalCounters()
         c.attempted = slow ? collapsed : 2000
@@ -40,7 +40,7 @@ private func collapseTotals(collapsed: Int) -> RunTotals {
                 elapsedSeconds: Double(i), unixMillis: 0, targetRate: 2000, counters: c, latency: l, open: 0,
                 timeWait: TimeWaitCounts(
                     client: own + 10_000, server: 0, total: own + 10_000, clientOfRun: own, serverOfRun: 0),
-                server: nil, isFinal: i == 10))
+                server: nil, isFinal: i == seconds))
     }
     return t
 }
@@ -88,5 +88,18 @@ private func collapseTotals(collapsed: Int) -> RunTotals {
         var d = collapseDescription()
         d.prediction = nil
         #expect(PredictionCheck.compare(collapseTotals(collapsed: 500), d).isEmpty)
+    }
+
+    @Test func aRateThatFellFurtherThanPredictedIsTheReasonForFewerTimeWaitSockets() throws {
+        // 30 s, collapsing to 100/s instead of the model's 500/s.
+        let checks = PredictionCheck.compare(collapseTotals(collapsed: 100, seconds: 30), collapseDescription())
+        let client = try #require(checks.first { $0.metric == "peak_tw_client_own" })
+        #expect(client.predicted == 25_587, "14,116 until 7.06 s, then 500/s for 22.94 s")
+        #expect(client.measured == 16_300)
+        #expect(client.verdict == .differs)
+        #expect(
+            client.reason
+                == "the rate after the collapse was lower than predicted (100/s, not 500/s), so fewer connections "
+                + "entered TIME_WAIT")
     }
 }
