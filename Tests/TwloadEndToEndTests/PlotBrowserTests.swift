@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// `twload plot`'s output in a real browser: Debian's Chromium, headless. For a real short run, both the HTML
-/// and the SVG load without console errors, show their four panels, and give a screenshot that is not one
+/// `twload plot`'s output in a real browser: Debian's Chromium, headless. For a real short run and the committed
+/// collapse run, both the HTML and the SVG load without console errors, show their four panels, and give a screenshot that is not one
 /// colour. The screenshots stay in `.build/plot-screenshots/` for a developer to look at.
 struct PlotBrowserTests {
     static let chromium = Harness.which("chromium")
@@ -28,8 +28,12 @@ struct PlotBrowserTests {
         stderr.split(separator: "\n").filter { $0.contains(":CONSOLE") }
     }
 
-    @Test(arguments: ["html", "svg"])
-    func plotOpensInHeadlessChromiumWithoutErrorsWithFourPanelsAndAPicture(format: String) throws {
+    /// The runs plotted: a fresh short run, and the committed 60 s collapse run with its summary (predicted
+    /// and measured markers).
+    static let runs = ["short-run", "collapse"]
+
+    @Test(arguments: runs, ["html", "svg"])
+    func plotOpensInHeadlessChromiumWithoutErrorsWithFourPanelsAndAPicture(run: String, format: String) throws {
         guard let chromium = Self.chromium else {
             print("skipped the browser test: no chromium on PATH (Debian package chromium; .ci/run installs it)")
             return
@@ -37,10 +41,17 @@ struct PlotBrowserTests {
         _ = chromium
         let dir = try PlotCommandTests.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let csv = try PlotCommandTests.shortRun(in: dir)
+        let docs = PlotCommandTests.root.appendingPathComponent("docs")
+        let inputs =
+            run == "collapse"
+            ? [
+                docs.appendingPathComponent("collapse.csv").path, "--summary",
+                docs.appendingPathComponent("collapse.json").path,
+            ]
+            : [try PlotCommandTests.shortRun(in: dir)]
         try FileManager.default.createDirectory(at: Self.screenshots, withIntermediateDirectories: true)
-        let page = Self.screenshots.appendingPathComponent("short-run.\(format)")
-        let plot = try Harness.twload(["plot", csv, "-o", page.path], timeout: 30)
+        let page = Self.screenshots.appendingPathComponent("\(run).\(format)")
+        let plot = try Harness.twload(["plot"] + inputs + ["-o", page.path], timeout: 30)
         #expect(plot.status == 0, "\(plot.stderr)")
 
         // 1. No console errors, and the browser's own DOM has the four panels (the page's script counts them
@@ -56,7 +67,7 @@ struct PlotBrowserTests {
         }
 
         // 2. A screenshot that is the expected size and not one colour.
-        let png = Self.screenshots.appendingPathComponent("short-run-\(format).png")
+        let png = Self.screenshots.appendingPathComponent("\(run)-\(format).png")
         try? FileManager.default.removeItem(at: png)
         let shot = try Self.chromium(
             ["--screenshot=\(png.path)", "--window-size=1040,1100", page.absoluteString],

@@ -80,18 +80,22 @@ struct PlotCommandTests {
         #expect(out.stderr.contains("torn last line"), "\(out.stderr)")
     }
 
-    /// The README's picture cannot drift from what `twload plot` makes of the CSV committed beside it.
-    @Test func committedCollapseSVGIsWhatPlotMakesOfTheCommittedCSV() throws {
+    /// The README's picture cannot drift from what `twload plot` makes of the CSV and summary committed beside it.
+    @Test func committedCollapseSVGIsWhatPlotMakesOfTheCommittedRun() throws {
         let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         let docs = Self.root.appendingPathComponent("docs")
         let made = dir.appendingPathComponent("collapse.svg")
-        let out = try Harness.twload(["plot", docs.appendingPathComponent("collapse.csv").path, "-o", made.path])
+        let out = try Harness.twload([
+            "plot", docs.appendingPathComponent("collapse.csv").path, "--summary",
+            docs.appendingPathComponent("collapse.json").path, "-o", made.path,
+        ])
         #expect(out.status == 0, "\(out.stderr)")
         let committed = Harness.read(docs.appendingPathComponent("collapse.svg"))
         #expect(!committed.isEmpty)
         #expect(
             Harness.read(made) == committed,
-            "docs/collapse.svg is stale: run `twload plot docs/collapse.csv -o docs/collapse.svg`")
+            "docs/collapse.svg is stale: run `twload plot docs/collapse.csv --summary docs/collapse.json -o docs/collapse.svg`"
+        )
     }
 }
