@@ -174,7 +174,7 @@ extension ClientWorker {
             writeRequest(fd, flags: flags, now: now)
         case .close:
             // Nothing to exchange: closed at once (so no state change before the release).
-            finish(fd, peerClosedFirst: flags.contains(.readHangup))
+            finishWithoutExchange(fd, peerClosedFirst: flags.contains(.readHangup))
         case .awaitPeer:
             table.setState(fd, .awaitingEOF)
             if flags.contains(.readable) || flags.contains(.readHangup) {
@@ -272,7 +272,20 @@ extension ClientWorker {
     /// A completed exchange: count who closed first, then close.
     @inline(__always)
     mutating func finish(_ fd: Int32, peerClosedFirst: Bool) {
-        if !table.slots[fd].verdictFailed { counters.completed &+= 1 }
+        if table.slots[fd].verdictFailed {
+            table.slots[fd].verdictFailed = false
+        } else {
+            counters.completed &+= 1
+        }
+        if peerClosedFirst { counters.passiveCloses &+= 1 } else { counters.activeCloses &+= 1 }
+        release(fd)
+    }
+
+    /// `finish` for a connection that exchanged nothing (so no status can have failed it): the common path
+    /// of a plain TCP run, kept free of the verdict check.
+    @inline(__always)
+    mutating func finishWithoutExchange(_ fd: Int32, peerClosedFirst: Bool) {
+        counters.completed &+= 1
         if peerClosedFirst { counters.passiveCloses &+= 1 } else { counters.activeCloses &+= 1 }
         release(fd)
     }
@@ -287,7 +300,11 @@ extension ClientWorker {
     /// A failed attempt or connection: counted under its errno, then closed.
     /// A connection already failed by its HTTP status is not counted again.
     mutating func fail(_ fd: Int32, errno e: Errno) {
-        if !table.slots[fd].verdictFailed { counters.countFailure(errno: e) }
+        if table.slots[fd].verdictFailed {
+            table.slots[fd].verdictFailed = false
+        } else {
+            counters.countFailure(errno: e)
+        }
         release(fd)
     }
 
@@ -302,7 +319,11 @@ extension ClientWorker {
             if let fallback {
                 fail(fd, errno: fallback)
             } else {
-                if !table.slots[fd].verdictFailed { counters.countOtherFailure() }
+                if table.slots[fd].verdictFailed {
+                    table.slots[fd].verdictFailed = false
+                } else {
+                    counters.countOtherFailure()
+                }
                 release(fd)
             }
         }

@@ -260,11 +260,16 @@ public struct ClientWorker: ~Copyable {
         return Int(max(0, pacer.scheduledCount(before: t) - pacer.next))
     }
 
-    /// Closes what is still open after the drain; these are neither completed nor failed.
+    /// Closes what is still open after the drain; these are neither completed nor failed (one already
+    /// failed by its HTTP status stays failed, and is not also unfinished).
     mutating func abandonOpenConnections() {
         var from: Int32 = 0
         while let fd = table.firstOpen(from: from) {
-            counters.unfinished += 1
+            if table.slots[fd].verdictFailed {
+                table.slots[fd].verdictFailed = false
+            } else {
+                counters.unfinished += 1
+            }
             release(fd)
             from = fd &+ 1
         }

@@ -29,7 +29,8 @@ public struct ConnectionSlot: TaggedSlot, Sendable {
     /// The response's first byte has arrived (its time is recorded once).
     public var gotFirstByte = false
     /// The connection's verdict is already counted as failed (an unexpected HTTP status), so neither its
-    /// close nor a later error counts it again.
+    /// close nor a later error counts it again. Only an exchange sets it (`beginExchange` clears it), and
+    /// whatever ends such a connection clears it again, so `open` need not write it.
     public var verdictFailed = false
 
     public init() {}
@@ -70,7 +71,6 @@ public struct ConnectionTable {
             s.state = .connecting
             s.scheduledNanos = scheduled
             s.startedNanos = started
-            s.verdictFailed = false
         }
         if fd > highestOpenFd { highestOpenFd = fd }
         openCount &+= 1
@@ -92,6 +92,7 @@ public struct ConnectionTable {
             s.sent = 0
             s.http.reset()
             s.gotFirstByte = false
+            s.verdictFailed = false
         }
     }
 
