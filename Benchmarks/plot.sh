@@ -2,7 +2,7 @@
 # twload plot on an hour of rows: renders a 3,600-row CSV with the release binary as SVG and as HTML, and
 # prints the time and the size of each. Passes when each takes under 1 s (wall clock, best of RUNS=3) and
 # each file is under 2 MB. No root, no traffic.
-# Two CSVs, both with every column a run plot draws (backlog, response_p99_us and unexpected_status too):
+# Two CSVs, both with every column of a run:
 #   collapse: the rows of docs/collapse.csv repeated with elapsed_s increasing (what a real hour looks like);
 #   noisy:    every cell random, so no flat stretch is merged (the largest file a plot can make of an hour).
 #   Benchmarks/plot.sh            # ROWS=3600 RUNS=3; TWLOAD= picks the binary (default: release build)
@@ -17,17 +17,16 @@ fi
 work=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 
-# The collapse run's rows, again and again, one second apart, with the three columns other branches add.
+# The collapse run's rows (docs/collapse.csv has every column of a run), again and again, one second apart.
 awk -F, -v rows="$ROWS" 'BEGIN { OFS = "," }
-  NR == 1 { print $0, "backlog", "response_p99_us", "unexpected_status"; next }
-  { line[n++] = $0; missed[n - 1] = $8 }
+  NR == 1 { print; next }
+  { line[n++] = $0 }
   END {
     for (i = 0; i < rows; i++) {
       split(line[i % n], c, ",")
-      c[1] = sprintf("%d.000", i + 1)
-      out = c[1]
+      out = sprintf("%d.000", i + 1)
       for (k = 2; k in c; k++) out = out "," c[k]
-      print out, (i % n) * missed[i % n], 2000 + (i % 17) * 100, 0
+      print out
     }
   }' docs/collapse.csv >"$work/collapse.csv"
 
