@@ -272,11 +272,7 @@ extension ClientWorker {
     /// A completed exchange: count who closed first, then close.
     @inline(__always)
     mutating func finish(_ fd: Int32, peerClosedFirst: Bool) {
-        if table.slots[fd].verdictFailed {
-            table.slots[fd].verdictFailed = false
-        } else {
-            counters.completed &+= 1
-        }
+        if !table.slots[fd].verdictFailed { counters.completed &+= 1 }
         if peerClosedFirst { counters.passiveCloses &+= 1 } else { counters.activeCloses &+= 1 }
         release(fd)
     }
@@ -300,11 +296,7 @@ extension ClientWorker {
     /// A failed attempt or connection: counted under its errno, then closed.
     /// A connection already failed by its HTTP status is not counted again.
     mutating func fail(_ fd: Int32, errno e: Errno) {
-        if table.slots[fd].verdictFailed {
-            table.slots[fd].verdictFailed = false
-        } else {
-            counters.countFailure(errno: e)
-        }
+        if !table.slots[fd].verdictFailed { counters.countFailure(errno: e) }
         release(fd)
     }
 
@@ -319,11 +311,7 @@ extension ClientWorker {
             if let fallback {
                 fail(fd, errno: fallback)
             } else {
-                if table.slots[fd].verdictFailed {
-                    table.slots[fd].verdictFailed = false
-                } else {
-                    counters.countOtherFailure()
-                }
+                if !table.slots[fd].verdictFailed { counters.countOtherFailure() }
                 release(fd)
             }
         }

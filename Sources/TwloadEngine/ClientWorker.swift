@@ -265,11 +265,7 @@ public struct ClientWorker: ~Copyable {
     mutating func abandonOpenConnections() {
         var from: Int32 = 0
         while let fd = table.firstOpen(from: from) {
-            if table.slots[fd].verdictFailed {
-                table.slots[fd].verdictFailed = false
-            } else {
-                counters.unfinished += 1
-            }
+            if !table.slots[fd].verdictFailed { counters.unfinished += 1 }
             release(fd)
             from = fd &+ 1
         }

@@ -19,6 +19,10 @@ public struct ConnectionSlot: TaggedSlot, Sendable {
     /// Bumped every time the fd number is released, so stale epoll events can be recognised.
     public var generation: UInt32 = 0
     public var state: ConnectionState = .free
+    /// The connection's verdict is already counted as failed (an unexpected HTTP status), so neither its
+    /// close nor a later error counts it again. Next to `state`, so that freeing the slot clears both in
+    /// one store: a flag can never outlive its connection and reach the fd's next one.
+    public var verdictFailed = false
     /// Bytes of the request written so far.
     public var sent: UInt32 = 0
     /// When the attempt was due (latency is measured from here).
@@ -28,15 +32,14 @@ public struct ConnectionSlot: TaggedSlot, Sendable {
     public var http = HTTPResponseParser()
     /// The response's first byte has arrived (its time is recorded once).
     public var gotFirstByte = false
-    /// The connection's verdict is already counted as failed (an unexpected HTTP status), so neither its
-    /// close nor a later error counts it again. Only an exchange sets it (`beginExchange` clears it), and
-    /// whatever ends such a connection clears it again, so `open` need not write it.
-    public var verdictFailed = false
 
     public init() {}
 
     @inlinable public var isOpen: Bool { state != .free }
-    @inlinable public mutating func markFree() { state = .free }
+    @inlinable public mutating func markFree() {
+        state = .free
+        verdictFailed = false
+    }
 }
 
 /// Open client connections indexed by fd, on `TaggedSlots`. Opening a connection writes its slot and nothing
@@ -92,7 +95,6 @@ public struct ConnectionTable {
             s.sent = 0
             s.http.reset()
             s.gotFirstByte = false
-            s.verdictFailed = false
         }
     }
 

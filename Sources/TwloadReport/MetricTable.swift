@@ -25,7 +25,11 @@ public enum MetricTable {
             "failed",
             "Attempts or connections that failed. Each is also counted under exactly one errno (`eaddrnotavail` … `other_errors`, `enetunreach`, `ehostunreach`) or as `unexpected_status`."
         ) { $0.failed },
-        .counter("missed", "Scheduled attempts that were never started (see [Pacing](#open-loop-pacing)).") {
+        .counter(
+            "missed",
+            "Scheduled attempts skipped: more than 1 s late, over `--max-open`, or in the EMFILE back-off "
+                + "(see [Pacing](#open-loop-pacing))."
+        ) {
             $0.missed
         },
         .counter("eaddrnotavail", "EADDRNOTAVAIL: no free source port or address.") { $0.eaddrnotavail },

@@ -196,9 +196,12 @@ public enum SummaryReport {
                 + "resets and the protections of TIME_WAIT are gone (RFC 1337)."
         }
         if c.unexpectedStatus > 0 && c.unexpectedStatus == c.failed {
-            return "the target answered \(c.unexpectedStatus) requests with a status outside \(d.expectedStatus) "
-                + "(4xx \(c.http4xx), 5xx \(c.http5xx)), so they count as failed; the connections themselves "
-                + "worked. Give --expect-status if those statuses are what the target should answer."
+            let classes = [("2xx", c.http2xx), ("3xx", c.http3xx), ("4xx", c.http4xx), ("5xx", c.http5xx)]
+                .filter { $0.1 > 0 }.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+            return "the target answered \(NumberText.counted(c.unexpectedStatus, "request")) with a status "
+                + "outside \(d.expectedStatus) (of all responses: \(classes)), so they count as failed; the "
+                + "connections themselves worked. Give --expect-status if those statuses are what the target "
+                + "should answer."
         }
         if c.failed > 0 {
             return

@@ -98,6 +98,7 @@ extension NamespaceTests {
             let missing = r[3]
             #expect(missing.csv.sum("http_4xx") == 400, "\(missing.stderr)")
             #expect(missing.csv.sum("failed") == 400)
+            #expect(missing.csv.sum("completed") == 0)
             #expect(missing.status == 0, "no threshold given: a 404 is counted, not an exit status")
         }
 

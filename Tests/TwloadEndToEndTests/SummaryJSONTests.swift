@@ -90,17 +90,24 @@ import TwloadReport
         #expect((document["verdict"] as? String)?.hasPrefix("twload check: FAIL") == true)
     }
 
-    @Test func theSchemaRejectsADocumentWithoutItsVersion() throws {
+    @Test func theSchemaRejectsAValidDocumentOnceItsVersionIsTakenOut() throws {
         guard Self.python != nil else {
             print(
                 "skipped: no python3 with jsonschema (.ci/run installs it in a virtual environment and sets TWLOAD_PYTHON)"
             )
             return
         }
+        // The committed collapse run's summary is valid; the same document without schema_version is not, so
+        // the oracle is not one that accepts everything.
+        let valid = Self.repository.appendingPathComponent("docs/collapse.json")
+        #expect(try schemaError(valid.path) == nil)
+        var document = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: valid)) as? [String: Any])
+        document["schema_version"] = nil
         let bad = FileManager.default.temporaryDirectory.appendingPathComponent("twload-bad-\(UUID().uuidString).json")
-        try #"{"kind": "run", "twload_version": "x", "configuration": {}, "kernel": {}, "prediction": null}"#.write(
-            to: bad, atomically: true, encoding: .utf8)
-        #expect(try schemaError(bad.path) != nil, "an oracle that accepts everything proves nothing")
+        try JSONSerialization.data(withJSONObject: document).write(to: bad)
+        let complaint = try #require(try schemaError(bad.path))
+        #expect(complaint.contains("schema_version"), "\(complaint)")
     }
 
     @Test func anUnwritableSummaryPathFailsBeforeAnyLoad() throws {

@@ -1,5 +1,6 @@
 import Testing
 import TwloadEventLoop
+import TwloadModel
 import TwloadServer
 import TwloadStats
 import TwloadSystem
@@ -103,9 +104,75 @@ struct ClientWorkerTests {
         let s = settings(
             target: server.address, rate: 1_000, seconds: 10, agoNanos: 50_000_000, intervalNanos: 1_000_000_000)
         let worker = try ClientWorker(settings: s, mailbox: SampleMailbox(), control: try RunControl(), closer: nil)
-        let now = MonotonicClock.now()
-        let due = Int((now - s.startNanos) / 1_000_000) + 1
-        #expect(abs(worker.backlog(at: now) - due) <= 1, "backlog \(worker.backlog(at: now)), due \(due)")
+        // Attempts 0 … 50 are due at 0, 1, … 50 ms: 51 before 50.5 ms, and none before the start.
+        #expect(worker.backlog(at: s.startNanos + 50_500_000) == 51)
+        #expect(worker.backlog(at: s.startNanos + 1) == 1)
         #expect(worker.backlog(at: s.startNanos) == 0)
+    }
+
+    /// Runs one worker against the built-in HTTP server (which answers 200) with `expected` as the success
+    /// statuses, and returns its counters summed over every sample.
+    func httpRun(
+        expected: StatusSet, clientClose: CloseSide, serverClose: CloseSide, drainNanos: Int64 = 1_000_000_000
+    ) throws -> (IntervalCounters, LatencyHistograms) {
+        let server = try BuiltinServer(
+            settings: ServerSettings(
+                listen: SocketAddress(ip: "127.0.0.1", port: 0)!, close: serverClose, linger: .off,
+                wireProtocol: .http, awaitRequest: true))
+        try server.start()
+        defer { _ = server.stop() }
+        var s = settings(
+            target: server.address, rate: 1_000, seconds: 0.05, agoNanos: 0, intervalNanos: 1_000_000_000)
+        s.close = clientClose
+        s.linger = .off
+        s.wireProtocol = .http
+        s.request = HTTPRequest.get(host: "127.0.0.1", path: "/", connectionClose: clientClose == .server)
+        s.expectedStatus = expected
+        s.drainNanos = drainNanos
+        let mailbox = SampleMailbox()
+        var worker = try ClientWorker(settings: s, mailbox: mailbox, control: try RunControl(), closer: nil)
+        worker.run()
+        var sum = IntervalCounters()
+        var latency = LatencyHistograms()
+        var index = 0
+        while let sample = mailbox.take(index: index) {
+            sum.merge(sample.counters)
+            latency.merge(sample.latency)
+            index += 1
+        }
+        return (sum, latency)
+    }
+
+    @Test func anExpectedStatusCompletesWithItsResponseTimes() throws {
+        let (c, l) = try httpRun(expected: .successOrRedirect, clientClose: .client, serverClose: .client)
+        #expect(c.attempted == 50)
+        #expect(c.completed == 50 && c.failed == 0)
+        #expect(c.http2xx == 50 && c.unexpectedStatus == 0)
+        #expect(l.response.totalCount == 50 && l.firstByte.totalCount == 50)
+        let response = try #require(l.response.percentileOrNil(50))
+        #expect(response >= (l.connect.percentileOrNil(50) ?? 0), "the response comes after the handshake")
+    }
+
+    @Test func anUnexpectedStatusFailsEachConnectionOnceAndNeverCompletesIt() throws {
+        // The built-in server answers 200; expecting only 204 makes every answer unexpected.
+        let (c, _) = try httpRun(
+            expected: StatusSet(ranges: [204...204]), clientClose: .client, serverClose: .client)
+        #expect(c.attempted == 50)
+        #expect(c.http2xx == 50)
+        #expect(c.unexpectedStatus == 50 && c.failed == 50)
+        #expect(c.completed == 0)
+        #expect(c.otherErrors == 0 && c.etimedout == 0, "a status is not an errno")
+        #expect(c.activeCloses == 50, "the close still follows --close")
+    }
+
+    @Test func aFailedStatusOnAConnectionThatIsThenAbandonedIsNotAlsoUnfinished() throws {
+        // Both sides wait for the other's FIN, so every connection is still open when the 100 ms drain ends.
+        let (c, _) = try httpRun(
+            expected: StatusSet(ranges: [204...204]), clientClose: .server, serverClose: .client,
+            drainNanos: 100_000_000)
+        #expect(c.attempted == 50)
+        #expect(c.unexpectedStatus == 50 && c.failed == 50)
+        #expect(c.unfinished == 0)
+        #expect(c.completed + c.failed + c.unfinished == c.attempted)
     }
 }

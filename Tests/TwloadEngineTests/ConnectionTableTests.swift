@@ -3,6 +3,16 @@ import Testing
 @testable import TwloadEngine
 
 @Suite struct ConnectionTableTests {
+    @Test func aFailedVerdictNeverReachesTheFdsNextConnection() {
+        var t = ConnectionTable(capacity: 64)
+        t.open(5, scheduled: 100, started: 110)
+        t.beginExchange(5)
+        t.slots[5].verdictFailed = true
+        t.release(5)
+        t.open(5, scheduled: 200, started: 210)
+        #expect(!t.slots[5].verdictFailed, "a connect failure on the reused fd would go uncounted")
+    }
+
     @Test func tagOfAFreshConnectionIsGenerationZeroAndTheFd() {
         var t = ConnectionTable(capacity: 64)
         t.open(5, scheduled: 100, started: 110)

@@ -102,4 +102,44 @@ private func collapseTotals(collapsed: Int, seconds: Int = 10) -> RunTotals {
                 == "the rate after the collapse was lower than predicted (100/s, not 500/s), so fewer connections "
                 + "entered TIME_WAIT")
     }
+
+    @Test func aRunThatEndsBeforeThePredictedCollapseSaysSoForTheCollapsedRateToo() throws {
+        // 5 s at 2,000/s: the even half is held at 7.06 s, after the run.
+        var t = RunTotals(intervalSeconds: 1, scheduledSeconds: 5)
+        for i in 1...5 {
+            var c = IntervalCounters()
+            c.attempted = 2000
+            c.established = 2000
+            c.activeCloses = 2000
+            t.add(
+                IntervalRow(
+                    elapsedSeconds: Double(i), unixMillis: 0, targetRate: 2000, counters: c,
+                    latency: LatencyHistograms(), open: 0, timeWait: TimeWaitCounts(), server: nil, isFinal: i == 5))
+        }
+        let checks = PredictionCheck.compare(t, collapseDescription())
+        #expect(checks.first { $0.metric == "first_slow_connect_s" }?.verdict == .beyondRun)
+        let rate = try #require(checks.first { $0.metric == "collapsed_rate" })
+        #expect(rate.verdict == .beyondRun)
+        #expect(
+            PredictionCheck.line(rate)
+                == "collapsed rate: predicted 500/s, measured none (predicted after the run's end)")
+    }
+
+    @Test func withoutTheRunsOwnCountTheNamespacesFigureIsComparedUnderItsOwnName() throws {
+        var t = RunTotals(intervalSeconds: 1, scheduledSeconds: 1)
+        var c = IntervalCounters()
+        c.attempted = 2000
+        c.established = 2000
+        t.add(
+            IntervalRow(
+                elapsedSeconds: 1, unixMillis: 0, targetRate: 2000, counters: c, latency: LatencyHistograms(),
+                open: 0, timeWait: TimeWaitCounts(client: 12_000, server: 0, total: 12_000), server: nil,
+                isFinal: true))
+        let checks = PredictionCheck.compare(t, collapseDescription())
+        #expect(checks.contains { $0.metric == "peak_tw_client_own" } == false)
+        let client = try #require(checks.first { $0.metric == "peak_tw_client" })
+        #expect(client.label == "client TIME_WAIT peak (other runs' sockets included)")
+        #expect(client.measured == 12_000 && client.predicted == 2_000)
+        #expect(client.reason?.hasPrefix("more sockets than this run's connections") == true)
+    }
 }
