@@ -17,6 +17,8 @@ public struct RunConfiguration: Sendable {
     /// Cap on concurrently open client connections; nil means derived from RLIMIT_NOFILE.
     public var maxOpen: Int?
     public var threads: Int
+    /// This process's share of the schedule (`--agent I/N`).
+    public var agent: AgentSlot
     public var intervalNanos: Int64
     public var csv: OutputDestination
     /// Where the JSON summary goes, if anywhere.
@@ -54,6 +56,7 @@ public struct RunConfiguration: Sendable {
         sourceAddresses = values.list(RunOption.sourceAddr)
         maxOpen = values[RunOption.maxOpen]
         threads = values[RunOption.threads] ?? max(1, defaultThreads)
+        agent = try Self.fixed(values, RunOption.agent)
         intervalNanos = try Self.fixed(values, RunOption.interval)
         csv = try Self.fixed(values, RunOption.csv)
         summaryJSON = values[RunOption.summaryJSON]

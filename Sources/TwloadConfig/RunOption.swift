@@ -116,10 +116,19 @@ public enum RunOption {
             + "`200,204,300-399`. A response with any other status counts as `failed` and `unexpected_status`."
     ) { text, option throws(ConfigError) in try ValueParsing.statusSet(text, option: option) }
 
+    public static let agent = OptionSpec<AgentSlot>(
+        "agent", syntax: "I/N", default: .text("0/1", note: "alone"),
+        help: "Run agent I (from 0) of N that share one schedule: this process makes the arrivals k ≡ I (mod N) "
+            + "of the schedule `--rate` (the whole fleet's rate) describes, so N agents together make exactly "
+            + "the arrivals one process would. `target_rate`, `rate` and the prediction are this agent's share "
+            + "(see [Past one host](#past-one-host))."
+    ) { text, option throws(ConfigError) in try ValueParsing.agent(text, option: option) }
+
     /// The run options, in the README's order: what a profile's `run` section may set.
     public static let all: [any AnyOptionSpec] = [
         target, rate, duration, close, linger, sourcePorts, sourceAddr, maxOpen, threads, interval, csv,
         summaryJSON, wireProtocol, send, path, expectStatus, connectTimeout, timeout, serverLinger, portBinding,
+        agent,
     ]
 
     /// The options a prediction reads (`Prediction.Inputs` and the preflight block: rate and duration,

@@ -1,6 +1,6 @@
 import TwloadModel
 
-/// Parsers for HTTP status sets and for files twload writes besides the CSV.
+/// Parsers for HTTP status sets, files twload writes besides the CSV, and an agent's place in a fleet.
 extension ValueParsing {
     /// HTTP status codes and ranges, comma-separated: "200", "200,204,300-399". Each code is 100–999, and a
     /// range goes upward.
@@ -27,5 +27,18 @@ extension ValueParsing {
     public static func file(_ text: String, option: String) throws(ConfigError) -> String {
         guard !text.isEmpty else { throw ConfigError(option, "expected a file path (got '')") }
         return text
+    }
+
+    /// `I/N`: agent I (from 0) of N, N from 1 to 10,000.
+    public static func agent(_ text: String, option: String) throws(ConfigError) -> AgentSlot {
+        let parts = text.trimmed.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]) else {
+            throw ConfigError(option, "expected I/N, agent I (from 0) of N, such as 0/4 (got '\(text)')")
+        }
+        guard (1...10_000).contains(n) else { throw ConfigError(option, "N must be 1 to 10000 (got '\(text)')") }
+        guard (0..<n).contains(i) else {
+            throw ConfigError(option, "I must be 0 to \(n - 1), since agents count from 0 (got '\(text)')")
+        }
+        return AgentSlot(index: i, count: n)
     }
 }

@@ -14,6 +14,8 @@ public struct RunDescription: Sendable {
     /// The preflight's prediction, shown beside the measured figures.
     public var prediction: Prediction?
     public var wireProtocol: WireProtocol = .tcp
+    /// This process's share of a fleet's schedule (`rate` is already the share).
+    public var agent = AgentSlot.alone
     /// The HTTP status codes that count as success.
     public var expectedStatus = StatusSet.successOrRedirect
 
@@ -40,7 +42,9 @@ public enum SummaryReport {
         var lines: [String] = []
         lines.append(
             "twload summary: \(NumberText.fixed3(t.elapsedSeconds)) s against \(d.target)"
-                + "\(d.builtinServer ? " (built-in server)" : ""), target \(NumberText.rate(d.rate))/s, "
+                + "\(d.builtinServer ? " (built-in server)" : ""), target \(NumberText.rate(d.rate))/s"
+                + (d.agent.count > 1
+                    ? " (agent \(d.agent) of \(NumberText.rate(d.rate * Double(d.agent.count)))/s)" : "") + ", "
                 + "\(d.close.rawValue) close, linger \(d.linger)")
         lines.append(
             "  attempted \(c.attempted), established \(c.established) (\(NumberText.oneDecimal(t.achievedRate))/s), "

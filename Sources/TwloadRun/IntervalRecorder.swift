@@ -19,6 +19,8 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
     let startNanos: Int64
     let intervalNanos: Int64
     let schedule: RateSchedule
+    /// This process's share of the schedule: `target_rate` is the agent's share of the fleet's rate.
+    let agent: AgentSlot
     let csv: OutputFile
     /// Receives the live status line after each row, when it wants one.
     let reporter: Reporter
@@ -36,7 +38,8 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
     init(
         mailboxes: [SampleMailbox], control: RunControl, server: BuiltinServer?, sampler: SocketSampler,
         startNanos: Int64,
-        intervalNanos: Int64, schedule: RateSchedule, csv: consuming OutputFile, reporter: Reporter
+        intervalNanos: Int64, schedule: RateSchedule, agent: AgentSlot = .alone, csv: consuming OutputFile,
+        reporter: Reporter
     ) {
         self.mailboxes = mailboxes
         self.control = control
@@ -46,6 +49,7 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
         self.startNanos = startNanos
         self.intervalNanos = intervalNanos
         self.schedule = schedule
+        self.agent = agent
         self.statusDisplay = reporter.liveStatusDisplay(csvDescriptor: csv.fd)
         self.csv = csv
         self.reporter = reporter
@@ -127,8 +131,9 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
             serverOfRun: census?.serverRunTimeWait)
         let row = IntervalRow(
             elapsedSeconds: Double(end - startNanos) / 1e9, unixMillis: WallClock.unixMilliseconds(),
-            targetRate: schedule.scheduledRate(
-                from: Double(index) * Double(intervalNanos) / 1e9, to: Double(end - startNanos) / 1e9),
+            targetRate: agent.share(
+                of: schedule.scheduledRate(
+                    from: Double(index) * Double(intervalNanos) / 1e9, to: Double(end - startNanos) / 1e9)),
             counters: counters, latency: latency, open: open, timeWait: tw,
             server: serverDelta, isFinal: isFinal, clientStates: census?.client, serverStates: census?.server,
             timeWaitDelta: delta, backlog: backlog)

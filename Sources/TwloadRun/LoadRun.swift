@@ -113,7 +113,7 @@ public enum LoadRun {
         }
         var recorder = IntervalRecorder(
             mailboxes: mailboxes, control: control, server: server, sampler: sampler, startNanos: start,
-            intervalNanos: config.intervalNanos, schedule: config.schedule, csv: csv,
+            intervalNanos: config.intervalNanos, schedule: config.schedule, agent: config.agent, csv: csv,
             reporter: reporter)
         recorder.record()
         for t in threads { t.join() }

@@ -133,8 +133,8 @@ struct RunPlan: Sendable {
             wireProtocol: config.wireProtocol, sourceAddresses: config.sourceAddresses, binding: binding,
             connectTimeoutNanos: config.connectTimeoutNanos, timeoutNanos: config.timeoutNanos,
             maxOpen: maxOpen(ofThread: threadIndex), intervalNanos: config.intervalNanos, startNanos: startNanos,
-            schedule: config.schedule, threads: config.threads,
-            threadIndex: threadIndex)
+            schedule: config.schedule, threads: config.threads * config.agent.count,
+            threadIndex: threadIndex * config.agent.count + config.agent.index)
         settings.expectedStatus = config.expectedStatus
         return settings
     }
@@ -149,7 +149,8 @@ struct RunPlan: Sendable {
         var explicit = false
         if case .explicitBind = binding { explicit = true }
         return Prediction.Inputs(
-            kernel: kernel, rate: config.schedule.peakRate, close: config.close, linger: config.linger,
+            kernel: kernel, rate: config.agent.share(of: config.schedule.peakRate), close: config.close,
+            linger: config.linger,
             sourcePorts: config.sourcePorts, explicitBind: explicit,
             sourceAddresses: config.sourceAddresses.count, targetIsLoopback: target?.isLoopback ?? true,
             threads: config.threads, cores: SystemInfo.coreCount)
@@ -165,11 +166,13 @@ struct RunPlan: Sendable {
     /// The summary's view of the run; the port budget is the prediction's (one place clamps the range).
     func description(target: SocketAddress, prediction: Prediction) -> RunDescription {
         var d = RunDescription(
-            target: target.description, builtinServer: config.target == nil, rate: config.schedule.peakRate,
+            target: target.description, builtinServer: config.target == nil,
+            rate: config.agent.share(of: config.schedule.peakRate),
             close: config.close, linger: config.linger, portsPerAddress: prediction.portsPerAddress,
             sourceAddressCount: config.sourceAddresses.count, prediction: prediction)
         d.wireProtocol = config.wireProtocol
         d.expectedStatus = config.expectedStatus
+        d.agent = config.agent
         return d
     }
 }

@@ -26,6 +26,7 @@ struct RunOptions: ParsableArguments {
     @Option(RunOption.timeout) var timeout: Given<Int64>?
     @Option(RunOption.serverLinger) var serverLinger: Given<LingerMode>?
     @Option(RunOption.portBinding) var portBinding: Given<PortBinding>?
+    @Option(RunOption.agent) var agent: Given<AgentSlot>?
     @Option(RunOption.failOn) var failOn: [Given<Threshold>]
     @Flag(RunOption.quiet) var quiet: Bool
     @Flag(RunOption.progress) var progress: Bool

@@ -155,4 +155,18 @@ struct CommandLineTests {
         #expect(out.status == 73)
         #expect(out.stderr.contains("--csv"))
     }
+
+    @Test func fourAgentsOfOneScheduleEachRunAQuarterOfItAndTogetherAllOfIt() throws {
+        var attempted = 0
+        for agent in 0..<4 {
+            let out = try Harness.twload(["--rate", "400", "--duration", "1", "--agent", "\(agent)/4"], timeout: 30)
+            #expect(out.status == 0, "\(out.stderr)")
+            let csv = CSV(out.stdout)
+            #expect(csv.sum("attempted") == 100, "agent \(agent): \(out.stderr)")
+            #expect(csv.column("target_rate") == ["100"], "each agent's target_rate is its share")
+            #expect(out.stderr.contains("target 100/s (agent \(agent)/4 of 400/s)"), "\(out.stderr)")
+            attempted += csv.sum("attempted")
+        }
+        #expect(attempted == 400)
+    }
 }

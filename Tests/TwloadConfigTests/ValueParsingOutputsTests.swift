@@ -4,7 +4,8 @@ import TwloadTestSupport
 
 @testable import TwloadConfig
 
-@Suite struct StatusSetParsingTests {
+/// The parsers of ValueParsing+Outputs.swift: status sets, output files and agent slots.
+@Suite struct ValueParsingOutputsTests {
     @Test func codesAndRangesAreParsedAndChecked() throws {
         let set = try ValueParsing.statusSet("200,204,300-399", option: "--expect-status")
         #expect(set.description == "200,204,300-399")
@@ -39,5 +40,15 @@ import TwloadTestSupport
         let http = try RunConfiguration(
             OptionValues(texts: ["rate": ["10"], "expect-status": ["503"], "protocol": ["http"]]), defaultThreads: 1)
         #expect(http.expectedStatus.description == "503")
+    }
+
+    @Test func anAgentIsIOfNCountingFromZero() throws {
+        #expect(try ValueParsing.agent("0/4", option: "--agent") == AgentSlot(index: 0, count: 4))
+        #expect(try ValueParsing.agent(" 3/4 ", option: "--agent") == AgentSlot(index: 3, count: 4))
+        #expect(try RunOption.agent.fixedDefault == AgentSlot.alone)
+        for bad in ["4/4", "-1/4", "0/0", "1", "a/b", "1/2/3", "", "0/10001"] {
+            let e = #expect(throws: ConfigError.self) { try ValueParsing.agent(bad, option: "--agent") }
+            #expect(e.map { "\($0)".contains("'\(bad)'") } == true, "\(bad)")
+        }
     }
 }
