@@ -222,10 +222,7 @@ public enum MetricTable {
         .run(
             "established_after_slow", .count,
             "The mean `established` of the full intervals after connect() became slow; no value when there were none."
-        ) { f in
-            let after = f.totals.establishedAfterSlow
-            return after.isEmpty ? nil : Double(after.reduce(0, +)) / Double(after.count)
-        },
+        ) { $0.totals.meanEstablishedAfterSlow },
         .run(
             "predicted_first_eaddrnotavail_s", .seconds,
             "The preflight's prediction of `first_eaddrnotavail_s`; +∞ for none."
@@ -238,10 +235,7 @@ public enum MetricTable {
         .run(
             "collapsed_rate", .perSecond,
             "`established_after_slow` per second: the rate the run fell to once connect() became slow."
-        ) { f in
-            let after = f.totals.establishedAfterSlow
-            return after.isEmpty ? nil : Double(after.reduce(0, +)) / Double(after.count) / f.totals.intervalSeconds
-        },
+        ) { $0.totals.collapsedRate },
         .run(
             "predicted_collapsed_rate", .perSecond,
             "The preflight's prediction of `collapsed_rate`; no value when it predicts no collapse."

@@ -38,8 +38,7 @@ public enum PredictionCheck {
         let runSeconds = min(t.scheduledSeconds, t.elapsedSeconds)
         let reuse = t.timeWaitRecycled > 0 || p.reuseApplies
         var out: [PredictionComparison] = []
-        let after = t.establishedAfterSlow
-        let collapsed = after.isEmpty ? nil : Double(after.reduce(0, +)) / Double(after.count) / t.intervalSeconds
+        let collapsed = t.collapsedRate
         // The collapsed rate fell well below the model's: everything after the collapse happens later.
         var fellFurther: String?
         if let c = collapsed, let pc = p.collapsedRate, c < pc * (1 - tolerance) {

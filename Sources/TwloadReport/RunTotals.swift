@@ -90,6 +90,15 @@ public struct RunTotals: Sendable {
         }
     }
 
+    /// The mean `established` of the full intervals after connect() became slow; nil when there were none.
+    public var meanEstablishedAfterSlow: Double? {
+        establishedAfterSlow.isEmpty
+            ? nil : Double(establishedAfterSlow.reduce(0, +)) / Double(establishedAfterSlow.count)
+    }
+
+    /// `meanEstablishedAfterSlow` per second: the rate the run fell to once connect() became slow.
+    public var collapsedRate: Double? { meanEstablishedAfterSlow.map { $0 / intervalSeconds } }
+
     /// Seconds into the run of the first EADDRNOTAVAIL, if any.
     public var firstEaddrnotavailSeconds: Double? {
         counters.firstEaddrnotavailNanos >= 0 ? Double(counters.firstEaddrnotavailNanos) / 1e9 : nil

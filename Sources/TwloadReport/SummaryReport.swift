@@ -170,9 +170,7 @@ public enum SummaryReport {
         let clientHoldsTimeWait =
             d.close == .client && d.linger != .reset && enoughTimeWait && d.prediction?.reuseApplies != true
         if let slow = t.firstSlowIntervalStart, clientHoldsTimeWait {
-            let after =
-                t.establishedAfterSlow.isEmpty
-                ? nil : t.establishedAfterSlow.reduce(0, +) / t.establishedAfterSlow.count
+            let after = t.meanEstablishedAfterSlow.map { Int($0) }
             let perInterval = t.intervalSeconds == 1 ? "/s" : " per interval"
             let fall =
                 after.map {
