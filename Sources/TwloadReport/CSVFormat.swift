@@ -15,9 +15,14 @@ public struct CSVFormat: Sendable {
     /// The header line (no newline).
     public var headerLine: String { columnNames.joined(separator: ",") }
 
+    /// One row's cells, in header order.
+    public func cells(_ row: IntervalRow) -> [String] {
+        cells.map { $0(row) }
+    }
+
     /// One row, in header order (no newline).
     public func line(_ row: IntervalRow) -> String {
-        cells.map { $0(row) }.joined(separator: ",")
+        cells(row).joined(separator: ",")
     }
 
     /// The format of the standard metric table.

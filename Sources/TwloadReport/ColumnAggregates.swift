@@ -2,8 +2,8 @@ import TwloadModel
 
 /// Every CSV column summed up over the run, for the JSON summary: counts are summed, gauges give their
 /// peak, the clock columns their last value and a rate its mean over the rows; a latency column gives the
-/// run's own figure from the merged histogram (not a mean of percentiles). Fed with each row's cells, so it
-/// covers exactly the columns the CSV has.
+/// run's own figure from the merged histogram (not a mean of percentiles). Fed with each row's CSV cells (the
+/// same text the CSV gets, made once), so it covers exactly the columns the CSV has.
 public struct ColumnAggregates: Sendable {
     /// How a column's cells become one run figure.
     public enum Aggregate: String, Sendable {
@@ -37,10 +37,11 @@ public struct ColumnAggregates: Sendable {
         }
     }
 
-    /// Adds one row; empty cells (not measured) are skipped.
-    public mutating func add(_ row: IntervalRow) {
-        for (i, m) in metrics.enumerated() {
-            guard let cell = m.cell, let v = Double(cell(row)) else { continue }
+    /// Adds one row's cells, in CSV order (`CSVFormat.cells` of the same metrics); empty cells (not measured)
+    /// are skipped.
+    public mutating func add(cells: [String]) {
+        for (i, cell) in zip(metrics.indices, cells) {
+            guard let v = Double(cell) else { continue }
             sums[i] += v
             peaks[i] = max(peaks[i] ?? v, v)
             lasts[i] = v

@@ -138,8 +138,9 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
             server: serverDelta, isFinal: isFinal, clientStates: census?.client, serverStates: census?.server,
             timeWaitDelta: delta, backlog: backlog)
         totals.add(row)
-        columns.add(row)
-        emit(CSVFormat.row(row) + "\n")
+        let cells = CSVFormat.standard.cells(row)
+        columns.add(cells: cells)
+        emit(cells.joined(separator: ",") + "\n")
         showStatus(LiveStatus.line(row))
     }
 
