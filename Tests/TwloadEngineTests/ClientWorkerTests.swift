@@ -22,6 +22,18 @@ struct ClientWorkerTests {
             threads: 1, threadIndex: 0)
     }
 
+    /// The built-in server on an ephemeral loopback port, started; the caller stops it.
+    func startedServer(
+        close: CloseSide = .client, linger: LingerMode = .reset, wireProtocol: WireProtocol = .tcp
+    ) throws -> BuiltinServer {
+        let server = try BuiltinServer(
+            settings: ServerSettings(
+                listen: SocketAddress(ip: "127.0.0.1", port: 0)!, close: close, linger: linger,
+                wireProtocol: wireProtocol, awaitRequest: wireProtocol == .http))
+        try server.start()
+        return server
+    }
+
     /// Every sample the worker posted, summed.
     func totals(_ mailbox: SampleMailbox) -> IntervalCounters {
         var sum = IntervalCounters()
@@ -40,11 +52,7 @@ struct ClientWorkerTests {
         // ended, like a loop that fell behind near the end of a run. Every attempt is within the
         // (widened) end grace, so each must start: none may be turned into a miss because the last
         // interval boundary, which no longer needs a sample of its own, is behind the clock.
-        let server = try BuiltinServer(
-            settings: ServerSettings(
-                listen: SocketAddress(ip: "127.0.0.1", port: 0)!, close: .client, linger: .reset,
-                wireProtocol: .tcp, awaitRequest: false))
-        try server.start()
+        let server = try startedServer()
         defer { _ = server.stop() }
         var s = settings(
             target: server.address, rate: 1_000, seconds: 0.1, agoNanos: 150_000_000,
@@ -63,11 +71,7 @@ struct ClientWorkerTests {
         // The whole 100 ms schedule lies 100–200 ms in the past: every attempt is later than the 20 ms end
         // grace but not the 1 s after which an attempt is missed. None may start, and none may be piled into
         // the last row's `missed`: they are the schedule's `notStarted`, with how far behind it was.
-        let server = try BuiltinServer(
-            settings: ServerSettings(
-                listen: SocketAddress(ip: "127.0.0.1", port: 0)!, close: .client, linger: .reset,
-                wireProtocol: .tcp, awaitRequest: false))
-        try server.start()
+        let server = try startedServer()
         defer { _ = server.stop() }
         let s = settings(
             target: server.address, rate: 1_000, seconds: 0.1, agoNanos: 200_000_000,
@@ -94,11 +98,7 @@ struct ClientWorkerTests {
     }
 
     @Test func backlogCountsAttemptsDueButNotTaken() throws {
-        let server = try BuiltinServer(
-            settings: ServerSettings(
-                listen: SocketAddress(ip: "127.0.0.1", port: 0)!, close: .client, linger: .reset,
-                wireProtocol: .tcp, awaitRequest: false))
-        try server.start()
+        let server = try startedServer()
         defer { _ = server.stop() }
         // A 10 s schedule that started 50 ms ago at 1,000/s, none taken yet: 50 are due now.
         let s = settings(
@@ -115,11 +115,7 @@ struct ClientWorkerTests {
     func httpRun(
         expected: StatusSet, clientClose: CloseSide, serverClose: CloseSide, drainNanos: Int64 = 1_000_000_000
     ) throws -> (IntervalCounters, LatencyHistograms) {
-        let server = try BuiltinServer(
-            settings: ServerSettings(
-                listen: SocketAddress(ip: "127.0.0.1", port: 0)!, close: serverClose, linger: .off,
-                wireProtocol: .http, awaitRequest: true))
-        try server.start()
+        let server = try startedServer(close: serverClose, linger: .off, wireProtocol: .http)
         defer { _ = server.stop() }
         var s = settings(
             target: server.address, rate: 1_000, seconds: 0.05, agoNanos: 0, intervalNanos: 1_000_000_000)
