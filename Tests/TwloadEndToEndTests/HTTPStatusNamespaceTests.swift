@@ -12,31 +12,10 @@ extension NamespaceTests {
                 print("skipped: nginx is not installed (.ci/run installs it with apt-get)")
                 return nil
             }
-            var script = """
-                mkdir -p "$DIR/logs"
-                cat > "$DIR/nginx.conf" <<CONF
-                worker_processes 1;
-                daemon off;
-                pid $DIR/nginx.pid;
-                error_log $DIR/logs/error.log;
-                events { worker_connections 4096; }
-                http {
-                  access_log off;
-                  keepalive_timeout 0;
-                  client_body_temp_path $DIR; proxy_temp_path $DIR; fastcgi_temp_path $DIR; uwsgi_temp_path $DIR; scgi_temp_path $DIR;
-                  server {
-                    listen 127.0.0.1:18080;
-                    location /ok { return 200 "fine\\\\n"; }
-                    location /missing { return 404; }
-                    location /down { return 503; }
-                  }
-                }
-                CONF
-                '\(nginx)' -p "$DIR" -c "$DIR/nginx.conf" &
-                NGINX=$!
-                for i in $(seq 50); do ss -Hltn '( sport = :18080 )' | grep -q . && break; sleep 0.1; done
-
-                """
+            var script = Harness.startNginx(
+                nginx,
+                locations: #"location /ok { return 200 "fine\n"; } location /missing { return 404; } "#
+                    + "location /down { return 503; }")
             for (i, args) in runs.enumerated() {
                 script += """
                     STATUS=0; "$TWLOAD" --target 127.0.0.1:18080 \(args) --csv "$DIR/run\(i).csv" 2> "$DIR/err\(i).txt" || STATUS=$?

@@ -85,6 +85,32 @@ enum Harness {
         return (output, dir)
     }
 
+    /// Script lines for `inNamespace` that start Debian's nginx (at `nginx`) on 127.0.0.1:18080 with one worker,
+    /// no keep-alive (so it closes first) and `locations` as its server's location blocks, wait until it
+    /// listens, and leave its PID in `$NGINX`; the script ends it with `kill $NGINX; wait $NGINX || true`.
+    static func startNginx(_ nginx: String, locations: String) -> String {
+        """
+        mkdir -p "$DIR/logs"
+        cat > "$DIR/nginx.conf" <<CONF
+        worker_processes 1;
+        daemon off;
+        pid $DIR/nginx.pid;
+        error_log $DIR/logs/error.log;
+        events { worker_connections 4096; }
+        http {
+          access_log off;
+          keepalive_timeout 0;
+          client_body_temp_path $DIR; proxy_temp_path $DIR; fastcgi_temp_path $DIR; uwsgi_temp_path $DIR; scgi_temp_path $DIR;
+          server { listen 127.0.0.1:18080; \(locations) }
+        }
+        CONF
+        '\(nginx)' -p "$DIR" -c "$DIR/nginx.conf" &
+        NGINX=$!
+        for i in $(seq 50); do ss -Hltn '( sport = :18080 )' | grep -q . && break; sleep 0.1; done
+
+        """
+    }
+
     /// The path of a shipped profile, e.g. "deploy-check.yaml".
     static func profile(_ name: String) -> String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

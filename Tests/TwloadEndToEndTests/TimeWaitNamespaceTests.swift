@@ -137,28 +137,12 @@ extension NamespaceTests {
                 print("skipped: nginx is not installed (.ci/run installs it with apt-get)")
                 return
             }
+            let nginxStart = Harness.startNginx(nginx, locations: #"location / { return 200 "hello from nginx\n"; }"#)
             let (out, dir) = try Harness.inNamespace(
-                """
-                mkdir -p "$DIR/logs"
-                cat > "$DIR/nginx.conf" <<CONF
-                worker_processes 1;
-                daemon off;
-                pid $DIR/nginx.pid;
-                error_log $DIR/logs/error.log;
-                events { worker_connections 4096; }
-                http {
-                  access_log off;
-                  keepalive_timeout 0;
-                  client_body_temp_path $DIR; proxy_temp_path $DIR; fastcgi_temp_path $DIR; uwsgi_temp_path $DIR; scgi_temp_path $DIR;
-                  server { listen 127.0.0.1:18080; location / { return 200 "hello from nginx\\n"; } }
-                }
-                CONF
-                '\(nginx)' -p "$DIR" -c "$DIR/nginx.conf" &
-                NGINX=$!
-                for i in $(seq 50); do ss -Hltn '( sport = :18080 )' | grep -q . && break; sleep 0.1; done
-                "$TWLOAD" --target 127.0.0.1:18080 --protocol http --close server --rate 200 --duration 2 --csv "$DIR/run.csv" 2> "$DIR/err.txt" || true
-                kill $NGINX; wait $NGINX || true
-                """)
+                nginxStart + """
+                    "$TWLOAD" --target 127.0.0.1:18080 --protocol http --close server --rate 200 --duration 2 --csv "$DIR/run.csv" 2> "$DIR/err.txt" || true
+                    kill $NGINX; wait $NGINX || true
+                    """)
             #expect(out.status == 0, "\(out.stderr)")
             let csv = CSV(Harness.read(dir.appendingPathComponent("run.csv")))
             #expect(csv.sum("attempted") == 400, Comment(rawValue: Harness.read(dir.appendingPathComponent("err.txt"))))
