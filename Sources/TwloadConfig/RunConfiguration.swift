@@ -25,7 +25,7 @@ public struct RunConfiguration: Sendable {
     public var summaryJSON: String?
     /// Every run option's text, given or default (nil: neither), in declaration order: the JSON summary's
     /// configuration, as the user wrote it.
-    public var optionTexts: [(name: String, texts: [String]?)]
+    public var optionTexts: [(spec: any AnyOptionSpec, texts: [String]?)]
     public var wireProtocol: WireProtocol
     /// Raw payload for `--protocol tcp` (escapes decoded).
     public var payload: [UInt8]
@@ -60,7 +60,7 @@ public struct RunConfiguration: Sendable {
         intervalNanos = try Self.fixed(values, RunOption.interval)
         csv = try Self.fixed(values, RunOption.csv)
         summaryJSON = values[RunOption.summaryJSON]
-        optionTexts = RunOption.all.map { ($0.name, $0.texts(in: values)) }
+        optionTexts = RunOption.all.map { ($0, $0.texts(in: values)) }
         wireProtocol = try Self.fixed(values, RunOption.wireProtocol)
         payload = values[RunOption.send] ?? []
         path = try Self.fixed(values, RunOption.path)

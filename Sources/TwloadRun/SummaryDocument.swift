@@ -80,10 +80,9 @@ public enum SummaryDocument {
 
     /// The options as given (or their defaults' text), the schedule and the thresholds.
     static func configuration(_ config: RunConfiguration, target: String?, builtin: Bool) -> JSONNode {
-        let options: [(String, JSONNode)] = config.optionTexts.map { name, texts in
-            guard let texts else { return (name, .null) }
-            let spec = RunOption.all.first { $0.name == name }
-            return (name, spec?.isRepeatable == true ? .array(texts.map { .string($0) }) : .string(texts.last))
+        let options: [(String, JSONNode)] = config.optionTexts.map { spec, texts in
+            guard let texts else { return (spec.name, .null) }
+            return (spec.name, spec.isRepeatable ? .array(texts.map { .string($0) }) : .string(texts.last))
         }
         let stages: [JSONNode] = config.schedule.stages.map { s in
             .object([("from_rate", .number(s.from)), ("to_rate", .number(s.to)), ("seconds", .number(s.seconds))])

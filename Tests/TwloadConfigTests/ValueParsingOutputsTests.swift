@@ -45,7 +45,7 @@ import TwloadTestSupport
     @Test func anAgentIsIOfNCountingFromZero() throws {
         #expect(try ValueParsing.agent("0/4", option: "--agent") == AgentSlot(index: 0, count: 4))
         #expect(try ValueParsing.agent(" 3/4 ", option: "--agent") == AgentSlot(index: 3, count: 4))
-        #expect(try RunOption.agent.fixedDefault == AgentSlot.alone)
+        #expect(RunOption.agent.fixedDefault == AgentSlot.alone)
         for bad in ["4/4", "-1/4", "0/0", "1", "a/b", "1/2/3", "", "0/10001"] {
             let e = #expect(throws: ConfigError.self) { try ValueParsing.agent(bad, option: "--agent") }
             #expect(e.map { "\($0)".contains("'\(bad)'") } == true, "\(bad)")
