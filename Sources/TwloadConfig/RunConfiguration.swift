@@ -20,6 +20,14 @@ public struct RunConfiguration: Sendable {
     /// This process's share of the schedule (`--agent I/N`).
     public var agent: AgentSlot
     public var intervalNanos: Int64
+    /// The fleet's shared start (`--start-at`), or nil to start now.
+    public var startAt: WallTime?
+    /// How late after `startAt` this agent may still join (`--max-late`; default one interval).
+    public var maxLateNanos: Int64
+    /// The run's name in `--out`'s files, when given (`--run-id`).
+    public var runID: String?
+    /// The folder for this agent's files (`--out`), which replaces `csv` and `summaryJSON`.
+    public var outDirectory: String?
     public var csv: OutputDestination
     /// Where the JSON summary goes, if anywhere.
     public var summaryJSON: String?
@@ -58,6 +66,10 @@ public struct RunConfiguration: Sendable {
         threads = values[RunOption.threads] ?? max(1, defaultThreads)
         agent = try Self.fixed(values, RunOption.agent)
         intervalNanos = try Self.fixed(values, RunOption.interval)
+        startAt = values[RunOption.startAt]
+        maxLateNanos = values[RunOption.maxLate] ?? intervalNanos
+        runID = values[RunOption.runID]
+        outDirectory = values[RunOption.out]
         csv = try Self.fixed(values, RunOption.csv)
         summaryJSON = values[RunOption.summaryJSON]
         optionTexts = RunOption.all.map { ($0, $0.texts(in: values)) }
@@ -111,6 +123,12 @@ public struct RunConfiguration: Sendable {
         }
         if values.value(RunOption.wireProtocol) != .http && values[RunOption.expectStatus] != nil {
             throw ConfigError("--expect-status", "applies to --protocol http only")
+        }
+        if values[RunOption.out] != nil {
+            for other in [RunOption.csv.name, RunOption.summaryJSON.name] where values.contains(other) {
+                throw ConfigError(
+                    "--\(other)", "cannot be combined with --out, which writes agent-I.csv and agent-I.json itself")
+            }
         }
         let family = values[RunOption.target]?.address.family ?? AF_INET
         for a in values.list(RunOption.sourceAddr) where a.family != family {

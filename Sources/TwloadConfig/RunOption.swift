@@ -124,11 +124,39 @@ public enum RunOption {
             + "(see [Past one host](#past-one-host))."
     ) { text, option throws(ConfigError) in try ValueParsing.agent(text, option: option) }
 
+    public static let startAt = OptionSpec<WallTime>(
+        "start-at", syntax: "TIME", default: .described("now"),
+        help: "Start the schedule at this wall-clock time, RFC 3339 (`2026-12-01T23:00:00Z`) or Unix seconds: the "
+            + "agents of a fleet share one. twload sleeps on the real-time clock until then, and from then on "
+            + "runs on the monotonic clock, interval j starting at TIME + j·`--interval`. An agent that starts "
+            + "late joins at the right phase and counts the arrivals it missed as `late_skipped`."
+    ) { text, option throws(ConfigError) in try ValueParsing.wallTime(text, option: option) }
+
+    public static let maxLate = OptionSpec<Int64>(
+        "max-late", syntax: "D", default: .described("one `--interval`"),
+        help: "How late after `--start-at` an agent may still join. Later than that, it records nothing and "
+            + "exits with status 75."
+    ) { text, option throws(ConfigError) in try ValueParsing.duration(text, option: option) }
+
+    public static let runID = OptionSpec<String>(
+        "run-id", syntax: "ID", default: .described("`run-` and the start time's Unix seconds"),
+        help: "The run's name in `--out`'s files (the CSV's `run_id` column, the manifest): 1 to 64 letters, digits, "
+            + "`.`, `_` or `-`. `twload merge` refuses to mix runs."
+    ) { text, option throws(ConfigError) in try ValueParsing.runID(text, option: option) }
+
+    public static let out = OptionSpec<String>(
+        "out", syntax: "DIR", default: .none, completion: .file(extensions: []),
+        help: "Write this agent's results into the folder DIR (created if missing) for `twload merge`: "
+            + "`agent-I.csv` (the CSV plus `run_id`, `agent` and `interval_index`), `agent-I.json` (the JSON "
+            + "summary plus the agent's manifest) and one HdrHistogram log per latency, `agent-I.NAME.hlog`. "
+            + "Neither `--csv` nor `--summary-json` may be given with it."
+    ) { text, option throws(ConfigError) in try ValueParsing.file(text, option: option) }
+
     /// The run options, in the README's order: what a profile's `run` section may set.
     public static let all: [any AnyOptionSpec] = [
         target, rate, duration, close, linger, sourcePorts, sourceAddr, maxOpen, threads, interval, csv,
         summaryJSON, wireProtocol, send, path, expectStatus, connectTimeout, timeout, serverLinger, portBinding,
-        agent,
+        agent, startAt, maxLate, runID, out,
     ]
 
     /// The options a prediction reads (`Prediction.Inputs` and the preflight block: rate and duration,

@@ -41,4 +41,31 @@ extension ValueParsing {
         }
         return AgentSlot(index: i, count: n)
     }
+
+    /// A wall-clock instant: RFC 3339 (`2026-12-01T23:00:00Z`, an offset such as `+01:00`, an optional
+    /// fraction) or Unix seconds (`1796166000`, `1796166000.5`).
+    public static func wallTime(_ text: String, option: String) throws(ConfigError) -> WallTime {
+        guard let t = WallTime(parsing: text.trimmed) else {
+            throw ConfigError(
+                option,
+                "expected RFC 3339 such as 2026-12-01T23:00:00Z (or with an offset, +01:00) or Unix seconds such as "
+                    + "1796166000 (got '\(text)')")
+        }
+        return t
+    }
+
+    /// A run's name: 1 to 64 letters, digits, `.`, `_` or `-`, not starting with `.` (it goes into file
+    /// names and CSV cells unquoted).
+    public static func runID(_ text: String, option: String) throws(ConfigError) -> String {
+        let allowed = text.utf8.allSatisfy { c in
+            (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
+                || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: ".")
+                || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")
+        }
+        guard allowed, (1...64).contains(text.utf8.count), !text.hasPrefix(".") else {
+            throw ConfigError(
+                option, "expected 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' (got '\(text)')")
+        }
+        return text
+    }
 }

@@ -102,6 +102,7 @@ public struct ClientWorker: ~Copyable {
 
     /// Runs the schedule, then drains in-flight connections and posts the final sample.
     public mutating func run() {
+        if let join = settings.joinNanos, join > settings.startNanos { skipUntilJoining(at: join) }
         var now = MonotonicClock.now()
         var drainDeadline = Int64.max
         while true {
@@ -234,6 +235,18 @@ public struct ClientWorker: ~Copyable {
             publish(endNanos: nextBoundary, isFinal: false)
             nextBoundary = Self.boundary(nextBoundary + settings.intervalNanos, before: pacer.endNanos)
         }
+    }
+
+    /// Joins the schedule late, at `join`: every attempt scheduled before then counts as `lateSkipped` in the
+    /// interval it was scheduled in, and the intervals already over are published as they were (empty but
+    /// for that count), so the rows stay on the fleet's grid.
+    mutating func skipUntilJoining(at join: Int64) {
+        while nextBoundary <= join {
+            counters.lateSkipped += pacer.skip(before: nextBoundary)
+            publish(endNanos: nextBoundary, isFinal: false)
+            nextBoundary = Self.boundary(nextBoundary + settings.intervalNanos, before: pacer.endNanos)
+        }
+        counters.lateSkipped += pacer.skip(before: join)
     }
 
     /// `t` if an interval ending then is not the last one (it ends before `end`), else `Int64.max`.

@@ -25,6 +25,9 @@ public struct WorkerSettings: Sendable {
     public var threads: Int
     public var threadIndex: Int
     /// How long in-flight connections may finish after the schedule ends.
+    /// When this worker joins the schedule (monotonic ns), or nil at `startNanos`. A fleet's agent that
+    /// started after the shared start joins late: the attempts scheduled before then are `lateSkipped`.
+    public var joinNanos: Int64?
     public var drainNanos: Int64 = 1_000_000_000
     /// After the schedule's end, attempts later than this are missed instead of started.
     public var endGraceNanos: Int64 = 20_000_000

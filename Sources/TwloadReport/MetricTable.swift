@@ -73,7 +73,7 @@ public enum MetricTable {
 
     /// The CSV's extra columns, after the contract ones.
     public static let extra: [Metric] =
-        extraCounts + clientStates + serverStates + timeWaitCounters + routeErrors + responses + schedule
+        extraCounts + clientStates + serverStates + timeWaitCounters + routeErrors + responses + schedule + fleet
 
     /// Errno columns added after the others, so that earlier columns keep their positions.
     static let routeErrors: [Metric] = [
@@ -121,6 +121,15 @@ public enum MetricTable {
                 + "this run's own, without earlier runs' sockets. Empty without sock_diag."
         ) { Metric.cell($0.timeWait.clientOfRun) },
         .column("tw_server_own", .gauge, "The same of `tw_server`.") { Metric.cell($0.timeWait.serverOfRun) },
+    ]
+
+    /// A fleet's agents (issue 16), after the schedule's columns.
+    static let fleet: [Metric] = [
+        .counter(
+            "late_skipped",
+            "Attempts scheduled before this agent joined: it started after `--start-at` and skipped them to keep "
+                + "the fleet's phase (see [Past one host](#past-one-host)). 0 for a run on its own."
+        ) { $0.lateSkipped }
     ]
 
     static let extraCounts: [Metric] = [

@@ -21,6 +21,8 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
     let schedule: RateSchedule
     /// This process's share of the schedule: `target_rate` is the agent's share of the fleet's rate.
     let agent: AgentSlot
+    /// A fleet agent's record (`--out`): its CSV rows end with `run_id`, `agent` and `interval_index`.
+    let agentRecord: AgentRecord?
     let csv: OutputFile
     /// Receives the live status line after each row, when it wants one.
     let reporter: Reporter
@@ -38,7 +40,8 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
     init(
         mailboxes: [SampleMailbox], control: RunControl, server: BuiltinServer?, sampler: SocketSampler,
         startNanos: Int64,
-        intervalNanos: Int64, schedule: RateSchedule, agent: AgentSlot = .alone, csv: consuming OutputFile,
+        intervalNanos: Int64, schedule: RateSchedule, agent: AgentSlot = .alone, record: AgentRecord? = nil,
+        csv: consuming OutputFile,
         reporter: Reporter
     ) {
         self.mailboxes = mailboxes
@@ -50,6 +53,7 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
         self.intervalNanos = intervalNanos
         self.schedule = schedule
         self.agent = agent
+        self.agentRecord = record
         self.statusDisplay = reporter.liveStatusDisplay(csvDescriptor: csv.fd)
         self.csv = csv
         self.reporter = reporter
@@ -60,7 +64,8 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
 
     /// Writes the header, then one row per interval until every worker has posted its final sample.
     mutating func record() {
-        emit(CSVFormat.header + "\n")
+        let extra = agentRecord == nil ? [] : AgentRecord.columnNames
+        emit(([CSVFormat.header] + extra).joined(separator: ",") + "\n")
         var finished = Array(repeating: false, count: mailboxes.count)
         var index = 0
         while finished.contains(false) {
@@ -140,7 +145,7 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
         totals.add(row)
         let cells = CSVFormat.standard.cells(row)
         columns.add(cells: cells)
-        emit(cells.joined(separator: ",") + "\n")
+        emit((cells + (agentRecord?.cells(interval: index) ?? [])).joined(separator: ",") + "\n")
         showStatus(LiveStatus.line(row))
     }
 

@@ -25,6 +25,8 @@ public struct RunResult: Sendable {
     public var kernel: KernelSettings
     /// Writing the JSON summary failed (after the run: the CSV is complete).
     public var summaryWriteError: SystemError?
+    /// A fleet agent's own record (`--out`), or nil for a run that writes no agent folder.
+    public var agent: AgentRecord?
     /// Whether every threshold held (true when there are none).
     public var thresholdsHeld: Bool { thresholds.allSatisfy { $0.verdict == .pass } }
     /// The summary text (also printed on stderr by the CLI), ending with the thresholds.
@@ -43,12 +45,13 @@ public struct RunResult: Sendable {
 public enum LoadRun {
     /// Runs `config`. Notes, warnings, the preflight block and the live status go to `reporter`.
     public static func execute(
-        _ config: RunConfiguration, namespace: String = "this host's network namespace",
+        _ given: RunConfiguration, namespace: String = "this host's network namespace",
         reporter: some RunReporter
     )
         throws(RunFailure) -> RunResult
     {
         BrokenPipeSignal.ignore()
+        let config = try agentOutputs(given)
         let plan = try RunPlan.make(config, reporter: reporter)
         // Opened while the signals still have their default actions: Ctrl-C ends a wait for a FIFO's reader.
         let csv = try RunSetup.open(config.csv)
@@ -58,8 +61,23 @@ public enum LoadRun {
         // the recorder (sigtimedwait) ever receives them.
         TerminationSignals.block()
         defer { TerminationSignals.unblock() }
+        let timing = try config.startAt.map { at throws(RunFailure) in try StartTiming.waitFor(at) } ?? .now()
+        var agent = config.outDirectory == nil ? nil : AgentRecord(config, timing: timing)
+        if config.startAt != nil, timing.lateNanos > config.maxLateNanos {
+            if let summaryFile, var a = agent {
+                a.exitReason = "late"
+                try? summaryFile.writeRecord(
+                    SummaryDocument.late(a, config: config, kernel: plan.kernel).rendered() + "\n")
+            }
+            throw .startedLate(lateNanos: timing.lateNanos, maxLateNanos: config.maxLateNanos, startAt: config.startAt!)
+        }
+        if timing.lateNanos > 0 && config.startAt != nil {
+            reporter.warning(
+                "started \(NumberText.fixed3(Double(timing.lateNanos) / 1e9)) s after --start-at: the attempts "
+                    + "scheduled before then count as late_skipped")
+        }
         var server: BuiltinServer?
-        let start = MonotonicClock.now() + 20_000_000
+        let start = timing.originNanos
         if config.target == nil {
             do {
                 let s = try builtinServer(plan.serverSettings, avoiding: config.sourcePorts)
@@ -97,7 +115,8 @@ public enum LoadRun {
         let mailboxes = (0..<plan.config.threads).map { _ in SampleMailbox() }
         var threads: [OSThread] = []
         for i in 0..<plan.config.threads {
-            let settings = plan.workerSettings(target: target, threadIndex: i, startNanos: start)
+            let settings = plan.workerSettings(
+                target: target, threadIndex: i, startNanos: start, joinNanos: timing.joinNanos)
             let mailbox = mailboxes[i]
             do {
                 threads.append(
@@ -113,21 +132,38 @@ public enum LoadRun {
         }
         var recorder = IntervalRecorder(
             mailboxes: mailboxes, control: control, server: server, sampler: sampler, startNanos: start,
-            intervalNanos: config.intervalNanos, schedule: config.schedule, agent: config.agent, csv: csv,
-            reporter: reporter)
+            intervalNanos: config.intervalNanos, schedule: config.schedule, agent: config.agent, record: agent,
+            csv: csv, reporter: reporter)
         recorder.record()
         for t in threads { t.join() }
         let description = plan.description(target: target, prediction: prediction)
         let values = MetricTable.runValues(RunFigures(totals: recorder.totals, description: description))
+        agent?.exitReason =
+            recorder.writeError != nil ? "csv_write_failed" : recorder.signal != nil ? "signal" : "completed"
         var result = RunResult(
             totals: recorder.totals, description: description, signal: recorder.signal,
             csvWriteError: recorder.writeError, thresholds: config.thresholds.map { $0.evaluate(values) },
             columns: recorder.columns, kernel: plan.kernel)
+        result.agent = agent
         if let summaryFile {
             let text = SummaryDocument.run(result, config: config).rendered() + "\n"
             do throws(SystemError) { try summaryFile.writeRecord(text) } catch { result.summaryWriteError = error }
         }
         return result
+    }
+
+    /// `config` with `--out`'s folder created and its CSV and JSON summary in it, or `config` itself.
+    static func agentOutputs(_ config: RunConfiguration) throws(RunFailure) -> RunConfiguration {
+        guard let dir = config.outDirectory else { return config }
+        do throws(SystemError) {
+            try Directory.create(dir)
+        } catch {
+            throw .cannotCreateOut(path: dir, error)
+        }
+        var c = config
+        c.csv = .file(AgentRecord.csvPath(in: dir, agent: config.agent))
+        c.summaryJSON = AgentRecord.jsonPath(in: dir, agent: config.agent)
+        return c
     }
 
     /// Binds the built-in server on an ephemeral port outside `--source-ports`: a listener inside that

@@ -20,6 +20,12 @@ public enum RunFailure: Error, Sendable, CustomStringConvertible {
     case noPrivilege(String)
     /// An option or profile value is invalid.
     case usage(ConfigError)
+    /// `--out`'s folder or one of its files could not be created.
+    case cannotCreateOut(path: String, SystemError)
+    /// A fleet's agent started later after `--start-at` than `--max-late` allows: it records nothing.
+    case startedLate(lateNanos: Int64, maxLateNanos: Int64, startAt: WallTime)
+    /// A signal arrived while the run waited for `--start-at`.
+    case stoppedBeforeStart(signal: Int32)
 
     public var description: String {
         switch self {
@@ -31,6 +37,13 @@ public enum RunFailure: Error, Sendable, CustomStringConvertible {
         case .system(let context, let e): "\(context): \(e)"
         case .noPrivilege(let message): message
         case .usage(let e): "\(e)"
+        case .cannotCreateOut(let path, let e): "--out: cannot create '\(path)': \(e.errno.message)"
+        case .startedLate(let late, let maxLate, let startAt):
+            "--start-at \(startAt): this agent started \(NumberText.fixed3(Double(late) / 1e9)) s late, more than "
+                + "--max-late \(NumberText.fixed3(Double(maxLate) / 1e9)) s; it records nothing (check its clock, "
+                + "or start the fleet with more lead)"
+        case .stoppedBeforeStart(let signal):
+            "stopped by \(signal == 2 ? "SIGINT" : signal == 15 ? "SIGTERM" : "signal \(signal)") while waiting for --start-at; nothing was recorded"
         }
     }
 }

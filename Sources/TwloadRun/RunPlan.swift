@@ -120,7 +120,9 @@ struct RunPlan: Sendable {
 
     /// Settings for worker `threadIndex`. With explicit bind(), each thread cycles its own slice of the
     /// range so that threads never race for the same port.
-    func workerSettings(target: SocketAddress, threadIndex: Int, startNanos: Int64) -> WorkerSettings {
+    func workerSettings(
+        target: SocketAddress, threadIndex: Int, startNanos: Int64, joinNanos: Int64? = nil
+    ) -> WorkerSettings {
         var binding = binding
         if case .explicitBind(let r) = binding {
             let share = r.count / config.threads
@@ -136,6 +138,7 @@ struct RunPlan: Sendable {
             schedule: config.schedule, threads: config.threads * config.agent.count,
             threadIndex: threadIndex * config.agent.count + config.agent.index)
         settings.expectedStatus = config.expectedStatus
+        settings.joinNanos = joinNanos
         return settings
     }
 

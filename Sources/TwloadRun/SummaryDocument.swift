@@ -33,24 +33,25 @@ public enum SummaryDocument {
                 ("left", .number(outcome.left)), ("right", .number(outcome.right)),
             ])
         }
-        return .object([
-            ("schema_version", .int(schemaVersion)),
-            ("kind", .string("run")),
-            ("twload_version", .string(TwloadVersion.description)),
-            (
-                "configuration",
-                configuration(config, target: r.description.target, builtin: r.description.builtinServer)
-            ),
-            ("kernel", kernel(r.kernel)),
-            ("prediction", prediction(r.description.prediction)),
-            ("comparisons", .array(PredictionCheck.compare(r.totals, r.description).map(comparison))),
-            ("metrics", .object(metrics)),
-            ("columns", .object(columns)),
-            ("thresholds", .array(thresholds)),
-            ("thresholds_held", .bool(r.thresholdsHeld)),
-            ("signal", r.signal.map { .int(Int($0)) } ?? .null),
-            ("why", .string(SummaryReport.why(r.totals, r.description))),
-        ])
+        return .object(
+            [
+                ("schema_version", .int(schemaVersion)),
+                ("kind", .string("run")),
+                ("twload_version", .string(TwloadVersion.description)),
+                (
+                    "configuration",
+                    configuration(config, target: r.description.target, builtin: r.description.builtinServer)
+                ),
+                ("kernel", kernel(r.kernel)),
+                ("prediction", prediction(r.description.prediction)),
+                ("comparisons", .array(PredictionCheck.compare(r.totals, r.description).map(comparison))),
+                ("metrics", .object(metrics)),
+                ("columns", .object(columns)),
+                ("thresholds", .array(thresholds)),
+                ("thresholds_held", .bool(r.thresholdsHeld)),
+                ("signal", r.signal.map { .int(Int($0)) } ?? .null),
+                ("why", .string(SummaryReport.why(r.totals, r.description))),
+            ] + (r.agent.map { [("agent", agent($0, intervalNanos: config.intervalNanos))] } ?? []))
     }
 
     /// `twload check`'s summary: the prediction alone, and its verdict on the run's duration.

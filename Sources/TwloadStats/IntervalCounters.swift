@@ -41,6 +41,9 @@ public struct IntervalCounters: Sendable, Equatable {
     /// Attempts the schedule asked for that never started because the schedule ended first (it had fallen
     /// behind): not `missed`, so they do not pile into the last row.
     public var notStarted = 0
+    /// Attempts scheduled before this agent joined a fleet's run: it started after `--start-at`, and skipped
+    /// them to keep the fleet's phase (counted in the interval each was scheduled in).
+    public var lateSkipped = 0
     /// How far behind the schedule was when it ended (the oldest attempt not started), or 0.
     public var endLagNanos: Int64 = 0
     /// Highest number of open connections seen during the interval.
@@ -119,6 +122,7 @@ public struct IntervalCounters: Sendable, Equatable {
         unexpectedStatus += o.unexpectedStatus
         unfinished += o.unfinished
         notStarted += o.notStarted
+        lateSkipped += o.lateSkipped
         endLagNanos = max(endLagNanos, o.endLagNanos)
         peakOpen += o.peakOpen
         firstEaddrnotavailNanos = Self.earliest(firstEaddrnotavailNanos, o.firstEaddrnotavailNanos)

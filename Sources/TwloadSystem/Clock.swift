@@ -12,8 +12,25 @@ public enum MonotonicClock {
     }
 }
 
-/// Wall-clock time, used only to stamp CSV rows (`unix_ms`).
+/// Wall-clock time, used only to stamp CSV rows (`unix_ms`) and to find a fleet's shared start
+/// (`--start-at`), after which everything runs on the monotonic clock.
 public enum WallClock {
+    /// Nanoseconds since the Unix epoch (CLOCK_REALTIME).
+    public static func unixNanoseconds() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) &* 1_000_000_000 &+ Int64(ts.tv_nsec)
+    }
+
+    /// The real-time and monotonic clocks read back to back (the monotonic one twice, around the
+    /// real-time read, and averaged), so that a moment on one converts to the other within a microsecond.
+    public static func pair() -> (unixNanos: Int64, monotonicNanos: Int64) {
+        let before = MonotonicClock.now()
+        let real = unixNanoseconds()
+        let after = MonotonicClock.now()
+        return (real, before + (after - before) / 2)
+    }
+
     /// Milliseconds since the Unix epoch.
     public static func unixMilliseconds() -> Int64 {
         var ts = timespec()

@@ -18,6 +18,9 @@ enum ExitStatus: Int32, CaseIterable {
     case cannotCreateCSV = 73
     /// Writing the CSV failed during the run (EX_IOERR).
     case csvWriteFailed = 74
+    /// A fleet's agent started later after `--start-at` than `--max-late` allows, and recorded nothing
+    /// (EX_TEMPFAIL: start the fleet again with more lead).
+    case startedLate = 75
     /// A privilege the run needs is missing, e.g. a network namespace (EX_NOPERM).
     case noPrivilege = 77
     /// The run was ended by SIGINT (128 + 2).
@@ -30,7 +33,9 @@ enum ExitStatus: Int32, CaseIterable {
     /// The status of a run that could not start or could not record.
     init(of failure: RunFailure) {
         switch failure {
-        case .cannotCreateCSV, .csvUnavailable, .cannotCreateSummary: self = .cannotCreateCSV
+        case .cannotCreateCSV, .csvUnavailable, .cannotCreateSummary, .cannotCreateOut: self = .cannotCreateCSV
+        case .startedLate: self = .startedLate
+        case .stoppedBeforeStart(let signal): self = ExitStatus(rawValue: 128 + signal) ?? .interrupted
         case .csvWriteFailed, .summaryWriteFailed: self = .csvWriteFailed
         case .system: self = .systemResource
         case .noPrivilege: self = .noPrivilege
@@ -62,6 +67,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .systemResource: "a system resource was refused (eventfd, threads, RLIMIT_NOFILE, a bind)"
         case .cannotCreateCSV: "the CSV or the plot cannot be created (FIFO unread, stdout closed)"
         case .csvWriteFailed: "writing the CSV failed mid-run; the file ends on its last whole row"
+        case .startedLate: "an agent started later after --start-at than --max-late"
         case .noPrivilege: "lab cannot create a network namespace"
         case .interrupted: "run or lab stopped by SIGINT, after the last row and the summary"
         case .quit: "run or lab stopped by SIGQUIT, after the last row and the summary"

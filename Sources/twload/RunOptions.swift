@@ -27,6 +27,10 @@ struct RunOptions: ParsableArguments {
     @Option(RunOption.serverLinger) var serverLinger: Given<LingerMode>?
     @Option(RunOption.portBinding) var portBinding: Given<PortBinding>?
     @Option(RunOption.agent) var agent: Given<AgentSlot>?
+    @Option(RunOption.startAt) var startAt: Given<WallTime>?
+    @Option(RunOption.maxLate) var maxLate: Given<Int64>?
+    @Option(RunOption.runID) var runID: Given<String>?
+    @Option(RunOption.out) var out: Given<String>?
     @Option(RunOption.failOn) var failOn: [Given<Threshold>]
     @Flag(RunOption.quiet) var quiet: Bool
     @Flag(RunOption.progress) var progress: Bool

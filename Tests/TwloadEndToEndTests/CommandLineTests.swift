@@ -21,6 +21,12 @@ struct CommandLineTests {
         (["--duration", "1s"], "--rate"),
         (["--rate", "10", "--no-such-option"], "--no-such-option"),
         (["serve", "--listen", "127.0.0.1:99999"], "--listen"),
+        (["--rate", "10", "--start-at", "soon"], "--start-at"),
+        (["--rate", "10", "--start-at", "2026-02-30T00:00:00Z"], "--start-at"),
+        (["--rate", "10", "--run-id", "a/b"], "--run-id"),
+        (["--rate", "10", "--max-late", "late"], "--max-late"),
+        (["--rate", "10", "--out", "/tmp/twload-never", "--csv", "x.csv"], "--csv"),
+        (["--rate", "10", "--out", "/tmp/twload-never", "--summary-json", "x.json"], "--summary-json"),
     ])
     func invalidOptionExitsWith64AndOneLineNamingIt(args: [String], option: String) throws {
         let out = try Harness.twload(args, timeout: 20)

@@ -35,6 +35,10 @@ struct ExitStatusTests {
             status: 1, command: ["check", "--rate", "2000", "--duration", "1s", "--source-ports", "40000-40099"],
             stderr: "twload check: FAIL: the source ports would run out (EADDRNOTAVAIL) at 0.05 s"),
         Case(status: 64, command: ["--rate", "0"], stderr: "--rate: must be greater than 0"),
+        // A shared start in 2001 (Unix second 1,000,000,000): far later than --max-late allows.
+        Case(
+            status: 75, command: run + ["--duration", "1s", "--start-at", "1000000000"],
+            stderr: "more than --max-late 1.000 s; it records nothing"),
         Case(
             status: 65, command: ["plot", PlotCommandTests.fixture("malformed.csv"), "-o", "/dev/null.svg"],
             stderr: "malformed.csv:3: 3 cells, the header has 2"),

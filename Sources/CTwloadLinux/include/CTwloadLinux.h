@@ -15,6 +15,7 @@
 #include <sys/epoll.h>
 #include <sys/syscall.h>
 #include <sys/eventfd.h>
+#include <sys/timex.h>
 #include <netinet/in.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
