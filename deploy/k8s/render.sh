@@ -34,7 +34,7 @@ while [ "$#" -gt 0 ]; do
         --run-id) need_value "$1" "$#"; run_id=$2; shift 2 ;;
         --lead) need_value "$1" "$#"; lead=$2; shift 2 ;;
         --start-at) need_value "$1" "$#"; start_at=$2; shift 2 ;;
-        -h | --help) sed -n '2,/^$/s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        -h | --help) sed -n '2,/^set /s/^# \{0,1\}//p' "$0"; exit 0 ;;
         --) shift; break ;;
         *) die "unknown option '$1'" ;;
     esac

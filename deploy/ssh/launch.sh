@@ -47,7 +47,7 @@ while [ "$#" -gt 0 ]; do
         --merge-with) need_value "$1" "$#"; merge_with=$2; shift 2 ;;
         --via) need_value "$1" "$#"; via=$2; shift 2 ;;
         --dry-run) dry_run=1; shift ;;
-        -h | --help) sed -n '2,/^$/s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        -h | --help) sed -n '2,/^set /s/^# \{0,1\}//p' "$0"; exit 0 ;;
         --) shift; break ;;
         *) die "unknown option '$1'" ;;
     esac
