@@ -127,7 +127,13 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         // The README's option and column tables against the declarations they document.
-        .testTarget(name: "DocumentationTests", dependencies: ["TwloadConfig", "TwloadReport", "TwloadTestSupport"]),
+        // ... and the deploy/ scripts' output (a Kubernetes Job in YAML, the ssh launcher's commands).
+        .testTarget(
+            name: "DocumentationTests",
+            dependencies: [
+                "TwloadConfig", "TwloadReport", "TwloadTestSupport", .product(name: "Yams", package: "Yams"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
