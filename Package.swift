@@ -4,7 +4,7 @@ import PackageDescription
 // The targets follow the data flow, bottom to top. A target may import only those listed below it, so
 // the compiler rejects a dependency cycle:
 //
-//   CTwloadLinux → TwloadSystem → TwloadModel, TwloadEventLoop → TwloadStats
+//   CTwloadLinux, CZlib → TwloadSystem → TwloadModel, TwloadEventLoop → TwloadStats
 //     → TwloadEngine, TwloadServer, TwloadCensus → TwloadReport → TwloadConfig → TwloadRun → twload
 //   TwloadModel → TwloadPlot → twload   (plot only reads what a run wrote: it needs nothing else of twload)
 //
@@ -35,8 +35,10 @@ let package = Package(
         .plugin(name: "GitCommit", capability: .buildTool(), exclude: ["git-commit.sh"]),
         // Linux declarations Glibc does not expose (epoll, accept4, eventfd, inet_diag) and raw system calls.
         .target(name: "CTwloadLinux"),
-        // Thin system-call wrappers: the only layer with unsafe pointers and errno.
-        .target(name: "TwloadSystem", dependencies: ["CTwloadLinux"]),
+        // The system zlib (deflate for HdrHistogram's compressed histograms).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Thin system-call and C-library wrappers: the only layer with unsafe pointers and errno.
+        .target(name: "TwloadSystem", dependencies: ["CTwloadLinux", "CZlib"]),
         // Plain values every layer shares: close side, linger, protocol, ports, rate schedule, number text.
         .target(name: "TwloadModel"),
         // Event-loop building blocks: the stop switch and generation-tagged fd tables behind epoll tags.
