@@ -125,7 +125,8 @@ let package = Package(
             name: "TwloadPlotTests", dependencies: ["TwloadPlot", "TwloadReport", "TwloadModel"], exclude: ["Fixtures"]
         ),
         .testTarget(
-            name: "TwloadEndToEndTests", dependencies: ["twload", "TwloadConfig", "TwloadReport", "TwloadVersion"],
+            name: "TwloadEndToEndTests",
+            dependencies: ["twload", "TwloadConfig", "TwloadReport", "TwloadVersion", "TwloadTestSupport"],
             exclude: ["Fixtures"]
         ),
         // The README's option and column tables against the declarations they document.
