@@ -6,6 +6,7 @@ import PackageDescription
 //
 //   CTwloadLinux, CZlib → TwloadSystem → TwloadModel, TwloadEventLoop → TwloadStats
 //     → TwloadEngine, TwloadServer, TwloadCensus → TwloadReport → TwloadConfig → TwloadRun → twload
+//   TwloadStats → TwloadHistogramLog   (HdrHistogram interval logs: it needs only TwloadStats and TwloadSystem)
 //   TwloadModel → TwloadPlot → twload   (plot only reads what a run wrote: it needs nothing else of twload)
 //
 // TwloadVersion stands apart at the bottom (it imports nothing): the version and the git commit, which the
@@ -18,7 +19,7 @@ let package = Package(
             name: "Twload",
             targets: [
                 "TwloadSystem", "TwloadModel", "TwloadEventLoop", "TwloadStats", "TwloadEngine", "TwloadServer",
-                "TwloadCensus", "TwloadReport", "TwloadConfig", "TwloadRun", "TwloadPlot",
+                "TwloadCensus", "TwloadReport", "TwloadConfig", "TwloadRun", "TwloadPlot", "TwloadHistogramLog",
             ]
         ),
         .library(name: "TwloadTestSupport", targets: ["TwloadTestSupport"]),
@@ -71,6 +72,8 @@ let package = Package(
                 "TwloadEventLoop", "TwloadModel", "TwloadSystem", "TwloadVersion",
             ]
         ),
+        // HdrHistogram interval logs (.hlog): the V2 compressed histogram codec, the log's writer and reader.
+        .target(name: "TwloadHistogramLog", dependencies: ["TwloadStats", "TwloadSystem"]),
         // `twload plot`: a run's or watch's CSV (and summary JSON) as one SVG or HTML file. Text in, text out.
         .target(name: "TwloadPlot", dependencies: ["TwloadModel"]),
         // Thin command-line layer (swift-argument-parser) over TwloadRun and TwloadPlot.
@@ -120,6 +123,10 @@ let package = Package(
             dependencies: [
                 "TwloadRun", "TwloadConfig", "TwloadServer", "TwloadModel", "TwloadSystem", "TwloadTestSupport",
             ]
+        ),
+        .testTarget(
+            name: "TwloadHistogramLogTests",
+            dependencies: ["TwloadHistogramLog", "TwloadStats", "TwloadSystem", "TwloadTestSupport"]
         ),
         .testTarget(
             name: "TwloadPlotTests", dependencies: ["TwloadPlot", "TwloadReport", "TwloadModel"], exclude: ["Fixtures"]
