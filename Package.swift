@@ -4,8 +4,9 @@ import PackageDescription
 // The targets follow the data flow, bottom to top. A target may import only those listed below it, so
 // the compiler rejects a dependency cycle:
 //
-//   CTwloadLinux → TwloadSystem → TwloadModel, TwloadEventLoop → TwloadStats
+//   CTwloadLinux, CZlib → TwloadSystem → TwloadModel, TwloadEventLoop → TwloadStats
 //     → TwloadEngine, TwloadServer, TwloadCensus → TwloadReport → TwloadConfig → TwloadRun → twload
+//   TwloadStats → TwloadHistogramLog   (HdrHistogram interval logs: it needs only TwloadStats and TwloadSystem)
 //   TwloadModel → TwloadPlot → twload   (plot only reads what a run wrote: it needs nothing else of twload)
 //
 // TwloadVersion stands apart at the bottom (it imports nothing): the version and the git commit, which the
@@ -18,7 +19,7 @@ let package = Package(
             name: "Twload",
             targets: [
                 "TwloadSystem", "TwloadModel", "TwloadEventLoop", "TwloadStats", "TwloadEngine", "TwloadServer",
-                "TwloadCensus", "TwloadReport", "TwloadConfig", "TwloadRun", "TwloadPlot",
+                "TwloadCensus", "TwloadReport", "TwloadConfig", "TwloadRun", "TwloadPlot", "TwloadHistogramLog",
             ]
         ),
         .library(name: "TwloadTestSupport", targets: ["TwloadTestSupport"]),
@@ -35,8 +36,10 @@ let package = Package(
         .plugin(name: "GitCommit", capability: .buildTool(), exclude: ["git-commit.sh"]),
         // Linux declarations Glibc does not expose (epoll, accept4, eventfd, inet_diag) and raw system calls.
         .target(name: "CTwloadLinux"),
-        // Thin system-call wrappers: the only layer with unsafe pointers and errno.
-        .target(name: "TwloadSystem", dependencies: ["CTwloadLinux"]),
+        // The system zlib (deflate for HdrHistogram's compressed histograms).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Thin system-call and C-library wrappers: the only layer with unsafe pointers and errno.
+        .target(name: "TwloadSystem", dependencies: ["CTwloadLinux", "CZlib"]),
         // Plain values every layer shares: close side, linger, protocol, ports, rate schedule, number text.
         .target(name: "TwloadModel"),
         // Event-loop building blocks: the stop switch and generation-tagged fd tables behind epoll tags.
@@ -69,6 +72,8 @@ let package = Package(
                 "TwloadEventLoop", "TwloadModel", "TwloadSystem", "TwloadVersion",
             ]
         ),
+        // HdrHistogram interval logs (.hlog): the V2 compressed histogram codec, the log's writer and reader.
+        .target(name: "TwloadHistogramLog", dependencies: ["TwloadStats", "TwloadSystem"]),
         // `twload plot`: a run's or watch's CSV (and summary JSON) as one SVG or HTML file. Text in, text out.
         .target(name: "TwloadPlot", dependencies: ["TwloadModel"]),
         // Thin command-line layer (swift-argument-parser) over TwloadRun and TwloadPlot.
@@ -120,10 +125,15 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "TwloadHistogramLogTests",
+            dependencies: ["TwloadHistogramLog", "TwloadStats", "TwloadSystem", "TwloadTestSupport"]
+        ),
+        .testTarget(
             name: "TwloadPlotTests", dependencies: ["TwloadPlot", "TwloadReport", "TwloadModel"], exclude: ["Fixtures"]
         ),
         .testTarget(
-            name: "TwloadEndToEndTests", dependencies: ["twload", "TwloadConfig", "TwloadReport", "TwloadVersion"],
+            name: "TwloadEndToEndTests",
+            dependencies: ["twload", "TwloadConfig", "TwloadReport", "TwloadVersion", "TwloadTestSupport"],
             exclude: ["Fixtures"]
         ),
         // The README's option and column tables against the declarations they document.

@@ -33,6 +33,8 @@ let package = Package(
         fuzzTarget("FuzzHTTP"),
         // The sock_diag reply parser, fed length-prefixed datagrams.
         fuzzTarget("FuzzSockDiag"),
+        // HdrHistogram encodings and interval logs (.hlog): decode, read, re-encode.
+        fuzzTarget("FuzzHistogramLog"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,7 +2,7 @@
 # Builds twload's libFuzzer targets with AddressSanitizer, replays every saved regression input, then fuzzes
 # each target for SECONDS (default 30) from its committed seed corpus.
 #
-#   Fuzz/run.sh [SECONDS] [TARGET...]      TARGET: profile threshold values http sockdiag (default: all)
+#   Fuzz/run.sh [SECONDS] [TARGET...]      TARGET: profile threshold values http sockdiag hlog (default: all)
 #
 # The committed corpus is only read: new inputs go to a scratch directory that is deleted afterwards. A
 # crash, a failed invariant, a timeout (an input slower than FUZZ_TIMEOUT s, default 10), a leak or an
@@ -11,7 +11,7 @@
 set -uo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
-all_targets=(profile threshold values http sockdiag)
+all_targets=(profile threshold values http sockdiag hlog)
 seconds="${1:-30}"
 [ $# -gt 0 ] && shift
 targets=("$@")
@@ -28,6 +28,7 @@ binary_of() {
         values) echo FuzzValues ;;
         http) echo FuzzHTTP ;;
         sockdiag) echo FuzzSockDiag ;;
+        hlog) echo FuzzHistogramLog ;;
         *) return 1 ;;
     esac
 }

@@ -11,12 +11,14 @@ public struct LatencyHistogram: Sendable, Equatable {
     @inlinable static var subBucketBits: Int { 11 }
 
     public let highest: UInt64
-    private var counts: [UInt64]
+    /// One count per bucket; may be trimmed (a snapshot) or grown on demand. Internal so that the
+    /// HdrHistogram extension (`LatencyHistogram+Buckets.swift`) can read it.
+    var counts: [UInt64]
     public private(set) var totalCount: UInt64 = 0
     /// Largest value recorded (exact), 0 when empty.
     public private(set) var maxRecorded: UInt64 = 0
     /// Highest bucket index in use, so merges and resets touch only that prefix.
-    private var topIndex = 0
+    var topIndex = 0
 
     public init(highest: UInt64 = 3_600_000_000) {
         self.highest = highest

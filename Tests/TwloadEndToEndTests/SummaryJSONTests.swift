@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TwloadReport
+import TwloadTestSupport
 
 /// `--summary-json` against its documented schema (docs/summary.schema.json), with the reference
 /// `jsonschema` package as the oracle.
@@ -9,14 +10,8 @@ import TwloadReport
         .deletingLastPathComponent()
     static let schema = repository.appendingPathComponent("docs/summary.schema.json").path
 
-    /// A Python with `jsonschema`: $TWLOAD_PYTHON (`.ci/run` makes a virtual environment and sets it), else
-    /// python3 if it has the package; nil otherwise.
-    static let python: String? = {
-        var candidates: [String] = []
-        if let p = ProcessInfo.processInfo.environment["TWLOAD_PYTHON"] { candidates.append(p) }
-        if let p = Harness.which("python3") { candidates.append(p) }
-        return candidates.first { p in (try? Harness.run(p, ["-c", "import jsonschema"]).status) == 0 }
-    }()
+    /// A Python with `jsonschema` (see `PythonOracle`), or nil.
+    static let python = PythonOracle.find(module: "jsonschema")
 
     /// Validates `document` against the schema; returns the validator's complaint, or nil when it is valid.
     func schemaError(_ document: String) throws -> String? {
@@ -33,9 +28,7 @@ import TwloadReport
 
     @Test func aRunsSummaryValidatesAndHoldsEveryMetricAndEveryCSVColumn() throws {
         guard Self.python != nil else {
-            print(
-                "skipped: no python3 with jsonschema (.ci/run installs it in a virtual environment and sets TWLOAD_PYTHON)"
-            )
+            print(PythonOracle.skipReason(package: "jsonschema"))
             return
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("twload-json-\(UUID().uuidString)")
@@ -68,9 +61,7 @@ import TwloadReport
 
     @Test func checkWritesThePredictionAloneAndItsVerdict() throws {
         guard Self.python != nil else {
-            print(
-                "skipped: no python3 with jsonschema (.ci/run installs it in a virtual environment and sets TWLOAD_PYTHON)"
-            )
+            print(PythonOracle.skipReason(package: "jsonschema"))
             return
         }
         let json = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -92,9 +83,7 @@ import TwloadReport
 
     @Test func theSchemaRejectsAValidDocumentOnceItsVersionIsTakenOut() throws {
         guard Self.python != nil else {
-            print(
-                "skipped: no python3 with jsonschema (.ci/run installs it in a virtual environment and sets TWLOAD_PYTHON)"
-            )
+            print(PythonOracle.skipReason(package: "jsonschema"))
             return
         }
         // The committed collapse run's summary is valid; the same document without schema_version is not, so

@@ -1,0 +1,105 @@
+import TwloadStats
+
+/// One interval of a log: its line's fields and its histogram.
+public struct HistogramLogEntry: Sendable, Equatable {
+    /// The line's `Tag=` prefix, if any.
+    public var tag: String?
+    /// The interval's start in seconds as written: from BaseTime when the log gives one.
+    public var startSeconds: Double
+    /// The interval's length in seconds.
+    public var lengthSeconds: Double
+    /// The histogram (microseconds), its largest value exact when the line's Interval_Max (milliseconds)
+    /// lies in its top bucket: see `LatencyHistogram.init(highest:counts:maxRecorded:)`.
+    public var histogram: LatencyHistogram
+
+    public init(tag: String?, startSeconds: Double, lengthSeconds: Double, histogram: LatencyHistogram) {
+        self.tag = tag
+        self.startSeconds = startSeconds
+        self.lengthSeconds = lengthSeconds
+        self.histogram = histogram
+    }
+}
+
+/// An interval log's content: the StartTime and BaseTime comments (Unix seconds), and the intervals in
+/// the order of their lines.
+public struct HistogramLog: Sendable, Equatable {
+    public var startTime: Double?
+    public var baseTime: Double?
+    public var entries: [HistogramLogEntry]
+}
+
+/// Reads HdrHistogram interval logs: twload's (`HistogramLogWriter`) and those of Java's and Python's
+/// writers. Comment lines (`#`) are skipped except `#[StartTime: ` and `#[BaseTime: `; so are the legend
+/// and empty lines. Every interval line must read exactly, or the whole log is refused with the line's
+/// number: a merge must not silently drop an interval.
+public enum HistogramLogReader {
+    /// The log in `text`, whose histograms must have twload's layout with `highest` (microseconds).
+    public static func read(
+        _ text: String, highest: UInt64 = LatencyHistograms.highestMicros
+    ) throws(HistogramLogError)
+        -> HistogramLog
+    {
+        var log = HistogramLog(startTime: nil, baseTime: nil, entries: [])
+        var number = 0
+        // By scalars: "\r\n" is one Character, which a split on "\n" would not cut.
+        for scalars in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            let line = Substring(scalars.last == "\r" ? scalars.dropLast() : scalars)
+            if line.isEmpty || line.hasPrefix("\"StartTimestamp\"") { continue }
+            if line.hasPrefix("#") {
+                if let t = commentTime(line, key: "#[StartTime: ") { log.startTime = t }
+                if let t = commentTime(line, key: "#[BaseTime: ") { log.baseTime = t }
+                continue
+            }
+            do {
+                log.entries.append(try entry(line, highest: highest))
+            } catch {
+                throw HistogramLogError(line: number, problem: error)
+            }
+        }
+        return log
+    }
+
+    /// The interval on one line: `[Tag=tag,]start,length,max,histogram`.
+    static func entry(_ line: Substring, highest: UInt64) throws(HistogramLogError.Problem) -> HistogramLogEntry {
+        var rest = line
+        var tag: String?
+        if rest.hasPrefix("Tag=") {
+            guard let comma = rest.firstIndex(of: ","), comma > rest.index(rest.startIndex, offsetBy: 4) else {
+                throw .badTag
+            }
+            tag = String(rest[rest.index(rest.startIndex, offsetBy: 4)..<comma])
+            rest = rest[rest.index(after: comma)...]
+        }
+        let fields = rest.split(separator: ",", omittingEmptySubsequences: false)
+        guard fields.count == 4 else { throw .fieldCount(fields.count) }
+        let start = try number(fields[0], field: "start timestamp")
+        let length = try number(fields[1], field: "interval length")
+        let maxMillis = try number(fields[2], field: "interval max")
+        let micros = (maxMillis * 1000).rounded()
+        let hint: UInt64? = micros <= Double(highest) ? UInt64(micros) : nil
+        do {
+            let histogram = try HistogramCodec.decode(base64: fields[3], highest: highest, maxRecorded: hint)
+            return HistogramLogEntry(tag: tag, startSeconds: start, lengthSeconds: length, histogram: histogram)
+        } catch {
+            throw .histogram(error)
+        }
+    }
+
+    /// A non-negative decimal number (digits, at most one point, nothing else; at most 30 characters).
+    static func number(_ text: Substring, field: String) throws(HistogramLogError.Problem) -> Double {
+        let digits = text.utf8.filter { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }.count
+        let points = text.utf8.filter { $0 == UInt8(ascii: ".") }.count
+        guard digits > 0, points <= 1, digits + points == text.utf8.count, text.utf8.count <= 30,
+            let value = Double(text)
+        else { throw .badNumber(field: field, text: String(text)) }
+        return value
+    }
+
+    /// The seconds after `key` in a `#[StartTime: 1700000000.123 (seconds since epoch), ...]` comment.
+    static func commentTime(_ line: Substring, key: String) -> Double? {
+        guard line.hasPrefix(key) else { return nil }
+        let value = line.dropFirst(key.count).prefix { $0 != " " && $0 != "]" }
+        return try? number(value, field: key)
+    }
+}
