@@ -6,7 +6,8 @@ import PackageDescription
 //
 //   CTwloadLinux, CZlib → TwloadSystem → TwloadModel, TwloadEventLoop → TwloadStats
 //     → TwloadEngine, TwloadServer, TwloadCensus → TwloadReport → TwloadConfig → TwloadRun → twload
-//   TwloadStats → TwloadHistogramLog   (HdrHistogram interval logs: it needs only TwloadStats and TwloadSystem)
+//   TwloadStats → TwloadHistogramLog → TwloadRun   (HdrHistogram interval logs: only TwloadStats and TwloadSystem)
+//   TwloadReport, TwloadHistogramLog → TwloadMerge → twload   (merge reads what agents wrote; it runs nothing)
 //   TwloadModel → TwloadPlot → twload   (plot only reads what a run wrote: it needs nothing else of twload)
 //
 // TwloadVersion stands apart at the bottom (it imports nothing): the version and the git commit, which the
@@ -20,6 +21,7 @@ let package = Package(
             targets: [
                 "TwloadSystem", "TwloadModel", "TwloadEventLoop", "TwloadStats", "TwloadEngine", "TwloadServer",
                 "TwloadCensus", "TwloadReport", "TwloadConfig", "TwloadRun", "TwloadPlot", "TwloadHistogramLog",
+                "TwloadMerge",
             ]
         ),
         .library(name: "TwloadTestSupport", targets: ["TwloadTestSupport"]),
@@ -69,18 +71,27 @@ let package = Package(
             name: "TwloadRun",
             dependencies: [
                 "TwloadConfig", "TwloadReport", "TwloadEngine", "TwloadServer", "TwloadCensus", "TwloadStats",
-                "TwloadEventLoop", "TwloadModel", "TwloadSystem", "TwloadVersion",
+                "TwloadEventLoop", "TwloadModel", "TwloadSystem", "TwloadVersion", "TwloadHistogramLog",
             ]
         ),
         // HdrHistogram interval logs (.hlog): the V2 compressed histogram codec, the log's writer and reader.
         .target(name: "TwloadHistogramLog", dependencies: ["TwloadStats", "TwloadSystem"]),
         // `twload plot`: a run's or watch's CSV (and summary JSON) as one SVG or HTML file. Text in, text out.
         .target(name: "TwloadPlot", dependencies: ["TwloadModel"]),
-        // Thin command-line layer (swift-argument-parser) over TwloadRun and TwloadPlot.
+        // `twload merge`: a fleet's agent folders (CSV, manifest, interval logs) joined by interval_index, counters
+        // summed and histograms added bucket by bucket, into one CSV, logs and summary.
+        .target(
+            name: "TwloadMerge",
+            dependencies: [
+                "TwloadHistogramLog", "TwloadReport", "TwloadStats", "TwloadModel", "TwloadSystem", "TwloadVersion",
+            ]
+        ),
+        // Thin command-line layer (swift-argument-parser) over TwloadRun, TwloadPlot and TwloadMerge.
         .executableTarget(
             name: "twload",
             dependencies: [
-                "TwloadRun", "TwloadPlot", "TwloadConfig", "TwloadReport", "TwloadStats", "TwloadModel", "TwloadSystem",
+                "TwloadRun", "TwloadPlot", "TwloadMerge", "TwloadConfig", "TwloadReport", "TwloadStats", "TwloadModel",
+                "TwloadSystem",
                 "TwloadVersion", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

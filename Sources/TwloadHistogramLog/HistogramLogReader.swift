@@ -33,13 +33,32 @@ public struct HistogramLog: Sendable, Equatable {
 /// and empty lines. Every interval line must read exactly, or the whole log is refused with the line's
 /// number: a merge must not silently drop an interval.
 public enum HistogramLogReader {
-    /// The log in `text`, whose histograms must have twload's layout with `highest` (microseconds).
+    /// The log in `text`, whose histograms must have twload's layout with `highest` (microseconds): every
+    /// line scanned, then every histogram decoded.
     public static func read(
         _ text: String, highest: UInt64 = LatencyHistograms.highestMicros
     ) throws(HistogramLogError)
         -> HistogramLog
     {
-        var log = HistogramLog(startTime: nil, baseTime: nil, entries: [])
+        let raw = try scan(text, highest: highest)
+        var entries: [HistogramLogEntry] = []
+        entries.reserveCapacity(raw.entries.count)
+        for e in raw.entries {
+            entries.append(
+                HistogramLogEntry(
+                    tag: e.tag, startSeconds: e.startSeconds, lengthSeconds: e.lengthSeconds,
+                    histogram: try e.decode(highest: highest)))
+        }
+        return HistogramLog(startTime: raw.startTime, baseTime: raw.baseTime, entries: entries)
+    }
+
+    /// The log in `text` with each line's fields read and checked but its histogram left encoded, to be
+    /// decoded when needed (`RawHistogramLogEntry.decode`): a merge of hours of intervals keeps only the
+    /// interval it is adding in memory.
+    public static func scan(
+        _ text: String, highest: UInt64 = LatencyHistograms.highestMicros
+    ) throws(HistogramLogError) -> RawHistogramLog {
+        var log = RawHistogramLog(startTime: nil, baseTime: nil, entries: [])
         var number = 0
         // By scalars: "\r\n" is one Character, which a split on "\n" would not cut.
         for scalars in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -52,7 +71,7 @@ public enum HistogramLogReader {
                 continue
             }
             do {
-                log.entries.append(try entry(line, highest: highest))
+                log.entries.append(try entry(line, number: number, highest: highest))
             } catch {
                 throw HistogramLogError(line: number, problem: error)
             }
@@ -60,8 +79,10 @@ public enum HistogramLogReader {
         return log
     }
 
-    /// The interval on one line: `[Tag=tag,]start,length,max,histogram`.
-    static func entry(_ line: Substring, highest: UInt64) throws(HistogramLogError.Problem) -> HistogramLogEntry {
+    /// The interval on line `number`: `[Tag=tag,]start,length,max,histogram`, its histogram still encoded.
+    static func entry(
+        _ line: Substring, number: Int, highest: UInt64
+    ) throws(HistogramLogError.Problem) -> RawHistogramLogEntry {
         var rest = line
         var tag: String?
         if rest.hasPrefix("Tag=") {
@@ -73,17 +94,13 @@ public enum HistogramLogReader {
         }
         let fields = rest.split(separator: ",", omittingEmptySubsequences: false)
         guard fields.count == 4 else { throw .fieldCount(fields.count) }
-        let start = try number(fields[0], field: "start timestamp")
-        let length = try number(fields[1], field: "interval length")
-        let maxMillis = try number(fields[2], field: "interval max")
+        let start = try self.number(fields[0], field: "start timestamp")
+        let length = try self.number(fields[1], field: "interval length")
+        let maxMillis = try self.number(fields[2], field: "interval max")
         let micros = (maxMillis * 1000).rounded()
-        let hint: UInt64? = micros <= Double(highest) ? UInt64(micros) : nil
-        do {
-            let histogram = try HistogramCodec.decode(base64: fields[3], highest: highest, maxRecorded: hint)
-            return HistogramLogEntry(tag: tag, startSeconds: start, lengthSeconds: length, histogram: histogram)
-        } catch {
-            throw .histogram(error)
-        }
+        return RawHistogramLogEntry(
+            line: number, tag: tag, startSeconds: start, lengthSeconds: length,
+            maxMicros: micros <= Double(highest) ? UInt64(micros) : nil, payload: fields[3])
     }
 
     /// A non-negative decimal number (digits, at most one point, nothing else; at most 30 characters).

@@ -38,7 +38,7 @@ public enum Plot {
         var times: [Double] = []
         times.reserveCapacity(elapsed.count)
         for (i, t) in elapsed.enumerated() {
-            guard let t else { throw PlotError(file: table.file, line: table.lineNumbers[i], "elapsed_s is empty") }
+            guard let t else { throw PlotError(file: table.file, line: table.lineNumber(i), "elapsed_s is empty") }
             times.append(t)
         }
         let isWatch = WatchPlot.isWatch(table)

@@ -1,3 +1,5 @@
+import TwloadModel
+
 /// The four panels of a `twload run` CSV, sharing the time axis: rates, TIME_WAIT, latency (log) and
 /// errors (stacked). Columns are read by header name; an absent column is not drawn.
 enum RunPlot {

@@ -1,3 +1,5 @@
+import TwloadModel
+
 /// The census panels of a `twload watch` CSV: TIME_WAIT over time, the other TCP states per view (client,
 /// server or all), the namespace's socket counts and the TIME_WAIT counters. A panel whose columns are all
 /// absent is left out.

@@ -13,6 +13,17 @@ public enum MetricUnit: String, Sendable {
     case perSecond = "1/s"
 }
 
+/// How `twload merge` combines one interval's cells of a column from several agents (separate hosts).
+public enum MergeRule: Sendable {
+    /// Counts, and gauges of separate hosts (open connections, TIME_WAIT on each agent), add up.
+    case sum
+    /// Times (`elapsed_s`, `unix_ms`): the latest of the agents'.
+    case maximum
+    /// A latency figure: recomputed from the agents' histograms added bucket by bucket, never from the
+    /// agents' percentiles (which cannot be combined).
+    case latency(@Sendable (LatencyHistograms) -> UInt64?)
+}
+
 /// The run as a whole: what a run metric is read from.
 public struct RunFigures: Sendable {
     public var totals: RunTotals
@@ -41,10 +52,14 @@ public struct Metric: Sendable {
     public let total: (@Sendable (RunFigures) -> Double?)?
     /// Consecutive columns of one family share one README row ("`client_syn_sent` … `client_time_wait`").
     public let family: String?
+    /// How `twload merge` combines the column's cells of several agents: by default times take the latest
+    /// and everything else adds up.
+    public let merge: MergeRule
 
     public init(
         _ name: String, _ unit: MetricUnit, _ meaning: String, family: String? = nil,
-        cell: (@Sendable (IntervalRow) -> String)? = nil, total: (@Sendable (RunFigures) -> Double?)? = nil
+        cell: (@Sendable (IntervalRow) -> String)? = nil, total: (@Sendable (RunFigures) -> Double?)? = nil,
+        merge: MergeRule? = nil
     ) {
         self.name = name
         self.unit = unit
@@ -52,6 +67,7 @@ public struct Metric: Sendable {
         self.family = family
         self.cell = cell
         self.total = total
+        self.merge = merge ?? (unit == .seconds || unit == .milliseconds ? .maximum : .sum)
     }
 }
 
@@ -73,7 +89,7 @@ extension Metric {
     ) -> Metric {
         Metric(
             name, .microseconds, meaning, cell: { cell(read($0.latency)) },
-            total: { read($0.totals.latency).map { Double($0) } })
+            total: { read($0.totals.latency).map { Double($0) } }, merge: .latency(read))
     }
 
     /// A count of the built-in server's: empty (absent over the run) when it does not run.

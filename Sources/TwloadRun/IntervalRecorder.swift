@@ -23,6 +23,8 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
     let agent: AgentSlot
     /// A fleet agent's record (`--out`): its CSV rows end with `run_id`, `agent` and `interval_index`.
     let agentRecord: AgentRecord?
+    /// A fleet agent's histogram logs (`--out`): one line per row, with the row's histograms.
+    let agentLogs: AgentLogs?
     let csv: OutputFile
     /// Receives the live status line after each row, when it wants one.
     let reporter: Reporter
@@ -41,6 +43,7 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
         mailboxes: [SampleMailbox], control: RunControl, server: BuiltinServer?, sampler: SocketSampler,
         startNanos: Int64,
         intervalNanos: Int64, schedule: RateSchedule, agent: AgentSlot = .alone, record: AgentRecord? = nil,
+        logs: AgentLogs? = nil,
         csv: consuming OutputFile,
         reporter: Reporter
     ) {
@@ -54,6 +57,7 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
         self.schedule = schedule
         self.agent = agent
         self.agentRecord = record
+        self.agentLogs = logs
         self.statusDisplay = reporter.liveStatusDisplay(csvDescriptor: csv.fd)
         self.csv = csv
         self.reporter = reporter
@@ -142,6 +146,15 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
             counters: counters, latency: latency, open: open, timeWait: tw,
             server: serverDelta, isFinal: isFinal, clientStates: census?.client, serverStates: census?.server,
             timeWaitDelta: delta, backlog: backlog)
+        if let agentLogs, writeError == nil {
+            let begin = Int64(index) * intervalNanos
+            do {
+                try agentLogs.write(latency, startNanos: begin, lengthNanos: end - startNanos - begin)
+            } catch {
+                writeError = error
+                control.requestStop()
+            }
+        }
         totals.add(row)
         let cells = CSVFormat.standard.cells(row)
         columns.add(cells: cells)

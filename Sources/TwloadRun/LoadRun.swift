@@ -76,6 +76,9 @@ public enum LoadRun {
                 "started \(NumberText.fixed3(Double(timing.lateNanos) / 1e9)) s after --start-at: the attempts "
                     + "scheduled before then count as late_skipped")
         }
+        let logs = try config.outDirectory.map { dir throws(RunFailure) in
+            try AgentLogs(dir: dir, agent: config.agent, origin: timing.originWall)
+        }
         var server: BuiltinServer?
         let start = timing.originNanos
         if config.target == nil {
@@ -133,6 +136,7 @@ public enum LoadRun {
         var recorder = IntervalRecorder(
             mailboxes: mailboxes, control: control, server: server, sampler: sampler, startNanos: start,
             intervalNanos: config.intervalNanos, schedule: config.schedule, agent: config.agent, record: agent,
+            logs: logs,
             csv: csv, reporter: reporter)
         recorder.record()
         for t in threads { t.join() }

@@ -56,6 +56,36 @@ public struct LatencyHistograms: Sendable {
         self.firstByte = firstByte
     }
 
+    /// The latencies a fleet's agent logs one file each of (`agent-I.NAME.hlog`) and `twload merge` adds
+    /// up bucket by bucket, by file name.
+    public static let logNames = ["connect", "connect_call", "lag", "response", "first_byte"]
+
+    /// The histogram a log name (one of `logNames`) stands for; nil for any other name. Setting an
+    /// unknown name does nothing.
+    public subscript(logName name: String) -> LatencyHistogram? {
+        get {
+            switch name {
+            case "connect": connect
+            case "connect_call": connectCall
+            case "lag": lag
+            case "response": response
+            case "first_byte": firstByte
+            default: nil
+            }
+        }
+        set {
+            guard let h = newValue else { return }
+            switch name {
+            case "connect": connect = h
+            case "connect_call": connectCall = h
+            case "lag": lag = h
+            case "response": response = h
+            case "first_byte": firstByte = h
+            default: break
+            }
+        }
+    }
+
     public mutating func reset() {
         connect.reset()
         connectCall.reset()

@@ -16,6 +16,20 @@ public enum Directory {
         }
     }
 
+    /// The names in folder `path` (without "." and ".."), sorted.
+    public static func entries(_ path: String) throws(SystemError) -> [String] {
+        guard let dir = opendir(path) else { throw SystemError(errno: lastErrno(), call: "opendir") }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
     /// Whether `path` is a folder (after following symbolic links).
     public static func isDirectory(_ path: String) -> Bool {
         var st = stat()

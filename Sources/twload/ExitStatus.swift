@@ -1,3 +1,4 @@
+import TwloadMerge
 import TwloadRun
 
 /// Every exit status twload documents besides 0 (README, "Exit status", and `twload --help`), in one place.
@@ -5,6 +6,9 @@ enum ExitStatus: Int32, CaseIterable {
     /// A gate failed: a threshold failed or could not be evaluated, or `check` predicts that the run would
     /// exhaust its ports or collapse within its duration.
     case thresholdFailed = 1
+    /// `twload merge`: the result is partial (an agent is missing, stopped early or failed); the merged files
+    /// are written and say so.
+    case partialMerge = 3
     /// A bad option, value or profile (EX_USAGE).
     case usage = 64
     /// `twload plot`: the CSV or summary JSON is malformed, or holds no rows (EX_DATAERR).
@@ -43,6 +47,15 @@ enum ExitStatus: Int32, CaseIterable {
         }
     }
 
+    /// The status of a merge that could not be made.
+    init(of failure: MergeFailure) {
+        switch failure {
+        case .noInput: self = .noInput
+        case .badData: self = .dataError
+        case .cannotCreate: self = .cannotCreateCSV
+        }
+    }
+
     /// The status of a finished run when it is not 0: a failed CSV write, else a signal that ended it (128 +
     /// its number), else a failed threshold.
     init?(of result: RunResult) {
@@ -61,9 +74,10 @@ enum ExitStatus: Int32, CaseIterable {
     var meaning: String {
         switch self {
         case .thresholdFailed: "a threshold failed or was N/A, or check predicts exhaustion or collapse"
+        case .partialMerge: "merge: partial: an agent is missing, stopped early or failed"
         case .usage: "a bad option, value or profile"
-        case .dataError: "plot: the CSV or summary JSON is malformed or has no rows (file:line)"
-        case .noInput: "plot: an input file cannot be read"
+        case .dataError: "plot, merge: an input is malformed or has no rows (file:line)"
+        case .noInput: "plot, merge: an input file or folder cannot be read"
         case .systemResource: "a system resource was refused (eventfd, threads, RLIMIT_NOFILE, a bind)"
         case .cannotCreateCSV: "the CSV or the plot cannot be created (FIFO unread, stdout closed)"
         case .csvWriteFailed: "writing the CSV failed mid-run; the file ends on its last whole row"

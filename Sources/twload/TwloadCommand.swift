@@ -1,5 +1,6 @@
 import ArgumentParser
 import TwloadConfig
+import TwloadMerge
 import TwloadModel
 import TwloadPlot
 import TwloadRun
@@ -17,6 +18,7 @@ struct TwloadCommand: ParsableCommand {
         version: "twload " + TwloadVersion.description,
         subcommands: [
             RunCommand.self, CheckCommand.self, LabCommand.self, ServeCommand.self, WatchCommand.self, PlotCommand.self,
+            MergeCommand.self,
         ],
         defaultSubcommand: RunCommand.self
     )
@@ -39,6 +41,8 @@ struct TwloadCommand: ParsableCommand {
             Self.fail("\(error)", status: .dataError)
         } catch let error as PlotFileFailure {
             Self.fail(error.message, status: error.status)
+        } catch let error as MergeFailure {
+            Self.fail("\(error)", status: ExitStatus(of: error))
         } catch let error as RunFailure {
             Self.fail("\(error)", status: ExitStatus(of: error))
         } catch let error as ExitCode {

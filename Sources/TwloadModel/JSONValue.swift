@@ -1,7 +1,7 @@
 /// A JSON value, as much of JSON as a twload summary needs to be read: every JSON text parses (or fails
 /// with a line number), nothing traps, and nesting deeper than `maxDepth` is refused instead of recursing
 /// without bound.
-enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
@@ -10,21 +10,51 @@ enum JSONValue: Sendable, Equatable {
     case object([String: JSONValue])
 
     /// How deep arrays and objects may nest.
-    static let maxDepth = 64
+    public static let maxDepth = 64
 
     /// Why a text is not JSON: the 1-based line and what was expected there.
-    struct SyntaxError: Error {
-        let line: Int
-        let message: String
+    public struct SyntaxError: Error, Sendable {
+        public let line: Int
+        public let message: String
     }
 
     /// Parses a whole JSON text (surrounding white space allowed, nothing after the value).
-    static func parse(_ text: String) throws(SyntaxError) -> JSONValue {
+    public static func parse(_ text: String) throws(SyntaxError) -> JSONValue {
         var parser = Parser(bytes: Array(text.utf8))
         let value = try parser.value(depth: 0)
         parser.skipSpace()
         guard parser.at == parser.bytes.count else { throw parser.error("unexpected text after the JSON value") }
         return value
+    }
+
+    /// An object's member, or nil (no such member, or not an object).
+    public subscript(_ key: String) -> JSONValue? {
+        if case .object(let members) = self { return members[key] }
+        return nil
+    }
+
+    /// The string, or nil for any other kind of value.
+    public var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    /// The number, or nil for any other kind of value.
+    public var numberValue: Double? {
+        if case .number(let v) = self { return v }
+        return nil
+    }
+
+    /// The number when it is a whole number in Int's range, else nil.
+    public var intValue: Int? {
+        guard let v = numberValue, v == v.rounded(), abs(v) < 9e15 else { return nil }
+        return Int(v)
+    }
+
+    /// The truth value, or nil for any other kind of value.
+    public var boolValue: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
     }
 
     /// A recursive-descent reader over the UTF-8 bytes.

@@ -18,7 +18,7 @@ public struct CSVTable: Sendable {
     /// Parses `text`. A last line without a newline that has fewer cells than the header is torn (the writer
     /// was stopped mid-row, or the file was copied while written): it is left out with a note. Any other row
     /// whose cell count differs from the header's is an error; blank lines are skipped.
-    public init(text: String, file: String) throws(PlotError) {
+    public init(text: String, file: String) throws(DataFileError) {
         self.file = file
         var body = Substring(text)
         if body.hasPrefix("\u{FEFF}") { body = body.dropFirst() }
@@ -28,16 +28,16 @@ public struct CSVTable: Sendable {
             Substring(line.last == UInt8(ascii: "\r") ? line.dropLast() : line)
         }
         guard let first = lines.first, !first.isEmpty else {
-            throw PlotError(.noData, file: file, line: nil, "empty file: not a twload CSV")
+            throw DataFileError(.noData, file: file, line: nil, "empty file: not a twload CSV")
         }
         let header = Self.cells(first).map(String.init)
         var index: [String: Int] = [:]
         for (i, name) in header.enumerated() {
-            guard index[name] == nil else { throw PlotError(file: file, line: 1, "column '\(name)' appears twice") }
+            guard index[name] == nil else { throw DataFileError(file: file, line: 1, "column '\(name)' appears twice") }
             index[name] = i
         }
         guard index["elapsed_s"] != nil else {
-            throw PlotError(file: file, line: 1, "no elapsed_s column: not a twload CSV")
+            throw DataFileError(file: file, line: 1, "no elapsed_s column: not a twload CSV")
         }
         var rows: [[Substring]] = []
         var lineNumbers: [Int] = []
@@ -50,13 +50,13 @@ public struct CSVTable: Sendable {
                     notes.append("\(file):\(offset + 1): torn last line (\(cells.count) cells, no newline) left out")
                     continue
                 }
-                throw PlotError(
+                throw DataFileError(
                     file: file, line: offset + 1, "\(cells.count) cells, the header has \(header.count)")
             }
             rows.append(cells)
             lineNumbers.append(offset + 1)
         }
-        guard !rows.isEmpty else { throw PlotError(.noData, file: file, line: nil, "no rows after the header") }
+        guard !rows.isEmpty else { throw DataFileError(.noData, file: file, line: nil, "no rows after the header") }
         self.header = header
         self.rows = rows
         self.lineNumbers = lineNumbers
@@ -72,12 +72,21 @@ public struct CSVTable: Sendable {
     /// The number of data rows.
     public var rowCount: Int { rows.count }
 
+    /// The cell of data row `row` (from 0) in column `column` (an index into `header`).
+    public func cell(_ row: Int, _ column: Int) -> Substring { rows[row][column] }
+
+    /// The 1-based line of data row `row` in the file, for errors.
+    public func lineNumber(_ row: Int) -> Int { lineNumbers[row] }
+
+    /// The index of a column in `header`, or nil.
+    public func columnIndex(_ name: String) -> Int? { index[name] }
+
     /// Whether the header has a column of this name.
     public func has(_ name: String) -> Bool { index[name] != nil }
 
     /// A column's values, nil for an empty cell ("not measured", never 0); nil when there is no such
     /// column. A cell that is not a finite number is an error naming its line and column.
-    public func numbers(_ name: String) throws(PlotError) -> [Double?]? {
+    public func numbers(_ name: String) throws(DataFileError) -> [Double?]? {
         guard let column = index[name] else { return nil }
         var values: [Double?] = []
         values.reserveCapacity(rows.count)
@@ -89,7 +98,7 @@ public struct CSVTable: Sendable {
             }
             guard let v = Double(cell), v.isFinite else {
                 let shown = cell.count > 24 ? cell.prefix(24) + "…" : cell
-                throw PlotError(file: file, line: lineNumbers[row], "\(name): '\(shown)' is not a number")
+                throw DataFileError(file: file, line: lineNumbers[row], "\(name): '\(shown)' is not a number")
             }
             values.append(v)
         }
