@@ -152,6 +152,14 @@ public enum RunOption {
             + "Neither `--csv` nor `--summary-json` may be given with it."
     ) { text, option throws(ConfigError) in try ValueParsing.file(text, option: option) }
 
+    /// Not a run option: `check` predicts for a fleet of N agents.
+    public static let agents = OptionSpec<Int>(
+        "agents", syntax: "N", default: .text("1"),
+        help: "Predict for a fleet of N agents (`run --agent I/N`), each on its own host with these options: each "
+            + "runs `--rate`/N with its own port space. The fleet block gives the combined port budget and when "
+            + "ports run out or connect() slows, per agent and in total."
+    ) { text, option throws(ConfigError) in try ValueParsing.integer(text, option: option, in: 1...10_000) }
+
     /// The run options, in the README's order: what a profile's `run` section may set.
     public static let all: [any AnyOptionSpec] = [
         target, rate, duration, close, linger, sourcePorts, sourceAddr, maxOpen, threads, interval, csv,
@@ -197,7 +205,7 @@ public enum RunOption {
             + "line (see [Live status](#live-status)).")
 
     /// `check`'s options: `--profile` and the options a prediction reads.
-    public static let checkTable: [any AnyOptionSpec] = [profile] + prediction + [summaryJSON]
+    public static let checkTable: [any AnyOptionSpec] = [profile] + prediction + [agents, summaryJSON]
 
     /// The README's `twload run` table: the run options, then `--profile`, `--fail-on`, `--quiet` and
     /// `--progress`.

@@ -23,15 +23,22 @@ public enum WatchOption {
 
     public static let csv = RunOption.csv
 
+    public static let startAt = OptionSpec<WallTime>(
+        "start-at", syntax: "TIME", default: .described("now"),
+        help: "Start at this wall-clock time (RFC 3339 or Unix seconds), as a fleet's agents given the same "
+            + "`--start-at` and `--interval` do: row k ends at TIME + (k+1)·interval on their grid, and "
+            + "`twload merge --watch` joins the rows there."
+    ) { text, option throws(ConfigError) in try ValueParsing.wallTime(text, option: option) }
+
     /// In the README's order.
-    public static let all: [any AnyOptionSpec] = [port, target, interval, duration, csv]
+    public static let all: [any AnyOptionSpec] = [port, target, interval, duration, csv, startAt]
 
     /// A validated `twload watch` from its values.
     public static func configuration(_ values: OptionValues) throws(ConfigError) -> WatchConfiguration {
         try values.checkValid(in: all)
         return WatchConfiguration(
             port: values[port], target: values[target], intervalNanos: try RunConfiguration.fixed(values, interval),
-            durationNanos: values[duration], csv: try RunConfiguration.fixed(values, csv))
+            durationNanos: values[duration], csv: try RunConfiguration.fixed(values, csv), startAt: values[startAt])
     }
 }
 
@@ -44,14 +51,18 @@ public struct WatchConfiguration: Sendable {
     public var intervalNanos: Int64
     public var durationNanos: Int64?
     public var csv: OutputDestination
+    /// A fleet's shared start, or nil to start now.
+    public var startAt: WallTime?
 
     public init(
-        port: UInt16?, target: SocketAddress?, intervalNanos: Int64, durationNanos: Int64?, csv: OutputDestination
+        port: UInt16?, target: SocketAddress?, intervalNanos: Int64, durationNanos: Int64?, csv: OutputDestination,
+        startAt: WallTime? = nil
     ) {
         self.port = port
         self.target = target
         self.intervalNanos = intervalNanos
         self.durationNanos = durationNanos
         self.csv = csv
+        self.startAt = startAt
     }
 }

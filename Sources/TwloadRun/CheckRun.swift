@@ -13,6 +13,8 @@ public struct CheckResult: Sendable {
     /// The preflight block, several lines, each ending in a newline.
     public var preflight: String
     public var verdict: CheckVerdict
+    /// With `--agents N` (N > 1): the fleet's port budget and timing, per agent and in total.
+    public var fleet: FleetPrediction?
 }
 
 /// `twload check`: the preflight and prediction of a run, without sending anything or starting a server.
@@ -29,7 +31,9 @@ public enum CheckRun {
         let duration = Double(config.schedule.durationNanos) / 1e9
         let result = CheckResult(
             inputs: inputs, prediction: prediction, durationSeconds: duration, preflight: text,
-            verdict: CheckVerdict(prediction, durationSeconds: duration))
+            verdict: CheckVerdict(prediction, durationSeconds: duration),
+            fleet: config.agent.count > 1
+                ? FleetPrediction(prediction, agents: config.agent.count, fleetRate: config.schedule.peakRate) : nil)
         if let summaryFile {
             do throws(SystemError) {
                 try summaryFile.writeRecord(SummaryDocument.check(result, config: config).rendered() + "\n")

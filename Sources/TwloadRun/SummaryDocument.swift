@@ -68,6 +68,22 @@ public enum SummaryDocument {
             ("prediction", prediction(c.prediction)),
             ("trouble_within_duration", .bool(c.verdict.troubleWithinRun)),
             ("verdict", .string(c.verdict.line)),
+        ] + (c.fleet.map { [("fleet", fleet($0))] } ?? []))
+    }
+
+    /// `check --agents N`'s fleet block.
+    static func fleet(_ f: FleetPrediction) -> JSONNode {
+        .object([
+            ("agents", .int(f.agents)),
+            ("fleet_rate", .number(f.fleetRate)),
+            ("agent_rate", .number(f.agentRate)),
+            ("agent_port_budget", .int(f.agentPortBudget)),
+            ("fleet_port_budget", .int(f.fleetPortBudget)),
+            ("first_eaddrnotavail_s", .number(f.firstEaddrnotavailSeconds)),
+            ("agent_connections_before_exhaustion", f.agentConnectionsBeforeExhaustion.map { .int($0) } ?? .null),
+            ("fleet_connections_before_exhaustion", f.fleetConnectionsBeforeExhaustion.map { .int($0) } ?? .null),
+            ("slow_connect_s", .number(f.slowConnectSeconds)),
+            ("fleet_sustainable_rate", .number(f.fleetSustainableRate)),
         ])
     }
 

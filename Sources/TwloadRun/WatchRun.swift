@@ -26,7 +26,9 @@ public enum WatchRun {
         TerminationSignals.block()
         defer { TerminationSignals.unblock() }
         let views = config.views
-        let start = MonotonicClock.now()
+        // With a fleet's --start-at, the rows fall on the agents' grid (twload merge joins them there).
+        let start = try config.startAt.map { at throws(RunFailure) in try StartTiming.waitFor(at).originNanos }
+            ?? MonotonicClock.now()
         let sampler = try RunSetup.sampler(
             views, startNanos: start, intervalNanos: config.intervalNanos, reporter: reporter)
         defer { sampler.stop() }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TwloadConfig
+import TwloadModel
 import TwloadRun
 import TwloadSystem
 
@@ -19,13 +20,15 @@ struct CheckCommand: ParsableCommand {
     @Option(RunOption.profile) var profile: Given<String>?
 
     @OptionGroup var options: PredictionOptions
+    @Option(RunOption.agents) var agents: Given<Int>?
 
     /// Takes the options that matter to a prediction, profile included, so that it predicts the run the user
     /// would start (a profile's run-only keys, such as `csv`, are read and ignored).
     func run() throws {
-        let (_, config) = try RunCommand.configuration(profilePath: profile?.value, options: options)
+        var (_, config) = try RunCommand.configuration(profilePath: profile?.value, options: options)
+        if let n = agents?.value, n > 1 { config.agent = AgentSlot(index: 0, count: n) }
         let result = try CheckRun.execute(config, reporter: Stderr())
-        Stderr.writeLines(result.preflight + result.verdict.line + "\n")
+        Stderr.writeLines(result.preflight + (result.fleet?.text ?? "") + result.verdict.line + "\n")
         if result.verdict.troubleWithinRun { throw ExitCode(ExitStatus.thresholdFailed.rawValue) }
     }
 }

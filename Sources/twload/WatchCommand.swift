@@ -16,6 +16,7 @@ struct WatchCommand: ParsableCommand {
     @Option(WatchOption.interval) var interval: Given<Int64>?
     @Option(WatchOption.duration) var duration: Given<Int64>?
     @Option(WatchOption.csv) var csv: Given<OutputDestination>?
+    @Option(WatchOption.startAt) var startAt: Given<WallTime>?
 
     func run() throws {
         let config = try WatchOption.configuration(givenValues())
