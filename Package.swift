@@ -140,6 +140,11 @@ let package = Package(
             dependencies: ["TwloadHistogramLog", "TwloadStats", "TwloadSystem", "TwloadTestSupport"]
         ),
         .testTarget(
+            name: "TwloadMergeTests",
+            dependencies: ["TwloadMerge", "TwloadHistogramLog", "TwloadReport", "TwloadStats", "TwloadModel"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
             name: "TwloadPlotTests", dependencies: ["TwloadPlot", "TwloadReport", "TwloadModel"], exclude: ["Fixtures"]
         ),
         .testTarget(

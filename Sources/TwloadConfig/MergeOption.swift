@@ -6,8 +6,8 @@ public enum MergeOption {
     public static let output = OptionSpec<OutputDestination>(
         "output", short: "o", syntax: "MERGED.csv|-", default: .text("-", note: "stdout"),
         completion: .file(extensions: ["csv"]),
-        help: "Where the merged CSV goes. Beside a file `MERGED.csv`, one merged HdrHistogram log per latency is "
-            + "written as `MERGED.NAME.hlog`."
+        help: "Where the merged CSV goes. Beside a file whose name ends in `.csv`, `MERGED.csv`, one merged "
+            + "HdrHistogram log per latency is written as `MERGED.NAME.hlog`."
     ) { text, option throws(ConfigError) in try ValueParsing.output(text, option: option) }
 
     public static let summaryJSON = OptionSpec<String>(

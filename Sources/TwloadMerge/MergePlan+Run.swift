@@ -151,7 +151,9 @@ extension MergePlan {
             if s.rows == 0 { reasons.append("agent \(s.index): no rows in \(folder)") }
             switch s.exitReason {
             case nil:
-                reasons.append("agent \(s.index): no agent-\(s.index).json (stopped before it could write it?)")
+                reasons.append(
+                    "agent \(s.index): no agent-\(s.index).json, or an empty one: it was stopped before it finished "
+                        + "(killed?)")
             case "completed": break
             case let reason?: reasons.append("agent \(s.index): ended with exit reason '\(reason)'")
             }

@@ -35,6 +35,9 @@ enum MergeReading {
     /// Every agent found in `folders`, by index. An agent whose files are in two folders is an error.
     static func agents(in folders: [String]) throws(MergeFailure) -> [AgentInput] {
         var found: [Int: (folder: String, kinds: [String])] = [:]
+        for (n, folder) in folders.enumerated() where folders[..<n].contains(folder) {
+            throw .badData(DataFileError(file: folder, "given twice: each agent's files are merged once"))
+        }
         for folder in folders {
             let names: [String]
             do {
@@ -69,13 +72,17 @@ enum MergeReading {
         if kinds.contains("json") {
             let path = base + ".json"
             let text = try read(path)
-            do {
-                input.manifest = AgentManifest(summary: try JSONValue.parse(text))
-            } catch {
-                throw .badData(DataFileError(file: path, line: error.line, error.message))
-            }
-            if input.manifest == nil {
-                throw .badData(DataFileError(file: path, "no \"agent\" object: not an agent's summary"))
+            // An agent creates its summary's file at the start and fills it at the end: empty, it was
+            // killed before it finished, which makes the merge partial (no manifest), not malformed.
+            if !text.allSatisfy(\.isWhitespace) {
+                do {
+                    input.manifest = AgentManifest(summary: try JSONValue.parse(text))
+                } catch {
+                    throw .badData(DataFileError(file: path, line: error.line, error.message))
+                }
+                if input.manifest == nil {
+                    throw .badData(DataFileError(file: path, "no \"agent\" object: not an agent's summary"))
+                }
             }
         }
         if kinds.contains("csv") {

@@ -56,19 +56,20 @@ public enum SummaryDocument {
 
     /// `twload check`'s summary: the prediction alone, and its verdict on the run's duration.
     public static func check(_ c: CheckResult, config: RunConfiguration) -> JSONNode {
-        .object([
-            ("schema_version", .int(schemaVersion)),
-            ("kind", .string("check")),
-            ("twload_version", .string(TwloadVersion.description)),
-            (
-                "configuration",
-                configuration(config, target: config.target?.address.description, builtin: config.target == nil)
-            ),
-            ("kernel", kernel(c.inputs.kernel)),
-            ("prediction", prediction(c.prediction)),
-            ("trouble_within_duration", .bool(c.verdict.troubleWithinRun)),
-            ("verdict", .string(c.verdict.line)),
-        ] + (c.fleet.map { [("fleet", fleet($0))] } ?? []))
+        .object(
+            [
+                ("schema_version", .int(schemaVersion)),
+                ("kind", .string("check")),
+                ("twload_version", .string(TwloadVersion.description)),
+                (
+                    "configuration",
+                    configuration(config, target: config.target?.address.description, builtin: config.target == nil)
+                ),
+                ("kernel", kernel(c.inputs.kernel)),
+                ("prediction", prediction(c.prediction)),
+                ("trouble_within_duration", .bool(c.verdict.troubleWithinRun)),
+                ("verdict", .string(c.verdict.line)),
+            ] + (c.fleet.map { [("fleet", fleet($0))] } ?? []))
     }
 
     /// `check --agents N`'s fleet block.

@@ -27,7 +27,8 @@ public enum WatchRun {
         defer { TerminationSignals.unblock() }
         let views = config.views
         // With a fleet's --start-at, the rows fall on the agents' grid (twload merge joins them there).
-        let start = try config.startAt.map { at throws(RunFailure) in try StartTiming.waitFor(at).originNanos }
+        let start =
+            try config.startAt.map { at throws(RunFailure) in try StartTiming.waitFor(at).originNanos }
             ?? MonotonicClock.now()
         let sampler = try RunSetup.sampler(
             views, startNanos: start, intervalNanos: config.intervalNanos, reporter: reporter)

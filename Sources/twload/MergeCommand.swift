@@ -32,15 +32,20 @@ struct MergeCommand: ParsableCommand {
             folders: folders, watch: values.list(MergeOption.watch), expect: values[MergeOption.expect])
         if let path = destination.path {
             try Self.write(merged.csv, toFile: path)
-            let stem = path.hasSuffix(".csv") ? String(path.dropLast(4)) : path
-            for log in merged.logs { try Self.write(log.text, toFile: "\(stem).\(log.name).hlog") }
+            if path.hasSuffix(".csv") {
+                for log in merged.logs { try Self.write(log.text, toFile: "\(path.dropLast(4)).\(log.name).hlog") }
+            } else if !merged.logs.isEmpty {
+                Stderr.note("merge: the merged histogram logs are written beside an -o FILE.csv, as FILE.NAME.hlog")
+            }
         } else {
             do throws(SystemError) {
                 try OutputFile.standardOutput().write(merged.csv)
             } catch {
                 throw MergeFailure.cannotCreate(path: "stdout", error)
             }
-            if !merged.logs.isEmpty { Stderr.note("merge: give -o MERGED.csv to also write the merged histogram logs") }
+            if !merged.logs.isEmpty {
+                Stderr.note("merge: the merged histogram logs are written beside an -o FILE.csv, as FILE.NAME.hlog")
+            }
         }
         if let path = values[MergeOption.summaryJSON] {
             try Self.write(merged.summary.json.rendered() + "\n", toFile: path)

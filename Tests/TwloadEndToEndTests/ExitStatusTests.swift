@@ -34,6 +34,9 @@ struct ExitStatusTests {
         Case(
             status: 1, command: ["check", "--rate", "2000", "--duration", "1s", "--source-ports", "40000-40099"],
             stderr: "twload check: FAIL: the source ports would run out (EADDRNOTAVAIL) at 0.05 s"),
+        Case(
+            status: 3, command: ["merge", MergeCommandTests.fixture("agent-0"), "--expect", "2"],
+            stderr: "partial: agent 1: no files found"),
         Case(status: 64, command: ["--rate", "0"], stderr: "--rate: must be greater than 0"),
         // A shared start in 2001 (Unix second 1,000,000,000): far later than --max-late allows.
         Case(

@@ -100,6 +100,98 @@ struct FleetNamespaceTests {
         try checkHistogramsAgainstReference(dir, merged: merged)
     }
 
+    @Test func eachAgentHasItsOwnPortSpaceSoTheFleetMakesFourTimesTheConnectionsBeforeExhaustion() throws {
+        if let reason = Self.unavailable {
+            print("FleetNamespaceTests: skipped: \(reason)")
+            return
+        }
+        // 100 source ports per agent, the client closing first (TIME_WAIT holds each port for 60 s) at 100/s
+        // per agent: each agent's ports run out after about 1 s. Then one agent alone, for comparison, and the
+        // prediction of both.
+        let (out, dir) = try fleet(
+            agents: 4,
+            """
+            ip netns exec "$P-t" "$TWLOAD" serve --listen 198.18.0.1:8080 --duration 30 2>"$DIR/serve.log" & SERVE=$!
+            T=$(( $(date +%s) + 2 ))
+            "$DEPLOY/ssh/launch.sh" --via netns --hosts "$DIR/hosts" --target 198.18.0.1:8080 --rate 400 --duration 3 \
+                --start-at "$T" --run-id ports --remote-out "$DIR/remote" --collect "$DIR/runs" --twload "$TWLOAD" \
+                --merge-with "$TWLOAD" -- --source-ports 40000-40099 --close client --quiet
+            ip netns exec "$P-a0" "$TWLOAD" --target 198.18.0.1:8080 --rate 100 --duration 3 --source-ports 50000-50099 \
+                --close client --quiet --csv "$DIR/alone.csv" --summary-json "$DIR/alone.json"
+            ip netns exec "$P-a1" "$TWLOAD" check --target 198.18.0.1:8080 --rate 400 --duration 3 --agents 4 \
+                --source-ports 40000-40099 --close client --summary-json "$DIR/check.json" 2>"$DIR/check.txt" || true
+            kill "$SERVE"; wait "$SERVE" || true
+            """)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // The launcher merged them; an agent's run that ran out of ports still exits 0 (no threshold).
+        #expect(out.status == 0, "\(out.stderr)")
+        let merged = try csv(dir, "runs/ports/merged.csv")
+        let check = try json(dir, "check.json")
+        let fleet = try #require(check["fleet"] as? [String: Any])
+        #expect(fleet["agent_connections_before_exhaustion"] as? Int == 100)
+        #expect(fleet["fleet_connections_before_exhaustion"] as? Int == 400)
+        let predicted = try #require(fleet["first_eaddrnotavail_s"] as? Double)
+        #expect(predicted == 1)
+        // Each agent's first EADDRNOTAVAIL, as its own summary measured it: about 1 s, as predicted.
+        for i in 0..<4 {
+            let summary = try json(dir, "runs/ports/agent-\(i)/agent-\(i).json")
+            let first = try #require((summary["metrics"] as? [String: Any])?["first_eaddrnotavail_s"] as? Double)
+            #expect(abs(first - predicted) <= 0.25, "agent \(i): first EADDRNOTAVAIL at \(first) s")
+        }
+        // Connections made before the ports ran out: 4 × those of one agent alone.
+        let alone = try json(dir, "alone.json")
+        let aloneEstablished = try #require((alone["metrics"] as? [String: Any])?["established"] as? Double)
+        let fleetEstablished = merged.sum("established")
+        #expect(aloneEstablished == 100, "one agent alone: \(aloneEstablished)")
+        #expect(fleetEstablished == 4 * Int(aloneEstablished), "the fleet: \(fleetEstablished)")
+        #expect(fleetEstablished == fleet["fleet_connections_before_exhaustion"] as? Int)
+        #expect(merged.sum("eaddrnotavail") > 0)
+        #expect(
+            try String(contentsOf: dir.appendingPathComponent("check.txt"), encoding: .utf8)
+                .contains("in total: EADDRNOTAVAIL from 1.00 s on every agent, after about 400 connections"))
+    }
+
+    @Test func killingOneAgentMidRunGivesAPartialMergeFromThatRowOn() throws {
+        if let reason = Self.unavailable {
+            print("FleetNamespaceTests: skipped: \(reason)")
+            return
+        }
+        let (out, dir) = try fleet(
+            agents: 4,
+            """
+            ip netns exec "$P-t" "$TWLOAD" serve --listen 198.18.0.1:8080 --duration 30 2>"$DIR/serve.log" & SERVE=$!
+            T=$(( $(date +%s) + 2 ))
+            "$DEPLOY/ssh/launch.sh" --via netns --hosts "$DIR/hosts" --target 198.18.0.1:8080 --rate 400 --duration 6 \
+                --start-at "$T" --run-id killed --remote-out "$DIR/remote" --collect "$DIR/runs" --twload "$TWLOAD" \
+                --merge-with "$TWLOAD" -- --quiet > "$DIR/launch.out" 2>&1 & LAUNCH=$!
+            # Agent 3 is killed 3.5 s into the run: no last row, no summary.
+            sleep $(( T - $(date +%s) )); sleep 3.5
+            for pid in $(ip netns pids "$P-a3"); do kill -KILL "$pid"; done
+            status=0; wait "$LAUNCH" || status=$?
+            echo "launch: $status"
+            R="$DIR/runs/killed"
+            status=0; "$TWLOAD" merge "$R"/agent-0 "$R"/agent-1 "$R"/agent-2 "$R"/agent-3 --expect 4 \
+                -o "$DIR/merged.csv" 2>"$DIR/merge.txt" || status=$?
+            echo "merge: $status"
+            kill "$SERVE"; wait "$SERVE" || true
+            """)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("merge: 3"), "\(out.stdout)")
+        #expect(!out.stdout.contains("launch: 0"), "the launcher reports the killed agent: \(out.stdout)")
+        let merged = try csv(dir, "merged.csv")
+        let reporting = merged.ints("agents_reporting")
+        // Intervals 0–2 ended before the kill; from interval 3 or 4 on, three agents remain.
+        #expect(reporting.count == 6, "\(reporting)")
+        let drop = try #require(reporting.firstIndex(of: 3), "\(reporting)")
+        #expect((3...4).contains(drop), "\(reporting)")
+        #expect(reporting[..<drop].allSatisfy { $0 == 4 } && reporting[drop...].allSatisfy { $0 == 3 }, "\(reporting)")
+        let text = try String(contentsOf: dir.appendingPathComponent("merge.txt"), encoding: .utf8)
+        #expect(text.contains("PARTIAL"), "\(text)")
+        #expect(text.contains("partial: agent 3: no agent-3.json"), "\(text)")
+        #expect(text.contains("agents_reporting drops from interval \(drop)"), "\(text)")
+    }
+
     /// The merged logs equal the agents' logs added bucket by bucket, and the merged CSV's connect p50/p99
     /// are the percentiles PyPI's hdrhistogram (the reference implementation) computes from the agents' logs.
     func checkHistogramsAgainstReference(_ dir: URL, merged: CSV) throws {

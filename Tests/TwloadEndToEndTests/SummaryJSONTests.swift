@@ -13,8 +13,9 @@ import TwloadTestSupport
     /// A Python with `jsonschema` (see `PythonOracle`), or nil.
     static let python = PythonOracle.find(module: "jsonschema")
 
-    /// Validates `document` against the schema; returns the validator's complaint, or nil when it is valid.
-    func schemaError(_ document: String) throws -> String? {
+    /// Validates `document` against `schema` (the summary's by default); returns the validator's complaint, or
+    /// nil when it is valid.
+    func schemaError(_ document: String, schema: String = Self.schema) throws -> String? {
         let python = try #require(Self.python)
         let script = """
             import json, sys, jsonschema
@@ -22,7 +23,7 @@ import TwloadTestSupport
             jsonschema.Draft202012Validator.check_schema(schema)
             jsonschema.Draft202012Validator(schema).validate(json.load(open(sys.argv[2])))
             """
-        let out = try Harness.run(python, ["-c", script, Self.schema, document])
+        let out = try Harness.run(python, ["-c", script, schema, document])
         return out.status == 0 ? nil : out.stderr
     }
 
