@@ -84,6 +84,11 @@ public enum HistogramCodec {
     public static func decode(
         _ bytes: [UInt8], highest: UInt64 = LatencyHistograms.highestMicros, maxRecorded: UInt64? = nil
     ) throws(HistogramCodecError) -> LatencyHistogram {
+        try decodePayload(payload(bytes, highest: highest), highest: highest, maxRecorded: maxRecorded)
+    }
+
+    /// The V2 uncompressed encoding in `bytes` (inflated when compressed), its cookie checked.
+    static func payload(_ bytes: [UInt8], highest: UInt64) throws(HistogramCodecError) -> [UInt8] {
         guard bytes.count >= 4 else { throw .truncated(part: "cookie", needed: 4, available: bytes.count) }
         let cookie = read32(bytes, at: 0)
         let payload: [UInt8]
@@ -107,7 +112,7 @@ public enum HistogramCodec {
         case uncompressedCookie: payload = bytes
         default: throw .wrongCookie(cookie)
         }
-        return try decodePayload(payload, highest: highest, maxRecorded: maxRecorded)
+        return payload
     }
 
     /// The histogram in a V2 uncompressed encoding whose cookie is checked.
@@ -116,6 +121,26 @@ public enum HistogramCodec {
     ) throws(HistogramCodecError)
         -> LatencyHistogram
     {
+        try checkHeader(p, highest: highest)
+        let length = LatencyHistogram.hdrCountsLength(highest: highest)
+        // Two passes: the first checks every count and finds the highest non-empty bucket, so the counts
+        // are allocated once, at their final size (a merge decodes hundreds of thousands of these).
+        var top = -1
+        try scanCounts(p, length: length) { index, _ in top = index }
+        var counts = [UInt64](repeating: 0, count: top + 1)
+        try scanCounts(p, length: length) { index, v in counts[index] = v }
+        do {
+            return try LatencyHistogram(highest: highest, counts: counts, maxRecorded: maxRecorded)
+        } catch {
+            switch error {
+            case .countAboveHighest(let i, _): throw .countAboveHighest(index: i)
+            case .totalOverflows: throw .countOverflow
+            }
+        }
+    }
+
+    /// Checks the 40-byte header of the V2 payload `p`: its length, and that its layout is twload's.
+    static func checkHeader(_ p: [UInt8], highest: UInt64) throws(HistogramCodecError) {
         guard p.count >= headerSize else {
             throw .truncated(part: "payload header", needed: headerSize, available: p.count)
         }
@@ -139,9 +164,14 @@ public enum HistogramCodec {
         }
         let ratio = Double(bitPattern: read64(p, at: 32))
         guard ratio == 1 else { throw .layout(field: "integer to double ratio", found: "\(ratio)", expected: "1.0") }
+    }
 
-        let length = LatencyHistogram.hdrCountsLength(highest: highest)
-        var counts: [UInt64] = []
+    /// Calls `body` with the index and count of each non-zero count of the V2 payload `p` (after its header),
+    /// in order; throws on a truncated count or an index beyond `length`.
+    @inline(__always)
+    static func scanCounts(
+        _ p: [UInt8], length: Int, _ body: (Int, UInt64) -> Void
+    ) throws(HistogramCodecError) {
         var index = 0
         var at = headerSize
         while at < p.count {
@@ -155,21 +185,8 @@ public enum HistogramCodec {
                 index += zeros
             } else {
                 guard index < length else { throw .indexBeyondArray(index: index, length: length) }
-                if v > 0 {
-                    if counts.count <= index {
-                        counts.append(contentsOf: repeatElement(0, count: index + 1 - counts.count))
-                    }
-                    counts[index] = UInt64(v)
-                }
+                if v > 0 { body(index, UInt64(v)) }
                 index += 1
-            }
-        }
-        do {
-            return try LatencyHistogram(highest: highest, counts: counts, maxRecorded: maxRecorded)
-        } catch {
-            switch error {
-            case .countAboveHighest(let i, _): throw .countAboveHighest(index: i)
-            case .totalOverflows: throw .countOverflow
             }
         }
     }

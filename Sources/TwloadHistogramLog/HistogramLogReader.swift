@@ -60,11 +60,14 @@ public enum HistogramLogReader {
     ) throws(HistogramLogError) -> RawHistogramLog {
         var log = RawHistogramLog(startTime: nil, baseTime: nil, entries: [])
         var number = 0
-        // By scalars: "\r\n" is one Character, which a split on "\n" would not cut.
-        for scalars in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
+        // By bytes: "\r\n" is one Character, which a split on "\n" would not cut, and bytes are much faster
+        // than Characters for the hours of lines a merge reads.
+        for bytes in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             number += 1
-            let line = Substring(scalars.last == "\r" ? scalars.dropLast() : scalars)
-            if line.isEmpty || line.hasPrefix("\"StartTimestamp\"") { continue }
+            let line = Substring(bytes.last == UInt8(ascii: "\r") ? bytes.dropLast() : bytes)
+            if line.isEmpty || line.utf8.first == UInt8(ascii: "\"") && line.hasPrefix("\"StartTimestamp\"") {
+                continue
+            }
             if line.hasPrefix("#") {
                 if let t = commentTime(line, key: "#[StartTime: ") { log.startTime = t }
                 if let t = commentTime(line, key: "#[BaseTime: ") { log.baseTime = t }
@@ -83,16 +86,15 @@ public enum HistogramLogReader {
     static func entry(
         _ line: Substring, number: Int, highest: UInt64
     ) throws(HistogramLogError.Problem) -> RawHistogramLogEntry {
-        var rest = line
+        var rest = line.utf8[...]
         var tag: String?
-        if rest.hasPrefix("Tag=") {
-            guard let comma = rest.firstIndex(of: ","), comma > rest.index(rest.startIndex, offsetBy: 4) else {
-                throw .badTag
-            }
-            tag = String(rest[rest.index(rest.startIndex, offsetBy: 4)..<comma])
-            rest = rest[rest.index(after: comma)...]
+        if line.hasPrefix("Tag=") {
+            let name = rest.dropFirst(4)
+            guard let comma = name.firstIndex(of: UInt8(ascii: ",")), comma > name.startIndex else { throw .badTag }
+            tag = String(Substring(name[..<comma]))
+            rest = name[name.index(after: comma)...]
         }
-        let fields = rest.split(separator: ",", omittingEmptySubsequences: false)
+        let fields = rest.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map { Substring($0) }
         guard fields.count == 4 else { throw .fieldCount(fields.count) }
         let start = try self.number(fields[0], field: "start timestamp")
         let length = try self.number(fields[1], field: "interval length")

@@ -26,6 +26,17 @@ public struct RawHistogramLogEntry: Sendable {
     }
 }
 
+extension RawHistogramLogEntry {
+    /// Adds the histogram into `histogram` as it decodes it (see `HistogramCodec.add`).
+    public func add(into histogram: inout LatencyHistogram) throws(HistogramLogError) {
+        do {
+            try HistogramCodec.add(base64: payload, into: &histogram, maxRecorded: maxMicros)
+        } catch {
+            throw HistogramLogError(line: line, problem: .histogram(error))
+        }
+    }
+}
+
 /// An interval log scanned but not decoded: the StartTime and BaseTime comments (Unix seconds), and the
 /// interval lines in order.
 public struct RawHistogramLog: Sendable {

@@ -39,7 +39,7 @@ extension MergePlan {
                 do {
                     logTexts[n] += try HistogramLogWriter.intervalLine(
                         startNanos: Int64(i) * intervalNanos, lengthNanos: lengths[name] ?? intervalNanos,
-                        histogram: latency[logName: name] ?? LatencyHistogram(highest: LatencyHistograms.highestMicros))
+                        histogram: latency[logName: name] ?? .unallocated(highest: LatencyHistograms.highestMicros))
                 } catch {
                     throw .badData(DataFileError(file: "merge", "encoding the merged \(name) histogram: \(error)"))
                 }
@@ -65,10 +65,12 @@ extension MergePlan {
     func histograms(
         interval i: Int, reporting: [Int], partial: inout [String]
     ) throws(MergeFailure) -> (LatencyHistograms, [String: Int64]) {
-        var sum = LatencyHistograms()
+        var sum = LatencyHistograms.unallocated()
         var lengths: [String: Int64] = [:]
         for name in logNames {
-            var h = LatencyHistogram(highest: LatencyHistograms.highestMicros)
+            // Starts without bucket storage, which grows to the highest bucket added: an empty full-range
+            // histogram would be 184 KiB of zeros to clear per latency and interval.
+            var h = LatencyHistogram.unallocated(highest: LatencyHistograms.highestMicros)
             for a in reporting {
                 let e = entryOf[a][name]?[i] ?? -1
                 guard e >= 0, let entry = agents[a].logs[name]?.entries[e] else {
@@ -76,7 +78,7 @@ extension MergePlan {
                     continue
                 }
                 do {
-                    h.add(try entry.decode())
+                    try entry.add(into: &h)
                 } catch {
                     throw .badData(
                         DataFileError(

@@ -48,6 +48,38 @@ extension LatencyHistogram {
         i == 0 ? 0 : highestValue(inBucket: i - 1) + 1
     }
 
+    /// Adds `count` to bucket `index` (HdrHistogram's counts index): adding an encoded histogram as it is
+    /// decoded, without building it first. Throws, changing nothing, when the bucket lies above `highest`
+    /// or the total would overflow. Follow with `noteAddedMaximum`.
+    public mutating func addToBucket(_ index: Int, count: UInt64) throws(CountsError) {
+        guard index >= 0, index <= Self.index(of: highest) else {
+            throw .countAboveHighest(index: index, highest: highest)
+        }
+        let (total, overflow) = totalCount.addingReportingOverflow(count)
+        guard !overflow else { throw .totalOverflows }
+        if index >= counts.count { extend(to: index) }
+        counts[index] &+= count
+        totalCount = total
+        if index > topIndex { topIndex = index }
+    }
+
+    /// Raises the largest recorded value to that of a histogram just added bucket by bucket, whose highest
+    /// non-empty bucket is `top`: `exact` when it lies in that bucket, else the bucket's highest value (as
+    /// `init(highest:counts:maxRecorded:)` decides it).
+    public mutating func noteAddedMaximum(topBucket top: Int, exact: UInt64?) {
+        guard top >= 0 else { return }
+        let bucketTop = min(Self.highestValue(inBucket: top), highest)
+        var largest = bucketTop
+        if let m = exact, m >= Self.lowestValue(inBucket: top), m <= bucketTop { largest = m }
+        if largest > maxRecorded { maxRecorded = largest }
+    }
+
+    /// An empty histogram without bucket storage yet: recording or adding grows it. For code that makes
+    /// many histograms that stay small (a merge), where `init(highest:)` would clear every bucket each time.
+    public static func unallocated(highest: UInt64) -> LatencyHistogram {
+        LatencyHistogram(highest: highest, counts: [], totalCount: 0, maxRecorded: 0, topIndex: 0)
+    }
+
     /// Calls `body` with each bucket that has a count, in increasing order of index (HdrHistogram's counts
     /// index: see the type's comment).
     public func forEachNonZeroBucket<E: Error>(_ body: (_ index: Int, _ count: UInt64) throws(E) -> Void) throws(E) {
@@ -71,8 +103,9 @@ extension LatencyHistogram {
             total = sum
             top = i
         }
-        var kept = Array(counts.prefix(length))
-        if kept.count < length { kept.append(contentsOf: repeatElement(0, count: length - kept.count)) }
+        // Trimmed after the highest non-empty bucket, like a recorder's snapshot (recording or adding grows
+        // it): a merge decodes many small histograms, and 23,552 counts each would be 184 KiB of zeros.
+        let kept = counts.count == top + 1 ? counts : Array(counts.prefix(top + 1))
         var largest: UInt64 = 0
         if top >= 0 {
             let bucketTop = min(Self.highestValue(inBucket: top), highest)

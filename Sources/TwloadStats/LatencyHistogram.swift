@@ -14,9 +14,9 @@ public struct LatencyHistogram: Sendable, Equatable {
     /// One count per bucket; may be trimmed (a snapshot) or grown on demand. Internal so that the
     /// HdrHistogram extension (`LatencyHistogram+Buckets.swift`) can read it.
     var counts: [UInt64]
-    public private(set) var totalCount: UInt64 = 0
+    public internal(set) var totalCount: UInt64 = 0
     /// Largest value recorded (exact), 0 when empty.
-    public private(set) var maxRecorded: UInt64 = 0
+    public internal(set) var maxRecorded: UInt64 = 0
     /// Highest bucket index in use, so merges and resets touch only that prefix.
     var topIndex = 0
 
@@ -78,7 +78,7 @@ public struct LatencyHistogram: Sendable, Equatable {
 
     /// Grows a snapshot's storage to hold bucket `i` (cold: snapshots are normally only read or merged).
     @inline(never)
-    private mutating func extend(to i: Int) {
+    mutating func extend(to i: Int) {
         counts.append(contentsOf: repeatElement(0, count: i + 1 - counts.count))
     }
 

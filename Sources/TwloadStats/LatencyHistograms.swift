@@ -24,6 +24,12 @@ public struct LatencyHistograms: Sendable {
         firstByte = connect
     }
 
+    /// Five empty histograms without bucket storage yet (see `LatencyHistogram.unallocated`).
+    public static func unallocated() -> LatencyHistograms {
+        let h = LatencyHistogram.unallocated(highest: highestMicros)
+        return LatencyHistograms(connect: h, connectCall: h, lag: h, response: h, firstByte: h)
+    }
+
     /// Records nanoseconds as microseconds, clamped to the trackable range.
     @inline(__always)
     public static func record(_ h: inout LatencyHistogram, nanos: Int64) {

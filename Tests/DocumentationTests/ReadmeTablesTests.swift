@@ -5,7 +5,7 @@ import TwloadReport
 import TwloadTestSupport
 
 /// The README's tables of options and columns are derived from the declarations (`RunOption`, `ServeOption`,
-/// `WatchOption`, `LabOption`, `PlotOption`, `MetricTable`, `WatchFormat`); these tests fail when the two disagree. Run them
+/// `WatchOption`, `LabOption`, `PlotOption`, `MergeOption`, `MetricTable`, `WatchFormat`); these tests fail when the two disagree. Run them
 /// with TWLOAD_UPDATE_README=1 to rewrite the README's rows from the declarations instead.
 @Suite(.serialized) struct ReadmeTablesTests {
     static let readmePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -19,6 +19,7 @@ import TwloadTestSupport
         ("### `twload watch`", ReadmeTables.optionRows(WatchOption.all)),
         ("### `twload lab`", ReadmeTables.optionRows(LabOption.all)),
         ("### `twload plot`", ReadmeTables.optionRows(PlotOption.all)),
+        ("### `twload merge`", ReadmeTables.optionRows(MergeOption.all)),
         ("## CSV columns", ReadmeTables.csvColumnRows(MetricTable.all)),
         ("### Run metrics", ReadmeTables.runMetricRows(MetricTable.all)),
         ("### `twload watch` columns", ReadmeTables.watchColumnRows(WatchFormat.columns)),
