@@ -6,7 +6,7 @@ import PackageDescription
 //
 //   CTwloadLinux, CZlib → TwloadSystem → TwloadModel, TwloadEventLoop → TwloadStats
 //     → TwloadEngine, TwloadServer, TwloadCensus → TwloadReport → TwloadConfig → TwloadRun → twload
-//   TwloadStats → TwloadHistogramLog → TwloadRun   (HdrHistogram interval logs: only TwloadStats and TwloadSystem)
+//   TwloadStats → TwloadHistogramLog → TwloadRun   (HdrHistogram interval logs: Stats, Model and System only)
 //   TwloadReport, TwloadHistogramLog → TwloadMerge → twload   (merge reads what agents wrote; it runs nothing)
 //   TwloadModel → TwloadPlot → twload   (plot only reads what a run wrote: it needs nothing else of twload)
 //
@@ -75,7 +75,7 @@ let package = Package(
             ]
         ),
         // HdrHistogram interval logs (.hlog): the V2 compressed histogram codec, the log's writer and reader.
-        .target(name: "TwloadHistogramLog", dependencies: ["TwloadStats", "TwloadSystem"]),
+        .target(name: "TwloadHistogramLog", dependencies: ["TwloadStats", "TwloadModel", "TwloadSystem"]),
         // `twload plot`: a run's or watch's CSV (and summary JSON) as one SVG or HTML file. Text in, text out.
         .target(name: "TwloadPlot", dependencies: ["TwloadModel"]),
         // `twload merge`: a fleet's agent folders (CSV, manifest, interval logs) joined by interval_index, counters

@@ -1,3 +1,4 @@
+import TwloadModel
 import TwloadStats
 
 /// The text of an HdrHistogram interval log (format version 1.3), as Java's `HistogramLogWriter` writes it
@@ -13,7 +14,7 @@ public enum HistogramLogWriter {
     public static func header(unixSeconds: Int64, nanoseconds: Int32) -> String {
         let millis = Int64(max(0, min(999_999_999, nanoseconds))) / 1_000_000
         let seconds = LogTimeText.thousandths(unixSeconds * 1000 + millis)
-        let utc = LogTimeText.rfc3339(unixSeconds: unixSeconds, milliseconds: millis)
+        let utc = WallTime(unixNanos: unixSeconds * 1_000_000_000 + millis * 1_000_000).description
         return """
             #[Histogram log format version 1.3]
             #[StartTime: \(seconds) (seconds since epoch), \(utc)]

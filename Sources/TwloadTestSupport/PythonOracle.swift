@@ -19,28 +19,10 @@ public enum PythonOracle {
     }
 
     /// What a run of a Python script gave.
-    public struct Output: Sendable {
-        public var status: Int32
-        public var stdout: String
-        public var stderr: String
-    }
+    public typealias Output = TestProcess.Output
 
     /// Runs `python -c script arguments...` to completion.
     public static func run(_ python: String, script: String, arguments: [String] = []) throws -> Output {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = ["-c", script] + arguments
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        // Read both pipes before waiting, or a full pipe would block the child. stderr is small: read it after.
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Output(
-            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-            stderr: String(decoding: e, as: UTF8.self))
+        try TestProcess.run(python, ["-c", script] + arguments)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TwloadTestSupport
 import Yams
 
 /// The deploy/ launchers (issue 16) from the outside: the Kubernetes Job deploy/k8s/render.sh prints, against
@@ -28,28 +29,11 @@ import Yams
 
     typealias Mapping = [String: Any]
 
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Output = TestProcess.Output
 
     /// Runs `executable` with `arguments` and waits for it (these scripts end in well under a second).
     static func run(_ executable: String, _ arguments: [String]) throws -> Output {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Output(
-            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-            stderr: String(decoding: e, as: UTF8.self))
+        try TestProcess.run(executable, arguments)
     }
 
     /// The options both launchers get in these tests, so that their agents' command lines can be compared.

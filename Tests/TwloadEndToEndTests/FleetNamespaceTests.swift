@@ -20,8 +20,15 @@ struct FleetNamespaceTests {
 
     /// Runs `script` with bash: `$TWLOAD`, `$DIR` (a scratch folder), `$DEPLOY` (deploy/) and `$P` (a
     /// namespace prefix of this test's own) are set, the fleet of `agents` is up, and every namespace (and
-    /// the processes in it) is removed when the script ends, however it ends.
-    func fleet(agents: Int, _ script: String, timeout: Double = 120) throws -> (Harness.Output, URL) {
+    /// the processes in it) is removed when the script ends, however it ends. The script may call
+    /// `serve [OPTIONS]` (twload serve on the target, 198.18.0.1:8080, for at most 30 s, in the background)
+    /// and, after setting `$T`, `launch RUN_ID DURATION [RUN OPTIONS]` (the ssh launcher in netns mode at
+    /// 400/s in all, collecting into `$DIR/runs/RUN_ID`). Nil, after saying why, where namespaces cannot run.
+    func fleet(agents: Int, _ script: String, timeout: Double = 120) throws -> (Harness.Output, URL)? {
+        if let reason = Self.unavailable {
+            print("FleetNamespaceTests: skipped: \(reason)")
+            return nil
+        }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("twload-fleet-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let prefix = "tf" + String(UUID().uuidString.lowercased().filter(\.isHexDigit).prefix(6))
@@ -31,6 +38,17 @@ struct FleetNamespaceTests {
             export TWLOAD='\(Harness.binary)' DIR='\(dir.path)' DEPLOY='\(deploy)' P='\(prefix)'
             trap '"$DEPLOY/sim/fleet-netns.sh" down "$P"' EXIT
             "$DEPLOY/sim/fleet-netns.sh" up "$P" \(agents) > "$DIR/hosts"
+            serve() {
+                ip netns exec "$P-t" "$TWLOAD" serve --listen 198.18.0.1:8080 --duration 30 "$@" 2>"$DIR/serve.log" &
+                SERVE=$!
+            }
+            launch() {
+                local id=$1 duration=$2
+                shift 2
+                "$DEPLOY/ssh/launch.sh" --via netns --hosts "$DIR/hosts" --target 198.18.0.1:8080 --rate 400 \
+                    --duration "$duration" --start-at "$T" --run-id "$id" --remote-out "$DIR/remote" \
+                    --collect "$DIR/runs" --twload "$TWLOAD" --merge-with "$TWLOAD" -- "$@"
+            }
             \(script)
             """
         return (try Harness.run("/bin/bash", ["-c", full], timeout: timeout), dir)
@@ -47,29 +65,24 @@ struct FleetNamespaceTests {
     }
 
     @Test func fourAgentsMergeIntoExactSumsAndTheTargetsWatchOnTheSameGrid() throws {
-        if let reason = Self.unavailable {
-            print("FleetNamespaceTests: skipped: \(reason)")
-            return
-        }
         // 400/s in all for 10 s, the server closing first so that its TIME_WAIT grows on the target.
-        let (out, dir) = try fleet(
-            agents: 4,
-            """
-            T=$(( $(date +%s) + 3 ))
-            ip netns exec "$P-t" "$TWLOAD" serve --listen 198.18.0.1:8080 --close server --duration 16 \\
-                2>"$DIR/serve.log" & SERVE=$!
-            ip netns exec "$P-t" "$TWLOAD" watch --port 8080 --start-at "$T" --interval 1s --duration 10 \\
-                --csv "$DIR/watch.csv" 2>"$DIR/watch.log" & WATCH=$!
-            "$DEPLOY/ssh/launch.sh" --via netns --hosts "$DIR/hosts" --target 198.18.0.1:8080 --rate 400 \\
-                --duration 10 --start-at "$T" --run-id fleet-a --remote-out "$DIR/remote" --collect "$DIR/runs" \\
-                --twload "$TWLOAD" --merge-with "$TWLOAD" -- --close server --quiet
-            wait "$WATCH"
-            kill "$SERVE"; wait "$SERVE" || true
-            R="$DIR/runs/fleet-a"
-            "$TWLOAD" merge "$R"/agent-0 "$R"/agent-1 "$R"/agent-2 "$R"/agent-3 --expect 4 --watch "$DIR/watch.csv" \\
-                -o "$DIR/merged.csv" --summary-json "$DIR/merged.json"
-            "$TWLOAD" plot "$DIR/merged.csv" -o "$DIR/merged.svg"
-            """)
+        guard
+            let (out, dir) = try fleet(
+                agents: 4,
+                """
+                T=$(( $(date +%s) + 3 ))
+                serve --close server
+                ip netns exec "$P-t" "$TWLOAD" watch --port 8080 --start-at "$T" --interval 1s --duration 10 \\
+                    --csv "$DIR/watch.csv" 2>"$DIR/watch.log" & WATCH=$!
+                launch fleet-a 10 --close server --quiet
+                wait "$WATCH"
+                kill "$SERVE"; wait "$SERVE" || true
+                R="$DIR/runs/fleet-a"
+                "$TWLOAD" merge "$R"/agent-0 "$R"/agent-1 "$R"/agent-2 "$R"/agent-3 --expect 4 --watch "$DIR/watch.csv" \\
+                    -o "$DIR/merged.csv" --summary-json "$DIR/merged.json"
+                "$TWLOAD" plot "$DIR/merged.csv" -o "$DIR/merged.svg"
+                """)
+        else { return }
         defer { try? FileManager.default.removeItem(at: dir) }
         #expect(out.status == 0, "\(out.stderr)")
         let merged = try csv(dir, "merged.csv")
@@ -101,27 +114,23 @@ struct FleetNamespaceTests {
     }
 
     @Test func eachAgentHasItsOwnPortSpaceSoTheFleetMakesFourTimesTheConnectionsBeforeExhaustion() throws {
-        if let reason = Self.unavailable {
-            print("FleetNamespaceTests: skipped: \(reason)")
-            return
-        }
         // 100 source ports per agent, the client closing first (TIME_WAIT holds each port for 60 s) at 100/s
         // per agent: each agent's ports run out after about 1 s. Then one agent alone, for comparison, and the
         // prediction of both.
-        let (out, dir) = try fleet(
-            agents: 4,
-            """
-            ip netns exec "$P-t" "$TWLOAD" serve --listen 198.18.0.1:8080 --duration 30 2>"$DIR/serve.log" & SERVE=$!
-            T=$(( $(date +%s) + 2 ))
-            "$DEPLOY/ssh/launch.sh" --via netns --hosts "$DIR/hosts" --target 198.18.0.1:8080 --rate 400 --duration 3 \
-                --start-at "$T" --run-id ports --remote-out "$DIR/remote" --collect "$DIR/runs" --twload "$TWLOAD" \
-                --merge-with "$TWLOAD" -- --source-ports 40000-40099 --close client --quiet
-            ip netns exec "$P-a0" "$TWLOAD" --target 198.18.0.1:8080 --rate 100 --duration 3 --source-ports 50000-50099 \
-                --close client --quiet --csv "$DIR/alone.csv" --summary-json "$DIR/alone.json"
-            ip netns exec "$P-a1" "$TWLOAD" check --target 198.18.0.1:8080 --rate 400 --duration 3 --agents 4 \
-                --source-ports 40000-40099 --close client --summary-json "$DIR/check.json" 2>"$DIR/check.txt" || true
-            kill "$SERVE"; wait "$SERVE" || true
-            """)
+        guard
+            let (out, dir) = try fleet(
+                agents: 4,
+                """
+                serve
+                T=$(( $(date +%s) + 2 ))
+                launch ports 3 --source-ports 40000-40099 --close client --quiet
+                ip netns exec "$P-a0" "$TWLOAD" --target 198.18.0.1:8080 --rate 100 --duration 3 --source-ports 50000-50099 \
+                    --close client --quiet --csv "$DIR/alone.csv" --summary-json "$DIR/alone.json"
+                ip netns exec "$P-a1" "$TWLOAD" check --target 198.18.0.1:8080 --rate 400 --duration 3 --agents 4 \
+                    --source-ports 40000-40099 --close client --summary-json "$DIR/check.json" 2>"$DIR/check.txt" || true
+                kill "$SERVE"; wait "$SERVE" || true
+                """)
+        else { return }
         defer { try? FileManager.default.removeItem(at: dir) }
         // The launcher merged them; an agent's run that ran out of ports still exits 0 (no threshold).
         #expect(out.status == 0, "\(out.stderr)")
@@ -152,29 +161,25 @@ struct FleetNamespaceTests {
     }
 
     @Test func killingOneAgentMidRunGivesAPartialMergeFromThatRowOn() throws {
-        if let reason = Self.unavailable {
-            print("FleetNamespaceTests: skipped: \(reason)")
-            return
-        }
-        let (out, dir) = try fleet(
-            agents: 4,
-            """
-            ip netns exec "$P-t" "$TWLOAD" serve --listen 198.18.0.1:8080 --duration 30 2>"$DIR/serve.log" & SERVE=$!
-            T=$(( $(date +%s) + 2 ))
-            "$DEPLOY/ssh/launch.sh" --via netns --hosts "$DIR/hosts" --target 198.18.0.1:8080 --rate 400 --duration 6 \
-                --start-at "$T" --run-id killed --remote-out "$DIR/remote" --collect "$DIR/runs" --twload "$TWLOAD" \
-                --merge-with "$TWLOAD" -- --quiet > "$DIR/launch.out" 2>&1 & LAUNCH=$!
-            # Agent 3 is killed 3.5 s into the run: no last row, no summary.
-            sleep $(( T - $(date +%s) )); sleep 3.5
-            for pid in $(ip netns pids "$P-a3"); do kill -KILL "$pid"; done
-            status=0; wait "$LAUNCH" || status=$?
-            echo "launch: $status"
-            R="$DIR/runs/killed"
-            status=0; "$TWLOAD" merge "$R"/agent-0 "$R"/agent-1 "$R"/agent-2 "$R"/agent-3 --expect 4 \
-                -o "$DIR/merged.csv" 2>"$DIR/merge.txt" || status=$?
-            echo "merge: $status"
-            kill "$SERVE"; wait "$SERVE" || true
-            """)
+        guard
+            let (out, dir) = try fleet(
+                agents: 4,
+                """
+                serve
+                T=$(( $(date +%s) + 2 ))
+                launch killed 6 --quiet > "$DIR/launch.out" 2>&1 & LAUNCH=$!
+                # Agent 3 is killed 3.5 s into the run: no last row, no summary.
+                sleep $(( T - $(date +%s) )); sleep 3.5
+                for pid in $(ip netns pids "$P-a3"); do kill -KILL "$pid"; done
+                status=0; wait "$LAUNCH" || status=$?
+                echo "launch: $status"
+                R="$DIR/runs/killed"
+                status=0; "$TWLOAD" merge "$R"/agent-0 "$R"/agent-1 "$R"/agent-2 "$R"/agent-3 --expect 4 \
+                    -o "$DIR/merged.csv" 2>"$DIR/merge.txt" || status=$?
+                echo "merge: $status"
+                kill "$SERVE"; wait "$SERVE" || true
+                """)
+        else { return }
         defer { try? FileManager.default.removeItem(at: dir) }
         #expect(out.status == 0, "\(out.stderr)")
         #expect(out.stdout.contains("merge: 3"), "\(out.stdout)")

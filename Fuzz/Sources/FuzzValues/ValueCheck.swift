@@ -72,6 +72,18 @@ enum ValueCheck {
         case .choice:
             let side: CloseSide = try ValueParsing.choice(text, option: option)
             fuzzCheck(text.trimmed.lowercased() == side.rawValue, "choice '\(text)' is \(side)")
+        case .wallTime:
+            // An instant read back from its own RFC 3339 text is itself, to the millisecond.
+            let t = try ValueParsing.wallTime(text, option: option)
+            let again = WallTime(parsing: t.description)
+            fuzzCheck(
+                again?.unixNanos == t.unixNanos - t.unixNanos % 1_000_000,
+                "start-at '\(text)' is \(t), read back \(String(describing: again))")
+        case .runID:
+            let id = try ValueParsing.runID(text, option: option)
+            fuzzCheck(
+                id.utf8.allSatisfy { $0 < 0x80 && $0 != UInt8(ascii: ",") && $0 != UInt8(ascii: "/") && $0 > 0x20 },
+                "run id '\(text)' could break a file name or a CSV cell")
         }
     }
 

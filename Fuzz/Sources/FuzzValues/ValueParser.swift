@@ -17,4 +17,6 @@ enum ValueParser: UInt8, CaseIterable {
     case escapes
     case output
     case choice
+    case wallTime
+    case runID
 }
