@@ -156,8 +156,8 @@ public enum RunOption {
     public static let agents = OptionSpec<Int>(
         "agents", syntax: "N", default: .text("1"),
         help: "Predict for a fleet of N agents (`run --agent I/N`), each on its own host with these options: each "
-            + "runs `--rate`/N with its own port space. The fleet block gives the combined port budget and when "
-            + "ports run out or connect() slows, per agent and in total."
+            + "runs one N-th of the rate with its own port space. The fleet block gives the combined port budget "
+            + "and when ports run out or connect() slows, per agent and in total."
     ) { text, option throws(ConfigError) in try ValueParsing.integer(text, option: option, in: 1...10_000) }
 
     /// The run options, in the README's order: what a profile's `run` section may set.

@@ -26,8 +26,8 @@ public enum WatchOption {
     public static let startAt = OptionSpec<WallTime>(
         "start-at", syntax: "TIME", default: .described("now"),
         help: "Start at this wall-clock time (RFC 3339 or Unix seconds), as a fleet's agents given the same "
-            + "`--start-at` and `--interval` do: row k ends at TIME + (k+1)·interval on their grid, and "
-            + "`twload merge --watch` joins the rows there."
+            + "`--start-at` and `--interval` do: row k ends at TIME + (k+1)·interval on their grid, where "
+            + "`twload merge` joins the rows (its watch option)."
     ) { text, option throws(ConfigError) in try ValueParsing.wallTime(text, option: option) }
 
     /// In the README's order.
