@@ -29,7 +29,8 @@ struct MergePlan {
     init(agents: [AgentInput], fleet: FleetFacts) {
         self.agents = agents
         self.fleet = fleet
-        warnings = fleet.warnings
+        // What reading noticed without refusing (a torn last line left out, a CSV without rows).
+        warnings = fleet.warnings + agents.flatMap(\.notes)
         lastIndex = agents.compactMap { $0.intervalIndexes.last }.max() ?? -1
         let known = Dictionary(
             MetricTable.all.filter { $0.cell != nil }.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })

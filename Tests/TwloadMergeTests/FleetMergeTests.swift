@@ -96,6 +96,22 @@ struct FleetMergeTests {
         #expect(reasons.contains("agent 1: no rows after interval 0: agents_reporting drops from interval 1"))
     }
 
+    @Test func aTornLastRowIsLeftOutWithAWarningAndTheMergeIsPartial() throws {
+        let dir = try copy()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A copy taken while the agent was writing its last row: half a line, no newline.
+        let csv = dir.appendingPathComponent("agent-1/agent-1.csv")
+        let text = try String(contentsOf: csv, encoding: .utf8)
+        let lastRow = text.index(after: try #require(text.dropLast().lastIndex(of: "\n")))
+        try String(text[..<lastRow] + text[lastRow...].prefix(20)).write(to: csv, atomically: true, encoding: .utf8)
+        let run = try FleetMerge.merge(
+            folders: [dir.appendingPathComponent("agent-0").path, dir.appendingPathComponent("agent-1").path], watch: [],
+            expect: nil)
+        #expect(run.summary.warnings.contains { $0.contains("agent-1.csv:4: torn last line") }, "\(run.summary.warnings)")
+        #expect(column(try table(run.csv), "agents_reporting") == ["2", "2", "1"])
+        #expect(run.summary.isPartial)
+    }
+
     @Test func agentsOfDifferentRunsAreRefusedNamingBoth() throws {
         let dir = try copy()
         defer { try? FileManager.default.removeItem(at: dir) }
