@@ -105,9 +105,11 @@ struct FleetMergeTests {
         let lastRow = text.index(after: try #require(text.dropLast().lastIndex(of: "\n")))
         try String(text[..<lastRow] + text[lastRow...].prefix(20)).write(to: csv, atomically: true, encoding: .utf8)
         let run = try FleetMerge.merge(
-            folders: [dir.appendingPathComponent("agent-0").path, dir.appendingPathComponent("agent-1").path], watch: [],
+            folders: [dir.appendingPathComponent("agent-0").path, dir.appendingPathComponent("agent-1").path],
+            watch: [],
             expect: nil)
-        #expect(run.summary.warnings.contains { $0.contains("agent-1.csv:4: torn last line") }, "\(run.summary.warnings)")
+        #expect(
+            run.summary.warnings.contains { $0.contains("agent-1.csv:4: torn last line") }, "\(run.summary.warnings)")
         #expect(column(try table(run.csv), "agents_reporting") == ["2", "2", "1"])
         #expect(run.summary.isPartial)
     }
