@@ -79,7 +79,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .dataError: "plot, merge: an input is malformed or has no rows (file:line)"
         case .noInput: "plot, merge: an input file or folder cannot be read"
         case .systemResource: "a system resource was refused (eventfd, threads, RLIMIT_NOFILE, a bind)"
-        case .cannotCreateCSV: "the CSV or the plot cannot be created (FIFO unread, stdout closed)"
+        case .cannotCreateCSV: "the CSV, plot or merge output cannot be created (FIFO unread, stdout closed)"
         case .csvWriteFailed: "writing the CSV failed mid-run; the file ends on its last whole row"
         case .startedLate: "an agent started later after --start-at than --max-late"
         case .noPrivilege: "lab cannot create a network namespace"
