@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TwloadTestSupport
 
 /// Runs the built `twload` binary (and shell scripts around it) for end-to-end tests.
 enum Harness {
@@ -15,35 +16,14 @@ enum Harness {
         return root.appendingPathComponent(".build/debug/twload").path
     }()
 
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Output = TestProcess.Output
 
     /// Runs `executable` with `arguments`, killing it (by PID) if it outlives `timeout` seconds.
     static func run(
         _ executable: String, _ arguments: [String], timeout: Double = 120,
         afterStart: ((Process) -> Void)? = nil
     ) throws -> Output {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        afterStart?(p)
-        let killer = DispatchWorkItem { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        killer.cancel()
-        return Output(
-            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-            stderr: String(decoding: e, as: UTF8.self))
+        try TestProcess.run(executable, arguments, timeout: timeout, afterStart: afterStart)
     }
 
     static func twload(_ arguments: [String], timeout: Double = 60) throws -> Output {
