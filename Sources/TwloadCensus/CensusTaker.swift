@@ -28,7 +28,7 @@ public struct CensusSample: Sendable {
     public var serverRunTimeWait: Int?
     public var all: StateCounts?
     public var sockstat: SockStat?
-    public var timeWaitCounters: TimeWaitCounters?
+    public var tcpCounters: TcpCounters?
 }
 
 /// Takes censuses through sock_diag, falling back to /proc/net/tcp (with one warning) when the kernel
@@ -93,6 +93,6 @@ final class CensusTaker {
         return CensusSample(
             boundary: boundary, client: client?.counts, server: server?.counts,
             clientRunTimeWait: client?.runTimeWait, serverRunTimeWait: server?.runTimeWait,
-            all: views.all ? count(.none) : nil, sockstat: SockStat.read(), timeWaitCounters: TimeWaitCounters.read())
+            all: views.all ? count(.none) : nil, sockstat: SockStat.read(), tcpCounters: TcpCounters.read())
     }
 }

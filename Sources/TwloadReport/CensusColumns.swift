@@ -18,13 +18,13 @@ public enum CensusColumns {
 }
 
 extension CensusColumns {
-    /// One of the namespace's TIME_WAIT counters, as a per-row delta.
+    /// One of the namespace's TCP counters, as a per-row delta.
     public struct Counter: Sendable {
         public let name: String
         public let meaning: String
         /// Whether its sum over the run is a run metric too.
         public let isRunMetric: Bool
-        public let read: @Sendable (TimeWaitCounters) -> Int
+        public let read: @Sendable (TcpCounters) -> Int
     }
 
     /// In column order.
@@ -46,5 +46,28 @@ extension CensusColumns {
                 + "connection that enters TIME_WAIT.",
             isRunMetric: false
         ) { $0.expired },
+    ]
+
+    /// The namespace's counters of unanswered SYNs, after every other column (issue 17): they tell a
+    /// middlebox or a full accept queue that drops SYNs from this host's own port trouble.
+    public static let synCounters: [Counter] = [
+        Counter(
+            name: "syn_retrans",
+            meaning: "Delta of TcpExtTCPSynRetrans: SYNs this namespace sent again because no SYN-ACK came in time "
+                + "(a NAT, load balancer, firewall or full server dropping them; the first retry is 1 s after).",
+            isRunMetric: true
+        ) { $0.synRetrans },
+        Counter(
+            name: "listen_overflows",
+            meaning: "Delta of TcpExtListenOverflows: handshakes a listener in this namespace could not queue, its "
+                + "accept queue full (the built-in server, or the server `twload watch` watches).",
+            isRunMetric: true
+        ) { $0.listenOverflows },
+        Counter(
+            name: "listen_drops",
+            meaning: "Delta of TcpExtListenDrops: SYNs or handshakes a listener in this namespace dropped, for any "
+                + "reason (overflows included).",
+            isRunMetric: true
+        ) { $0.listenDrops },
     ]
 }

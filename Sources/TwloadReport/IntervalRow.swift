@@ -41,7 +41,7 @@ public struct IntervalRow: Sendable {
     /// Per-state census of the server side, when the target is on this host and was measured.
     public var serverStates: StateCounts?
     /// TIME_WAIT counter deltas (recycled, overflow, expired) since the previous measured row.
-    public var timeWaitDelta: TimeWaitCounters?
+    public var tcpDelta: TcpCounters?
     /// The built-in server's counts for the interval, when it runs.
     public var server: ServerCounters?
     /// The row ends the run (it may cover less than a full interval).
@@ -51,7 +51,7 @@ public struct IntervalRow: Sendable {
         elapsedSeconds: Double, unixMillis: Int64, targetRate: Double, counters: IntervalCounters,
         latency: LatencyHistograms, open: Int, timeWait: TimeWaitCounts, server: ServerCounters?,
         isFinal: Bool, clientStates: StateCounts? = nil, serverStates: StateCounts? = nil,
-        timeWaitDelta: TimeWaitCounters? = nil, backlog: Int = 0
+        tcpDelta: TcpCounters? = nil, backlog: Int = 0
     ) {
         self.backlog = backlog
         self.elapsedSeconds = elapsedSeconds
@@ -65,6 +65,6 @@ public struct IntervalRow: Sendable {
         self.isFinal = isFinal
         self.clientStates = clientStates
         self.serverStates = serverStates
-        self.timeWaitDelta = timeWaitDelta
+        self.tcpDelta = tcpDelta
     }
 }

@@ -74,6 +74,7 @@ public enum MetricTable {
     /// The CSV's extra columns, after the contract ones.
     public static let extra: [Metric] =
         extraCounts + clientStates + serverStates + timeWaitCounters + routeErrors + responses + schedule + fleet
+        + synCounters
 
     /// Errno columns added after the others, so that earlier columns keep their positions.
     static let routeErrors: [Metric] = [
@@ -158,11 +159,17 @@ public enum MetricTable {
         "server", "The same eight states for the target's side, when it is on this host."
     ) { $0.serverStates }
 
-    static let timeWaitCounters: [Metric] = CensusColumns.counters.map { c in
+    static let timeWaitCounters: [Metric] = CensusColumns.counters.map(counterMetric)
+
+    /// The counters of unanswered SYNs (issue 17), after the fleet's columns.
+    static let synCounters: [Metric] = CensusColumns.synCounters.map(counterMetric)
+
+    /// A per-row delta of one of the namespace's TCP counters, and its sum over the run when it is a run metric.
+    static func counterMetric(_ c: CensusColumns.Counter) -> Metric {
         let read = c.read
-        let cell: @Sendable (IntervalRow) -> String = { Metric.cell($0.timeWaitDelta.map(read)) }
+        let cell: @Sendable (IntervalRow) -> String = { Metric.cell($0.tcpDelta.map(read)) }
         var total: (@Sendable (RunFigures) -> Double?)?
-        if c.isRunMetric { total = { Double(read($0.totals.timeWaitDeltas)) } }
+        if c.isRunMetric { total = { Double(read($0.totals.tcpDeltas)) } }
         return Metric(c.name, .count, c.meaning, cell: cell, total: total)
     }
 

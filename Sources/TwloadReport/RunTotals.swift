@@ -20,11 +20,11 @@ public struct RunTotals: Sendable {
     /// The highest `backlog` of any row.
     public var peakBacklog = 0
     /// Sums of the TIME_WAIT counter deltas.
-    public var timeWaitDeltas = TimeWaitCounters(expired: 0, recycled: 0, overflow: 0)
+    public var tcpDeltas = TcpCounters(expired: 0, recycled: 0, overflow: 0)
     /// TIME_WAIT 4-tuples taken over by tcp_tw_reuse over the run.
-    public var timeWaitRecycled: Int { timeWaitDeltas.recycled }
+    public var timeWaitRecycled: Int { tcpDeltas.recycled }
     /// TIME_WAIT sockets tcp_max_tw_buckets destroyed over the run.
-    public var timeWaitOverflow: Int { timeWaitDeltas.overflow }
+    public var timeWaitOverflow: Int { tcpDeltas.overflow }
     /// Start of the first interval whose connect() call p99 exceeded 1 ms.
     public var firstSlowIntervalStart: Double?
     /// Within that interval, the first single connect() call over 1 ms.
@@ -62,7 +62,7 @@ public struct RunTotals: Sendable {
         if let tw = row.timeWait.clientOfRun { peakRunTimeWaitClient = max(peakRunTimeWaitClient ?? 0, tw) }
         if let tw = row.timeWait.serverOfRun { peakRunTimeWaitServer = max(peakRunTimeWaitServer ?? 0, tw) }
         peakBacklog = max(peakBacklog, row.backlog)
-        if let d = row.timeWaitDelta { timeWaitDeltas = timeWaitDeltas.adding(d) }
+        if let d = row.tcpDelta { tcpDeltas = tcpDeltas.adding(d) }
         if let s = row.server {
             var total = server ?? ServerCounters()
             total.accepted += s.accepted

@@ -8,9 +8,9 @@ public struct WatchRow: Sendable {
     /// The census of the row's boundary; nil for a skipped sample (its cells are empty, never stale).
     public var census: CensusSample?
     /// TIME_WAIT counter deltas since the previous row that had them.
-    public var delta: TimeWaitCounters?
+    public var delta: TcpCounters?
 
-    public init(elapsedSeconds: Double, unixMillis: Int64, census: CensusSample?, delta: TimeWaitCounters?) {
+    public init(elapsedSeconds: Double, unixMillis: Int64, census: CensusSample?, delta: TcpCounters?) {
         self.elapsedSeconds = elapsedSeconds
         self.unixMillis = unixMillis
         self.census = census
@@ -65,7 +65,7 @@ public enum WatchFormat {
         }
         + states("server", .server, "With `--port`: sockets whose local port is P, per TCP state.") { $0?.server }
         + states("all", .all, "With neither filter: every TCP socket in the namespace, per TCP state.") { $0?.all }
-        + CensusColumns.counters.map { c in
+        + (CensusColumns.counters + CensusColumns.synCounters).map { c in
             WatchColumn(name: c.name, unit: .count, meaning: c.meaning, view: .always, family: nil) {
                 Metric.cell($0.delta.map(c.read))
             }

@@ -15,7 +15,7 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
     let server: BuiltinServer?
     let sampler: SocketSampler
     /// The last TIME_WAIT counters read, for per-row deltas.
-    var lastCounters: TimeWaitCounters?
+    var lastCounters: TcpCounters?
     let startNanos: Int64
     let intervalNanos: Int64
     let schedule: RateSchedule
@@ -51,7 +51,7 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
         self.control = control
         self.server = server
         self.sampler = sampler
-        self.lastCounters = TimeWaitCounters.read()
+        self.lastCounters = TcpCounters.read()
         self.startNanos = startNanos
         self.intervalNanos = intervalNanos
         self.schedule = schedule
@@ -133,7 +133,7 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
             isFinal
             ? sampler.finalSample()
             : sampler.sample(atBoundary: index + 1, timeoutNanos: min(intervalNanos / 2, 250_000_000))
-        let delta = TimeWaitCounters.delta(census?.timeWaitCounters, since: &lastCounters)
+        let delta = TcpCounters.delta(census?.tcpCounters, since: &lastCounters)
         let tw = TimeWaitCounts(
             client: census?.client?.timeWait, server: census?.server?.timeWait,
             total: census?.sockstat?.timeWait, clientOfRun: census?.clientRunTimeWait,
@@ -145,7 +145,7 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
                     from: Double(index) * Double(intervalNanos) / 1e9, to: Double(end - startNanos) / 1e9)),
             counters: counters, latency: latency, open: open, timeWait: tw,
             server: serverDelta, isFinal: isFinal, clientStates: census?.client, serverStates: census?.server,
-            timeWaitDelta: delta, backlog: backlog)
+            tcpDelta: delta, backlog: backlog)
         if let agentLogs, writeError == nil {
             let begin = Int64(index) * intervalNanos
             do {

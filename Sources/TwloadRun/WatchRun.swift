@@ -33,10 +33,10 @@ public enum WatchRun {
         let sampler = try RunSetup.sampler(
             views, startNanos: start, intervalNanos: config.intervalNanos, reporter: reporter)
         defer { sampler.stop() }
-        var last = TimeWaitCounters.read()
+        var last = TcpCounters.read()
         var rows = 0
         func write(_ census: CensusSample?, at t: Int64) throws(RunFailure) {
-            let delta = TimeWaitCounters.delta(census?.timeWaitCounters, since: &last)
+            let delta = TcpCounters.delta(census?.tcpCounters, since: &last)
             let line = WatchFormat.row(
                 views,
                 WatchRow(

@@ -33,6 +33,20 @@ struct CensusFallbackTests {
         #expect(ProcNetTCP.hex(SocketAddress(ip: "::1", port: 0)!) == "00000000000000000000000001000000")
     }
 
+    @Test func netstatSynAndListenCountersAreReadByNameAndMissingOnesAreZero() {
+        let text = """
+            TcpExt: ListenOverflows ListenDrops TW TWRecycled TCPTimeWaitOverflow TCPSynRetrans
+            TcpExt: 4 6 10 0 0 1078
+            """
+        let c = TcpCounters.parse(text)
+        #expect(c?.synRetrans == 1078)
+        #expect(c?.listenOverflows == 4)
+        #expect(c?.listenDrops == 6)
+        #expect(c?.since(TcpCounters(expired: 0, recycled: 0, overflow: 0, synRetrans: 78)).synRetrans == 1000)
+        let old = TcpCounters.parse("TcpExt: TW TWRecycled TCPTimeWaitOverflow\nTcpExt: 1 2 3")
+        #expect(old == TcpCounters(expired: 1, recycled: 2, overflow: 3))
+    }
+
     @Test func netstatTimeWaitCountersAreReadByName() {
         let text = """
             TcpExt: SyncookiesSent TW TWRecycled TWKilled TCPTimeWaitOverflow
@@ -40,12 +54,12 @@ struct CensusFallbackTests {
             IpExt: InNoRoutes
             IpExt: 0
             """
-        let c = TimeWaitCounters.parse(text)
-        #expect(c == TimeWaitCounters(expired: 120, recycled: 7, overflow: 3))
+        let c = TcpCounters.parse(text)
+        #expect(c == TcpCounters(expired: 120, recycled: 7, overflow: 3))
         #expect(
-            c?.since(TimeWaitCounters(expired: 100, recycled: 7, overflow: 1))
-                == TimeWaitCounters(expired: 20, recycled: 0, overflow: 2))
-        #expect(TimeWaitCounters.parse("IpExt: a\nIpExt: 1") == nil)
+            c?.since(TcpCounters(expired: 100, recycled: 7, overflow: 1))
+                == TcpCounters(expired: 20, recycled: 0, overflow: 2))
+        #expect(TcpCounters.parse("IpExt: a\nIpExt: 1") == nil)
     }
 
     @Test(.enabled(if: getuid() == 0, "sock_diag of other users' sockets needs root"))

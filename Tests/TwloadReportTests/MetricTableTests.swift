@@ -19,7 +19,7 @@ private func figures(prediction: Prediction? = nil) -> RunFigures {
         IntervalRow(
             elapsedSeconds: 2, unixMillis: 0, targetRate: 50, counters: c, latency: latency, open: 0,
             timeWait: TimeWaitCounts(client: 7, server: nil, total: 9), server: nil, isFinal: true,
-            timeWaitDelta: TimeWaitCounters(expired: 5, recycled: 3, overflow: 0)))
+            tcpDelta: TcpCounters(expired: 5, recycled: 3, overflow: 0)))
     let d = RunDescription(
         target: "127.0.0.1:80", builtinServer: false, rate: 50, close: .client, linger: .off, portsPerAddress: 100,
         sourceAddressCount: 1, prediction: prediction)
