@@ -19,7 +19,7 @@ public struct MergedRun: Sendable {
 /// result is partial instead of rescaling it.
 public enum FleetMerge {
     /// The columns an agent's CSV adds; the merged CSV has its own.
-    static let agentColumns: Set<String> = ["run_id", "agent", "interval_index"]
+    static let agentColumns = Set(AgentFiles.columnNames)
 
     /// Merges the agents found in `folders` and the watch CSVs `watch`; `expect` is the number of agents
     /// (default: what their manifests say).

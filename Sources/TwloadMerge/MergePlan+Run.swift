@@ -26,7 +26,7 @@ extension MergePlan {
             cells.reserveCapacity(columns.count + 3 + watchColumns.count)
             for (c, column) in columns.enumerated() {
                 let cell = try merged(column, interval: i, reporting: reporting, latency: latency)
-                totals[c].add(cell, unit: column.metric?.unit ?? .count)
+                totals[c].add(cell)
                 cells.append(cell)
             }
             cells += [fleet.runID, String(i), String(reporting.count)]
@@ -53,7 +53,8 @@ extension MergePlan {
                 if case .latency(let read) = column.metric?.merge {
                     return (column.name, unit, "run", read(runLatency).map(String.init) ?? "")
                 }
-                return (column.name, unit, total.aggregate(unit: unit, rule: column.metric?.merge), total.text)
+                let (aggregate, text) = total.value(unit: unit, rule: column.metric?.merge)
+                return (column.name, unit, aggregate, text)
             }, watchFiles: watchTables.map(\.file))
         summary.partialReasons = partialReasons(summary.agents) + partial
         return MergedRun(csv: out, logs: Array(zip(logNames, logTexts)).map { ($0, $1) }, summary: summary)
@@ -82,7 +83,8 @@ extension MergePlan {
                 } catch {
                     throw .badData(
                         DataFileError(
-                            file: "\(agents[a].folder)/agent-\(agents[a].index).\(name).hlog", line: entry.line,
+                            file: AgentFiles.path(in: agents[a].folder, agent: agents[a].index, .hlog(name)),
+                            line: entry.line,
                             "\(error)"))
                 }
                 lengths[name] = max(lengths[name] ?? 0, Int64((entry.lengthSeconds * 1e9).rounded()))
@@ -171,32 +173,23 @@ extension MergePlan {
     }
 }
 
-/// One merged column over all intervals, for the summary.
+/// One merged column over all intervals, for the summary: counts summed, times at their last value, gauges
+/// and rates at their peak (latencies are computed from the run's histograms instead).
 struct ColumnTotal {
     var sum = DecimalSum()
     var peak: (Double, String)?
     var last = ""
-    var unitSeen: MetricUnit = .count
 
-    mutating func add(_ cell: String, unit: MetricUnit) {
+    mutating func add(_ cell: String) {
         guard !cell.isEmpty else { return }
         sum.add(Substring(cell))
         if let v = Double(cell), peak == nil || v > peak!.0 { peak = (v, cell) }
         last = cell
-        unitSeen = unit
     }
 
-    /// "sum" for counts, "peak" for gauges and rates, "last" for times.
-    func aggregate(unit: MetricUnit, rule: MergeRule?) -> String {
-        if case .maximum = rule { return "last" }
-        return unit == .count ? "sum" : "peak"
-    }
-
-    var text: String {
-        switch unitSeen {
-        case .count: sum.text
-        case .seconds, .milliseconds: last
-        default: peak?.1 ?? ""
-        }
+    /// The aggregate a column of `unit` merged by `rule` gets, and its value.
+    func value(unit: MetricUnit, rule: MergeRule?) -> (aggregate: String, text: String) {
+        if case .maximum = rule { return ("last", last) }
+        return unit == .count ? ("sum", sum.text) : ("peak", peak?.1 ?? "")
     }
 }

@@ -20,21 +20,9 @@ enum MergeReading {
         return text
     }
 
-    /// The agent a file name belongs to and what the file is: `agent-3.csv` → (3, "csv"),
-    /// `agent-3.connect.hlog` → (3, "connect.hlog"); nil for any other name.
-    static func agentFile(_ name: String) -> (index: Int, kind: String)? {
-        guard name.hasPrefix("agent-") else { return nil }
-        let rest = name.dropFirst(6)
-        let digits = rest.prefix(while: { $0.isASCII && $0.isNumber })
-        guard !digits.isEmpty, digits.count <= 6, let index = Int(digits), rest.dropFirst(digits.count).first == "."
-        else { return nil }
-        let kind = String(rest.dropFirst(digits.count + 1))
-        return ["csv", "json"].contains(kind) || kind.hasSuffix(".hlog") ? (index, kind) : nil
-    }
-
     /// Every agent found in `folders`, by index. An agent whose files are in two folders is an error.
     static func agents(in folders: [String]) throws(MergeFailure) -> [AgentInput] {
-        var found: [Int: (folder: String, kinds: [String])] = [:]
+        var found: [Int: (folder: String, kinds: [AgentFiles.Kind])] = [:]
         for (n, folder) in folders.enumerated() where folders[..<n].contains(folder) {
             throw .badData(DataFileError(file: folder, "given twice: each agent's files are merged once"))
         }
@@ -47,7 +35,7 @@ enum MergeReading {
             }
             var any = false
             for name in names {
-                guard let (index, kind) = agentFile(name) else { continue }
+                guard let (index, kind) = AgentFiles.parse(name) else { continue }
                 any = true
                 if let other = found[index], other.folder != folder {
                     throw .badData(
@@ -65,12 +53,11 @@ enum MergeReading {
     }
 
     /// Reads one agent's files.
-    static func agent(_ index: Int, folder: String, kinds: [String]) throws(MergeFailure) -> AgentInput {
-        let base = "\(folder)/agent-\(index)"
+    static func agent(_ index: Int, folder: String, kinds: [AgentFiles.Kind]) throws(MergeFailure) -> AgentInput {
         var input = AgentInput(
             index: index, folder: folder, table: nil, manifest: nil, logs: [:], intervalIndexes: [], notes: [])
-        if kinds.contains("json") {
-            let path = base + ".json"
+        if kinds.contains(.json) {
+            let path = AgentFiles.path(in: folder, agent: index, .json)
             let text = try read(path)
             // An agent creates its summary's file at the start and fills it at the end: empty, it was
             // killed before it finished, which makes the merge partial (no manifest), not malformed.
@@ -85,8 +72,8 @@ enum MergeReading {
                 }
             }
         }
-        if kinds.contains("csv") {
-            let path = base + ".csv"
+        if kinds.contains(.csv) {
+            let path = AgentFiles.path(in: folder, agent: index, .csv)
             let text = try read(path)
             do {
                 let table = try CSVTable(text: text, file: path)
@@ -99,9 +86,8 @@ enum MergeReading {
                 throw .badData(error)
             }
         }
-        for kind in kinds where kind.hasSuffix(".hlog") {
-            let name = String(kind.dropLast(5))
-            let path = "\(base).\(kind)"
+        for case .hlog(let name) in kinds {
+            let path = AgentFiles.path(in: folder, agent: index, .hlog(name))
             let text = try read(path)
             do {
                 input.logs[name] = try HistogramLogReader.scan(text)

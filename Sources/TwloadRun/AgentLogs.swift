@@ -26,7 +26,7 @@ final class AgentLogs: Sendable {
         let header = HistogramLogWriter.header(
             unixSeconds: origin.unixNanos / 1_000_000_000, nanoseconds: Int32(origin.unixNanos % 1_000_000_000))
         for name in LatencyHistograms.logNames {
-            let path = AgentRecord.hlogPath(in: dir, agent: agent, latency: name)
+            let path = AgentFiles.path(in: dir, agent: agent.index, .hlog(name))
             do throws(SystemError) {
                 let file = try OutputFile(creating: path)
                 try file.writeRecord(header)

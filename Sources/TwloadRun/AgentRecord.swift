@@ -20,13 +20,6 @@ public struct AgentRecord: Sendable {
     /// Why the run ended: `completed`, `signal`, `csv_write_failed` or `late` (it never joined).
     public var exitReason: String = "completed"
 
-    /// The folder's files: `agent-I.csv`, `agent-I.json`, `agent-I.NAME.hlog`.
-    public static func csvPath(in dir: String, agent: AgentSlot) -> String { "\(dir)/agent-\(agent.index).csv" }
-    public static func jsonPath(in dir: String, agent: AgentSlot) -> String { "\(dir)/agent-\(agent.index).json" }
-    public static func hlogPath(in dir: String, agent: AgentSlot, latency: String) -> String {
-        "\(dir)/agent-\(agent.index).\(latency).hlog"
-    }
-
     /// The record of a run of `config` that starts as `timing` says, its clock read now.
     init(_ config: RunConfiguration, timing: StartTiming) {
         runID = config.runID ?? "run-\(timing.originWall.unixNanos / 1_000_000_000)"
@@ -41,9 +34,6 @@ public struct AgentRecord: Sendable {
         }
     }
 
-    /// The three columns an agent's CSV adds after the usual ones, for `twload merge` to join rows on.
-    static let columnNames = ["run_id", "agent", "interval_index"]
-
-    /// Those columns' cells for interval `index`.
+    /// The cells of `AgentFiles.columnNames` for interval `index`.
     func cells(interval index: Int) -> [String] { [runID, String(slot.index), String(index)] }
 }

@@ -68,7 +68,7 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
 
     /// Writes the header, then one row per interval until every worker has posted its final sample.
     mutating func record() {
-        let extra = agentRecord == nil ? [] : AgentRecord.columnNames
+        let extra = agentRecord == nil ? [] : AgentFiles.columnNames
         emit(([CSVFormat.header] + extra).joined(separator: ",") + "\n")
         var finished = Array(repeating: false, count: mailboxes.count)
         var index = 0

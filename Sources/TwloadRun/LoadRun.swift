@@ -165,8 +165,8 @@ public enum LoadRun {
             throw .cannotCreateOut(path: dir, error)
         }
         var c = config
-        c.csv = .file(AgentRecord.csvPath(in: dir, agent: config.agent))
-        c.summaryJSON = AgentRecord.jsonPath(in: dir, agent: config.agent)
+        c.csv = .file(AgentFiles.path(in: dir, agent: config.agent.index, .csv))
+        c.summaryJSON = AgentFiles.path(in: dir, agent: config.agent.index, .json)
         return c
     }
 
