@@ -10,14 +10,14 @@ enum MergeReading {
 
     /// A whole file as text, or `.noInput`.
     static func read(_ path: String) throws(MergeFailure) -> String {
-        let text: String
         do {
-            text = try ProcFile.read(path, maxBytes: maxBytes)
+            return try InputFile.read(path, limit: maxBytes)
         } catch {
-            throw .noInput("\(path): cannot read: \(error)")
+            switch error {
+            case .unreadable: throw .noInput("\(path): \(error.message)")
+            case .tooLarge: throw .badData(DataFileError(file: path, error.message))
+            }
         }
-        guard text.utf8.count < maxBytes else { throw .badData(DataFileError(file: path, "larger than 256 MiB")) }
-        return text
     }
 
     /// Every agent found in `folders`, by index. An agent whose files are in two folders is an error.

@@ -41,16 +41,12 @@ struct PlotCommand: ParsableCommand {
 
     /// A whole input file as text; a file that cannot be read is status 66 (EX_NOINPUT).
     static func read(_ path: String) throws(PlotFileFailure) -> String {
-        let text: String
         do {
-            text = try ProcFile.read(path, maxBytes: maxInputBytes)
+            return try InputFile.read(path, limit: maxInputBytes)
         } catch {
-            throw PlotFileFailure(message: "\(path): cannot read: \(error)", status: .noInput)
+            let status: ExitStatus = if case .tooLarge = error { .dataError } else { .noInput }
+            throw PlotFileFailure(message: "\(path): \(error.message)", status: status)
         }
-        guard text.utf8.count < maxInputBytes else {
-            throw PlotFileFailure(message: "\(path): larger than 256 MiB", status: .dataError)
-        }
-        return text
     }
 }
 
