@@ -51,6 +51,8 @@ int ctw_unshare_net(int with_user) {
     return unshare(CLONE_NEWNET | (with_user ? CLONE_NEWUSER : 0));
 }
 
+int ctw_setns_net(int fd) { return setns(fd, CLONE_NEWNET); }
+
 int ctw_loopback_up(void) {
     int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return -1;

@@ -8,11 +8,49 @@ public struct CensusViews: Sendable, Equatable {
     public var server: PortFilter?
     /// Every TCP socket in the namespace.
     public var all: Bool
+    /// The namespace the server side lives in, when it is not this process's (a lab topology's server
+    /// namespace): the server view and the listener's counters are read there.
+    public var serverNamespace: NamespaceHandle?
+    /// A router namespace whose conntrack table each census reads (a lab topology's router).
+    public var routerNamespace: NamespaceHandle?
+    /// Whether the router translates addresses, so that counting its NAT ports means something.
+    public var routerTranslates: Bool
 
-    public init(client: PortFilter? = nil, server: PortFilter? = nil, all: Bool = false) {
+    public init(
+        client: PortFilter? = nil, server: PortFilter? = nil, all: Bool = false,
+        serverNamespace: NamespaceHandle? = nil, routerNamespace: NamespaceHandle? = nil,
+        routerTranslates: Bool = false
+    ) {
         self.client = client
         self.server = server
         self.all = all
+        self.serverNamespace = serverNamespace
+        self.routerNamespace = routerNamespace
+        self.routerTranslates = routerTranslates
+    }
+
+    public static func == (a: CensusViews, b: CensusViews) -> Bool {
+        a.client == b.client && a.server == b.server && a.all == b.all && a.serverNamespace === b.serverNamespace
+            && a.routerNamespace === b.routerNamespace && a.routerTranslates == b.routerTranslates
+    }
+
+    /// The TCP counters of this census: the process's namespace, with the listener's counters from the
+    /// server's namespace when it has its own.
+    public func tcpCounters() -> TcpCounters? {
+        guard let own = TcpCounters.read() else { return nil }
+        guard let serverNamespace else { return own }
+        let server = try? serverNamespace.run { () throws(SystemError) in TcpCounters.read(ofThisThread: true) }
+        return server.flatMap { $0 }.map { own.withListenCounters(of: $0) } ?? own
+    }
+
+    /// The router's conntrack reading, when there is a router; nil otherwise or when it cannot be read.
+    public func routerReading() -> ConntrackReading? {
+        guard let routerNamespace else { return nil }
+        let translates = routerTranslates
+        let reading = try? routerNamespace.run { () throws(SystemError) in
+            ConntrackReading.read(withNatPorts: translates)
+        }
+        return reading.flatMap { $0 }
     }
 }
 
@@ -29,6 +67,8 @@ public struct CensusSample: Sendable {
     public var all: StateCounts?
     public var sockstat: SockStat?
     public var tcpCounters: TcpCounters?
+    /// The router's conntrack table, in a lab topology.
+    public var router: ConntrackReading?
 }
 
 /// Takes censuses through sock_diag, falling back to /proc/net/tcp (with one warning) when the kernel
@@ -37,6 +77,8 @@ final class CensusTaker {
     let views: CensusViews
     let warn: @Sendable (String) -> Void
     private var counter: SockDiagCounter?
+    /// The sock_diag socket opened in the server's namespace, when it has its own.
+    private var serverCounter: SockDiagCounter?
     private var warned = false
 
     init(views: CensusViews, useSockDiag: Bool = true, warn: @escaping @Sendable (String) -> Void) {
@@ -44,6 +86,10 @@ final class CensusTaker {
         self.warn = warn
         if useSockDiag {
             do { counter = try SockDiagCounter() } catch { fallBack(error) }
+            if let ns = views.serverNamespace {
+                // A netlink socket belongs to the namespace it was opened in.
+                serverCounter = try? ns.run { () throws(SystemError) in try SockDiagCounter() }
+            }
         }
     }
 
@@ -89,10 +135,25 @@ final class CensusTaker {
 
     func take(boundary: Int, runStartNanos: Int64? = nil) -> CensusSample {
         let client = views.client.map { census($0, runStartNanos: runStartNanos) }
-        let server = views.server.map { census($0, runStartNanos: runStartNanos) }
+        let server = views.server.map { filter in
+            views.serverNamespace == nil
+                ? census(filter, runStartNanos: runStartNanos) : serverCensus(filter, runStartNanos: runStartNanos)
+        }
         return CensusSample(
             boundary: boundary, client: client?.counts, server: server?.counts,
             clientRunTimeWait: client?.runTimeWait, serverRunTimeWait: server?.runTimeWait,
-            all: views.all ? count(.none) : nil, sockstat: SockStat.read(), tcpCounters: TcpCounters.read())
+            all: views.all ? count(.none) : nil, sockstat: SockStat.read(), tcpCounters: views.tcpCounters(),
+            router: views.routerReading())
+    }
+
+    /// The server view through the server namespace's own sock_diag socket (no /proc fallback there).
+    private func serverCensus(_ filter: PortFilter, runStartNanos: Int64?) -> (counts: StateCounts?, runTimeWait: Int?)
+    {
+        guard let serverCounter else { return (nil, nil) }
+        let young = runStartNanos.map { Self.youngTimeWaitMillis(sinceNanos: $0, now: MonotonicClock.now()) }
+        guard let c = try? serverCounter.census(filter: filter, states: .all, youngTimeWaitMillis: young) else {
+            return (nil, nil)
+        }
+        return (c.counts, young == nil ? nil : c.youngTimeWait)
     }
 }

@@ -72,8 +72,18 @@ public struct TcpCounters: Sendable, Equatable {
             listenOverflows: table["ListenOverflows"] ?? 0, listenDrops: table["ListenDrops"] ?? 0)
     }
 
-    /// Reads /proc/net/netstat of the current network namespace; nil if unreadable.
-    public static func read() -> TcpCounters? {
-        (try? ProcFile.read("/proc/net/netstat")).flatMap(parse)
+    /// Reads /proc/net/netstat of the process's network namespace (its main thread's); nil if unreadable.
+    /// `ofThisThread` reads the calling thread's namespace instead (one it entered with setns).
+    public static func read(ofThisThread: Bool = false) -> TcpCounters? {
+        (try? ProcFile.read(ofThisThread ? "/proc/thread-self/net/netstat" : "/proc/net/netstat")).flatMap(parse)
+    }
+
+    /// These counters with the listener's figures (`listenOverflows`, `listenDrops`) taken from `server`: in
+    /// a lab topology the server listens in a namespace of its own.
+    public func withListenCounters(of server: TcpCounters) -> TcpCounters {
+        var c = self
+        c.listenOverflows = server.listenOverflows
+        c.listenDrops = server.listenDrops
+        return c
     }
 }

@@ -36,15 +36,19 @@ public struct Profile: Sendable, Equatable {
     public let sysctls: [ProfileSysctl]
     /// In file order.
     public let thresholds: [ProfileThreshold]
+    /// The `lab` section: `twload lab`'s topology options by long name (`topology`, `nat-ports`, …), read
+    /// like `run` values by `LabResolution`.
+    public let labOptions: [String: ProfileValue]
 
     /// The top-level keys a profile may have.
-    public static let knownKeys = ["title", "description", "run", "schedule", "sysctl", "thresholds"]
+    public static let knownKeys = ["title", "description", "run", "schedule", "lab", "sysctl", "thresholds"]
 
     public init(
         path: String, title: String, description: String = "", options: [String: ProfileValue] = [:],
         schedule: [RateSchedule.Stage] = [], scheduleLine: Int? = nil, sysctls: [ProfileSysctl] = [],
-        thresholds: [ProfileThreshold] = []
+        thresholds: [ProfileThreshold] = [], labOptions: [String: ProfileValue] = [:]
     ) {
+        self.labOptions = labOptions
         self.path = path
         self.title = title
         self.description = description

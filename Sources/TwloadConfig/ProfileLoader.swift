@@ -57,6 +57,7 @@ struct ProfileLoader {
         var schedule: [RateSchedule.Stage] = []
         var scheduleLine: Int?
         var sysctls: [ProfileSysctl] = []
+        var labOptions: [String: ProfileValue] = [:]
         var thresholds: [ProfileThreshold] = []
 
         for (name, keyNode, value) in try entries(of: top, at: nil, known: Profile.knownKeys) {
@@ -80,6 +81,9 @@ struct ProfileLoader {
                 if !schedule.isEmpty { scheduleLine = line(keyNode) }
             case "sysctl":
                 sysctls = try sysctlEntries(value, keyNode: keyNode)
+            case "lab":
+                labOptions = try optionSection(
+                    value, keyNode: keyNode, section: "lab", specs: LabOption.topologyOptions)
             default:  // "thresholds"
                 thresholds = try thresholdEntries(value, keyNode: keyNode)
             }
@@ -101,20 +105,30 @@ struct ProfileLoader {
         }
         return Profile(
             path: path, title: title, description: description, options: options, schedule: schedule,
-            scheduleLine: scheduleLine, sysctls: sysctls, thresholds: thresholds)
+            scheduleLine: scheduleLine, sysctls: sysctls, thresholds: thresholds, labOptions: labOptions)
     }
 
     // MARK: Sections
 
+    /// The `run` section: `twload run` options by long name.
     private func runOptions(_ node: Node, keyNode: Node) throws(ProfileError) -> [String: ProfileValue] {
+        try optionSection(node, keyNode: keyNode, section: "run", specs: RunOption.all)
+    }
+
+    /// A section of options by long name (`run`: twload run's, `lab`: the topology's), each value's text
+    /// and line kept for the option's own parser.
+    private func optionSection(
+        _ node: Node, keyNode: Node, section: String, specs: [any AnyOptionSpec]
+    ) throws(ProfileError) -> [String: ProfileValue] {
         if isNull(node) { return [:] }
         guard case .mapping(let mapping) = node else {
-            throw fail(line(keyNode), "run", "expected a mapping of `twload run` options (got \(describe(node)))")
+            throw fail(
+                line(keyNode), section, "expected a mapping of `twload \(section)` options (got \(describe(node)))")
         }
         var options: [String: ProfileValue] = [:]
-        for (name, key, value) in try entries(of: mapping, at: "run", known: RunOption.all.map(\.name)) {
-            let repeatable = RunOption.all.contains { $0.name == name && $0.isRepeatable }
-            let keyPath = "run.\(name)"
+        for (name, key, value) in try entries(of: mapping, at: section, known: specs.map(\.name)) {
+            let repeatable = specs.contains { $0.name == name && $0.isRepeatable }
+            let keyPath = "\(section).\(name)"
             let values: [String]
             if repeatable, case .sequence(let list) = value {
                 guard !list.isEmpty else { throw fail(line(key), keyPath, "needs at least one value") }
@@ -212,24 +226,33 @@ struct ProfileLoader {
         return RateSchedule.Stage(from: rates[0], to: rates[1], seconds: Double(nanos) / 1e9)
     }
 
-    private func sysctlEntries(_ node: Node, keyNode: Node) throws(ProfileError) -> [ProfileSysctl] {
+    /// The `sysctl` section: `net.*` keys for every namespace, and `client:`, `router:` or `server:` mappings
+    /// of keys for one namespace of a routed or NAT topology.
+    private func sysctlEntries(
+        _ node: Node, keyNode: Node, at path: String = "sysctl", role: LabRole? = nil
+    ) throws(ProfileError) -> [ProfileSysctl] {
         if isNull(node) { return [] }
         guard case .mapping(let mapping) = node else {
             throw fail(
-                line(keyNode), "sysctl",
+                line(keyNode), path,
                 "expected a mapping such as 'net.ipv4.tcp_tw_reuse: 0' (got \(describe(node)))")
         }
         var sysctls: [ProfileSysctl] = []
-        for (name, key, value) in try entries(of: mapping, at: "sysctl", known: nil) {
-            let keyPath = "sysctl.\(name)"
+        for (name, key, value) in try entries(of: mapping, at: path, known: nil) {
+            let keyPath = "\(path).\(name)"
+            if role == nil, let inner = LabRole(rawValue: name) {
+                sysctls += try sysctlEntries(value, keyNode: key, at: keyPath, role: inner)
+                continue
+            }
             guard SysctlSetting.isNetworkName(name) else {
                 throw fail(
                     line(key), keyPath,
                     "expected a dotted net. name such as net.ipv4.tcp_tw_reuse "
-                        + "(only net. settings belong to the lab's namespace)")
+                        + "(only net. settings belong to the lab's namespace)"
+                        + (role == nil ? ", or client, router or server for one namespace" : ""))
             }
             let text = try scalar(value, key: keyPath, keyNode: key, expected: "a value")
-            let setting = SysctlSetting(key: name, value: text)
+            let setting = SysctlSetting(key: name, value: text, role: role)
             try check(value, keyPath) { k throws(ConfigError) in try setting.checkValue(option: k) }
             sysctls.append(ProfileSysctl(setting, line: line(key)))
         }

@@ -85,8 +85,37 @@ public enum RunResolution {
     /// where it came from, for the error if the kernel still refuses it.
     public static func sysctls(profile: Profile?, commandLine: [SysctlSetting]) -> [LabSysctl] {
         let fromFile = (profile?.sysctls ?? []).map { s in
-            LabSysctl(s.setting, origin: "\(profile?.path ?? ""):\(s.line): sysctl.\(s.setting.key)")
+            LabSysctl(
+                s.setting,
+                origin: "\(profile?.path ?? ""):\(s.line): sysctl.\(s.setting.role.map { "\($0.rawValue)." } ?? "")"
+                    + s.setting.key)
         }
-        return fromFile + commandLine.map { LabSysctl($0, origin: "--sysctl \($0.key)") }
+        return fromFile
+            + commandLine.map { LabSysctl($0, origin: "--sysctl \($0.role.map { "\($0.rawValue):" } ?? "")\($0.key)") }
+    }
+
+    /// The lab's topology: the profile's `lab` section (each value parsed by its option's declaration, an
+    /// error at its line), then the command line's options over it, then checked as a whole.
+    public static func topology(profile: Profile?, commandLine: OptionValues) throws(Failure) -> LabTopology {
+        var fileValues = OptionValues()
+        for spec in LabOption.topologyOptions {
+            guard let profile, let given = profile.labOptions[spec.name] else { continue }
+            do {
+                try spec.parse(given.values, into: &fileValues, option: "--" + spec.name)
+            } catch {
+                throw .profile(
+                    ProfileError(path: profile.path, line: given.line, key: "lab.\(spec.name)", problem: error.problem))
+            }
+        }
+        do {
+            return try LabOption.topology(fileValues.overridden(by: commandLine))
+        } catch {
+            let key = String(error.option.drop(while: { $0 == "-" }))
+            if let profile, let given = profile.labOptions[key], !commandLine.contains(key) {
+                throw .profile(
+                    ProfileError(path: profile.path, line: given.line, key: "lab.\(key)", problem: error.problem))
+            }
+            throw .option(error)
+        }
     }
 }

@@ -7,10 +7,13 @@ public struct SysctlSetting: Sendable, Equatable {
     public let key: String
     /// The value as written, e.g. "0" or "40000 40099".
     public let value: String
+    /// The lab namespace it applies to; nil: every namespace of the topology.
+    public let role: LabRole?
 
-    public init(key: String, value: String) {
+    public init(key: String, value: String, role: LabRole? = nil) {
         self.key = key
         self.value = value
+        self.role = role
     }
 
     /// "net" followed by one or more dot-separated parts of letters, digits and `_`. Only these settings belong
@@ -27,8 +30,20 @@ public struct SysctlSetting: Sendable, Equatable {
         }
     }
 
-    /// Parses `--sysctl KEY=VALUE`; errors name `option`.
-    public init(parsing text: String, option: String = "--sysctl") throws(ConfigError) {
+    /// Parses `--sysctl [NS:]KEY=VALUE` (NS one of client, router, server); errors name `option`.
+    public init(parsing given: String, option: String = "--sysctl") throws(ConfigError) {
+        var text = given
+        var role: LabRole?
+        if let colon = text.firstIndex(of: ":"), text[..<colon].allSatisfy({ $0.isLetter }) {
+            let name = String(text[..<colon])
+            guard let r = LabRole(rawValue: name) else {
+                throw ConfigError(
+                    option,
+                    "'\(name):' names no lab namespace; use client:, router: or server: (or none for every one)")
+            }
+            role = r
+            text = String(text[text.index(after: colon)...])
+        }
         let parts = text.split(separator: "=", maxSplits: 1).map { String($0).trimmed }
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
             throw ConfigError(option, "expected KEY=VALUE such as net.ipv4.tcp_tw_reuse=1 (got '\(text)')")
@@ -38,7 +53,7 @@ public struct SysctlSetting: Sendable, Equatable {
                 option,
                 "only network sysctls (net.*) can be set, and only inside the lab's namespace (got '\(parts[0])')")
         }
-        self.init(key: parts[0], value: parts[1])
+        self.init(key: parts[0], value: parts[1], role: role)
         try checkValue(option: "\(option) \(parts[0])")
     }
 }

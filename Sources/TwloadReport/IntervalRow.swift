@@ -46,6 +46,9 @@ public struct IntervalRow: Sendable {
     public var server: ServerCounters?
     /// The row ends the run (it may cover less than a full interval).
     public var isFinal: Bool
+    /// A lab topology's router: its conntrack count and NAT ports now, and its statistics' change over the
+    /// interval; nil outside a routed or NAT lab.
+    public var router: ConntrackReading?
 
     public init(
         elapsedSeconds: Double, unixMillis: Int64, targetRate: Double, counters: IntervalCounters,

@@ -74,7 +74,7 @@ public enum MetricTable {
     /// The CSV's extra columns, after the contract ones.
     public static let extra: [Metric] =
         extraCounts + clientStates + serverStates + timeWaitCounters + routeErrors + responses + schedule + fleet
-        + synCounters
+        + synCounters + router
 
     /// Errno columns added after the others, so that earlier columns keep their positions.
     static let routeErrors: [Metric] = [
@@ -271,7 +271,7 @@ public enum MetricTable {
     ]
 
     /// Every metric: the CSV's columns in order, then the run-only metrics.
-    public static let all: [Metric] = contract + extra + runOnly
+    public static let all: [Metric] = contract + extra + runOnly + routerPeaks
 
     /// The names a threshold may use.
     public static let runMetricNames: Set<String> = names(ofRunMetricsIn: all)

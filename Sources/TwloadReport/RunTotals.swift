@@ -33,6 +33,12 @@ public struct RunTotals: Sendable {
     public var establishedBeforeSlow = 0
     /// `established` of the full intervals after connect() became slow.
     public var establishedAfterSlow: [Int] = []
+    /// Sums of the lab router's conntrack statistics over the rows (`count` and `natPortsInUse` are the last
+    /// row's); nil outside a routed or NAT lab.
+    public var routerConntrack: ConntrackReading?
+    /// The highest `ct_count` and `nat_ports_used` of any row.
+    public var peakConntrackCount: Int?
+    public var peakNatPortsUsed: Int?
     /// Rows seen.
     public var rows = 0
     public let intervalSeconds: Double
@@ -63,6 +69,12 @@ public struct RunTotals: Sendable {
         if let tw = row.timeWait.serverOfRun { peakRunTimeWaitServer = max(peakRunTimeWaitServer ?? 0, tw) }
         peakBacklog = max(peakBacklog, row.backlog)
         if let d = row.tcpDelta { tcpDeltas = tcpDeltas.adding(d) }
+        if let r = row.router {
+            let sums = routerConntrack.map { zip($0.stats, r.stats).map { $0 + $1 } } ?? r.stats
+            routerConntrack = ConntrackReading(count: r.count, stats: sums, natPortsInUse: r.natPortsInUse)
+            peakConntrackCount = max(peakConntrackCount ?? 0, r.count)
+            if let n = r.natPortsInUse { peakNatPortsUsed = max(peakNatPortsUsed ?? 0, n) }
+        }
         if let s = row.server {
             var total = server ?? ServerCounters()
             total.accepted += s.accepted

@@ -16,6 +16,8 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
     let sampler: SocketSampler
     /// The last TIME_WAIT counters read, for per-row deltas.
     var lastCounters: TcpCounters?
+    /// The router's last conntrack reading (a lab topology), for per-row deltas.
+    var lastRouter: ConntrackReading?
     let startNanos: Int64
     let intervalNanos: Int64
     let schedule: RateSchedule
@@ -51,7 +53,8 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
         self.control = control
         self.server = server
         self.sampler = sampler
-        self.lastCounters = TcpCounters.read()
+        self.lastCounters = sampler.views.tcpCounters()
+        self.lastRouter = sampler.views.routerReading()
         self.startNanos = startNanos
         self.intervalNanos = intervalNanos
         self.schedule = schedule
@@ -134,11 +137,16 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
             ? sampler.finalSample()
             : sampler.sample(atBoundary: index + 1, timeoutNanos: min(intervalNanos / 2, 250_000_000))
         let delta = TcpCounters.delta(census?.tcpCounters, since: &lastCounters)
+        var routerDelta: ConntrackReading?
+        if let now = census?.router {
+            routerDelta = lastRouter.map { now.since($0) }
+            lastRouter = now
+        }
         let tw = TimeWaitCounts(
             client: census?.client?.timeWait, server: census?.server?.timeWait,
             total: census?.sockstat?.timeWait, clientOfRun: census?.clientRunTimeWait,
             serverOfRun: census?.serverRunTimeWait)
-        let row = IntervalRow(
+        var row = IntervalRow(
             elapsedSeconds: Double(end - startNanos) / 1e9, unixMillis: WallClock.unixMilliseconds(),
             targetRate: agent.share(
                 of: schedule.scheduledRate(
@@ -146,6 +154,7 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
             counters: counters, latency: latency, open: open, timeWait: tw,
             server: serverDelta, isFinal: isFinal, clientStates: census?.client, serverStates: census?.server,
             tcpDelta: delta, backlog: backlog)
+        row.router = routerDelta
         if let agentLogs, writeError == nil {
             let begin = Int64(index) * intervalNanos
             do {

@@ -9,9 +9,11 @@ public enum LabRun {
     /// Sysctls applied before the user's: without them loopback reuses TIME_WAIT ports after 1 s.
     public static let defaultSysctls = [SysctlSetting(key: "net.ipv4.tcp_tw_reuse", value: "0")]
 
-    /// Enters the namespace, applies `sysctls` (after the defaults), then runs `config` there.
+    /// Enters the namespace, applies `sysctls` (after the defaults), then runs `config` there. A routed or
+    /// NAT `topology` builds its three namespaces instead, and the run's client works from the client's.
     public static func execute(
-        _ config: RunConfiguration, sysctls: [LabSysctl], reporter: some RunReporter
+        _ config: RunConfiguration, sysctls: [LabSysctl], topology: LabTopology = LabTopology(),
+        reporter: some RunReporter
     )
         throws(RunFailure) -> RunResult
     {
@@ -21,6 +23,13 @@ public enum LabRun {
                     "--target",
                     "a lab runs against its built-in server in a namespace of its own, where no other server "
                         + "listens; leave --target out, or use twload run --target for an external server"))
+        }
+        if topology.kind != .loopback {
+            return try executeRouted(config, sysctls: sysctls, topology: topology, reporter: reporter)
+        }
+        if let routerOnly = sysctls.first(where: { $0.setting.role == .router }) {
+            throw .usage(
+                ConfigError(routerOnly.origin, "sets the router's namespace, which only a routed or nat topology has"))
         }
         let kind: NetworkNamespace.Kind
         do {
@@ -39,21 +48,68 @@ public enum LabRun {
         var applied: [SysctlSetting] = []
         let defaults = defaultSysctls.map { LabSysctl($0, origin: "lab default \($0.key)") }
         for sysctl in defaults + sysctls {
-            let (key, value) = (sysctl.setting.key, sysctl.setting.value)
-            do {
-                try NetworkNamespace.setSysctl(key, value)
-                applied.append(sysctl.setting)
-            } catch  where error.errno == .invalidArgument || error.errno == .resultOutOfRange {
-                // The value passed twload's checks, but this kernel refuses it: still a bad input.
-                throw .usage(ConfigError(sysctl.origin, "the kernel refused '\(value)' (\(error.errno.name))"))
-            } catch {
-                throw .system(context: "lab: sysctl \(key)=\(value)", error)
-            }
+            try write(sysctl, in: nil)
+            applied.append(sysctl.setting)
         }
         reporter.note(namespaceNote(kind: kind, applied: applied))
         return try LoadRun.execute(
             config, namespace: "the lab's private network namespace",
             reporter: reporter)
+    }
+
+    /// The routed or NAT lab: builds the namespaces, moves this thread into the client's (the workers it
+    /// starts inherit it), runs, and returns to the namespace it began in, which drops the lab's.
+    static func executeRouted(
+        _ config: RunConfiguration, sysctls: [LabSysctl], topology: LabTopology, reporter: some RunReporter
+    ) throws(RunFailure) -> RunResult {
+        BrokenPipeSignal.ignore()
+        let network = try LabNetwork.build(topology, defaults: defaultSysctls, sysctls: sysctls)
+        reporter.note(topologyNote(network))
+        do { try network.client.enter() } catch { throw .system(context: "lab: entering the client namespace", error) }
+        defer { try? network.home.enter() }
+        return try LoadRun.execute(
+            config, namespace: "the lab's client namespace (\(topology.kind.rawValue) topology)", network: network,
+            reporter: reporter)
+    }
+
+    /// "lab: nat topology (client 198.18.0.2 → router, source NAT to 198.18.1.1:40000-40099 → server
+    /// 198.18.1.254), built in 48 ms; every namespace: tcp_tw_reuse=0; router: ip_forward=1, ..."
+    static func topologyNote(_ network: LabNetwork) -> String {
+        var groups: [(String, [String])] = []
+        for (setting, roles) in network.applied {
+            let label =
+                roles.count == LabRole.allCases.count
+                ? "every namespace" : roles.map(\.rawValue).joined(separator: ", ")
+            let text = "\(setting.key.split(separator: ".").last ?? "")=\(setting.value)"
+            if let i = groups.firstIndex(where: { $0.0 == label }) {
+                groups[i].1.removeAll { $0.hasPrefix(text.prefix { $0 != "=" } + "=") }
+                groups[i].1.append(text)
+            } else {
+                groups.append((label, [text]))
+            }
+        }
+        let millis = (network.setupNanos + 500_000) / 1_000_000
+        return "lab: \(network.topology.summary), built in \(millis) ms; "
+            + groups.map { "\($0.0): \($0.1.joined(separator: ", "))" }.joined(separator: "; ")
+    }
+
+    /// Writes one sysctl in `ns` (nil: the calling thread's namespace). A value the kernel refuses after
+    /// twload's checks passed is still a bad input, reported where it was written.
+    static func write(_ sysctl: LabSysctl, in ns: NamespaceHandle?) throws(RunFailure) {
+        let (key, value) = (sysctl.setting.key, sysctl.setting.value)
+        do {
+            if let ns {
+                try ns.run { () throws(SystemError) in try NetworkNamespace.setSysctl(key, value) }
+            } else {
+                try NetworkNamespace.setSysctl(key, value)
+            }
+        } catch  where error.errno == .invalidArgument || error.errno == .resultOutOfRange {
+            throw .usage(ConfigError(sysctl.origin, "the kernel refused '\(value)' (\(error.errno.name))"))
+        } catch  where error.errno == .noSuchFile {
+            throw .usage(ConfigError(sysctl.origin, "\(key) does not exist in the lab's namespace"))
+        } catch {
+            throw .system(context: "lab: sysctl \(key)=\(value)", error)
+        }
     }
 
     /// The note that says where the lab runs: each setting once, with the value that holds in the end (a

@@ -43,9 +43,11 @@ public struct RunResult: Sendable {
 /// `twload run`: sets up the target, the workers and the recorder, runs to the end of the schedule (or a
 /// signal), and returns the totals.
 public enum LoadRun {
-    /// Runs `config`. Notes, warnings, the preflight block and the live status go to `reporter`.
-    public static func execute(
-        _ given: RunConfiguration, namespace: String = "this host's network namespace",
+    /// Runs `config`. Notes, warnings, the preflight block and the live status go to `reporter`. In a lab
+    /// topology (`network`), the calling thread is in its client namespace, the built-in server listens in
+    /// its server namespace, and each census also reads the server's and the router's.
+    static func execute(
+        _ given: RunConfiguration, namespace: String, network: LabNetwork?,
         reporter: some RunReporter
     )
         throws(RunFailure) -> RunResult
@@ -83,7 +85,16 @@ public enum LoadRun {
         let start = timing.originNanos
         if config.target == nil {
             do {
-                let s = try builtinServer(plan.serverSettings, avoiding: config.sourcePorts)
+                let s: BuiltinServer
+                if let network {
+                    var settings = plan.serverSettings
+                    settings.listen = SocketAddress(ip: LabTopology.serverAddress, port: 0)!
+                    s = try network.server.run { () throws(SystemError) in
+                        try builtinServer(settings, avoiding: config.sourcePorts)
+                    }
+                } else {
+                    s = try builtinServer(plan.serverSettings, avoiding: config.sourcePorts)
+                }
                 try s.start(startNanos: start, intervalNanos: config.intervalNanos)
                 server = s
                 reporter.note(
@@ -107,7 +118,9 @@ public enum LoadRun {
 
         let views = CensusViews(
             client: .remote(target),
-            server: server != nil || SocketSampler.serverIsLocal(target) ? .local(target) : nil)
+            server: server != nil || SocketSampler.serverIsLocal(target) ? .local(target) : nil,
+            serverNamespace: network?.server, routerNamespace: network?.router,
+            routerTranslates: network?.topology.kind == .nat)
         let sampler = try RunSetup.sampler(
             views, startNanos: start, intervalNanos: config.intervalNanos, countsRunTimeWait: true,
             reporter: reporter)
@@ -154,6 +167,14 @@ public enum LoadRun {
             do throws(SystemError) { try summaryFile.writeRecord(text) } catch { result.summaryWriteError = error }
         }
         return result
+    }
+
+    /// Runs `config` in this process's network namespace. Notes, warnings, the preflight block and the live
+    /// status go to `reporter`.
+    public static func execute(
+        _ given: RunConfiguration, namespace: String = "this host's network namespace", reporter: some RunReporter
+    ) throws(RunFailure) -> RunResult {
+        try execute(given, namespace: namespace, network: nil, reporter: reporter)
     }
 
     /// `config` with `--out`'s folder created and its CSV and JSON summary in it, or `config` itself.

@@ -18,6 +18,8 @@ public enum RunFailure: Error, Sendable, CustomStringConvertible {
     case system(context: String, SystemError)
     /// The run needs a privilege it does not have, e.g. a network namespace.
     case noPrivilege(String)
+    /// A lab topology could not be built: `ip` or `nft` is missing or refused a command (exit 71).
+    case labSetup(String)
     /// An option or profile value is invalid.
     case usage(ConfigError)
     /// `--out`'s folder or one of its files could not be created.
@@ -36,6 +38,7 @@ public enum RunFailure: Error, Sendable, CustomStringConvertible {
         case .summaryWriteFailed(let e): "writing the JSON summary failed: \(e.errno.message); the CSV is complete"
         case .system(let context, let e): "\(context): \(e)"
         case .noPrivilege(let message): message
+        case .labSetup(let message): message
         case .usage(let e): "\(e)"
         case .cannotCreateOut(let path, let e): "--out: cannot create '\(path)': \(e.errno.message)"
         case .startedLate(let late, let maxLate, let startAt):

@@ -41,7 +41,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .startedLate: self = .startedLate
         case .stoppedBeforeStart(let signal): self = ExitStatus(rawValue: 128 + signal) ?? .interrupted
         case .csvWriteFailed, .summaryWriteFailed: self = .csvWriteFailed
-        case .system: self = .systemResource
+        case .system, .labSetup: self = .systemResource
         case .noPrivilege: self = .noPrivilege
         case .usage: self = .usage
         }
@@ -78,7 +78,8 @@ enum ExitStatus: Int32, CaseIterable {
         case .usage: "a bad option, value or profile"
         case .dataError: "plot, merge: an input is malformed or has no rows (file:line)"
         case .noInput: "plot, merge: an input file or folder cannot be read"
-        case .systemResource: "a system resource was refused (eventfd, threads, RLIMIT_NOFILE, a bind)"
+        case .systemResource:
+            "a system resource was refused (eventfd, threads, RLIMIT_NOFILE, a bind, a lab topology's ip or nft)"
         case .cannotCreateCSV: "the CSV, plot or merge output cannot be created (FIFO unread, stdout closed)"
         case .csvWriteFailed: "writing the CSV failed mid-run; the file ends on its last whole row"
         case .startedLate: "an agent started later after --start-at than --max-late"

@@ -21,6 +21,10 @@ struct LabCommand: ParsableCommand {
     var profile: String?
 
     @Option(LabOption.sysctl) var sysctls: [Given<SysctlSetting>]
+    @Option(LabOption.topology) var topology: Given<LabTopology.Kind>?
+    @Option(LabOption.natAddresses) var natAddresses: Given<Int>?
+    @Option(LabOption.natPorts) var natPorts: Given<PortRange>?
+    @Option(LabOption.conntrackTimeWait) var conntrackTimeWait: Given<Int>?
 
     @OptionGroup var options: RunOptions
 
@@ -30,6 +34,8 @@ struct LabCommand: ParsableCommand {
         let given = givenValues()
         try given.checkValid(in: LabOption.all)
         let sysctls = RunResolution.sysctls(profile: loaded, commandLine: given.list(LabOption.sysctl))
-        try RunCommand.finish(LabRun.execute(config, sysctls: sysctls, reporter: stderr), reporter: stderr)
+        let topology = try RunResolution.topology(profile: loaded, commandLine: given)
+        try RunCommand.finish(
+            LabRun.execute(config, sysctls: sysctls, topology: topology, reporter: stderr), reporter: stderr)
     }
 }

@@ -185,7 +185,7 @@ private func withRun(_ run: String) -> String {
     @Test func unknownTopLevelKeyListsTheKnownKeys() {
         expectError(
             "title: t\nrat: 5\n", line: 2, key: nil,
-            problem: "unknown key 'rat' (known: title, description, run, schedule, sysctl, thresholds)")
+            problem: "unknown key 'rat' (known: title, description, run, schedule, lab, sysctl, thresholds)")
     }
 
     @Test func unknownRunKeyListsTheRunOptions() {

@@ -162,6 +162,9 @@ enum ctw_tcp_state {
 /// unshare(CLONE_NEWNET), or CLONE_NEWUSER|CLONE_NEWNET when `with_user` is non-zero. 0 or -1 (errno).
 int ctw_unshare_net(int with_user);
 
+/// setns(fd, CLONE_NEWNET): moves the calling thread into the network namespace `fd` refers to. 0 or -1 (errno).
+int ctw_setns_net(int fd);
+
 /// Sets IFF_UP on the "lo" interface of the current network namespace (SIOCGIFFLAGS/SIOCSIFFLAGS).
 int ctw_loopback_up(void);
 

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+/// The routed and NAT lab topologies (issue 17): the router's conntrack columns, a SIGKILL that leaves
+/// nothing behind, and a host whose sysctls, links, namespaces and nftables ruleset are the same after.
+extension NamespaceTests {
+    @Suite struct TopologyNamespaceTests {
+        static let nftUnavailable: String? = Harness.which("nft") == nil ? "needs nft (nftables)" : nil
+
+        /// What a lab must not change on the host: its network sysctls that a lab writes inside its
+        /// namespaces, its links, its named namespaces and its nftables ruleset.
+        static func hostState() throws -> String {
+            var parts: [String] = []
+            for key in [
+                "ipv4/ip_forward", "ipv4/tcp_tw_reuse", "ipv4/ip_local_port_range", "ipv4/tcp_timestamps",
+                "netfilter/nf_conntrack_tcp_timeout_time_wait",
+            ] {
+                parts.append(
+                    key + "=" + ((try? String(contentsOfFile: "/proc/sys/net/" + key, encoding: .utf8)) ?? "-"))
+            }
+            let ip = Harness.which("ip") ?? "/usr/sbin/ip"
+            parts.append(
+                try Harness.run(ip, ["-o", "link", "show"]).stdout.split(separator: "\n")
+                    .map { $0.split(separator: ":").dropFirst().first.map(String.init) ?? "" }.joined(separator: ","))
+            parts.append(try Harness.run(ip, ["netns", "list"]).stdout)
+            if let nft = Harness.which("nft") { parts.append(try Harness.run(nft, ["list", "ruleset"]).stdout) }
+            return parts.joined(separator: "\n")
+        }
+
+        @Test func natClientCloseFillsTheNatPortsWithoutFailingAndLeavesTheHostAsItWas() throws {
+            if let reason = Self.nftUnavailable {
+                print("TopologyNamespaceTests: skipped: \(reason)")
+                return
+            }
+            let before = try Self.hostState()
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("twload-topo-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let csvPath = dir.appendingPathComponent("nat.csv").path
+            let out = try Harness.twload(
+                [
+                    "lab", "--topology", "nat", "--nat-ports", "40000-40049", "--rate", "100", "--duration", "2s",
+                    "--close", "client", "--csv", csvPath,
+                ], timeout: 60)
+            #expect(out.status == 0, "\(out.stderr)")
+            #expect(out.stderr.contains("lab: nat (client 198.18.0.2 → router, source NAT to 198.18.1.1:40000-40049"))
+            #expect(out.stderr.contains("every namespace: tcp_tw_reuse=0; router: ip_forward=1"), "\(out.stderr)")
+            let csv = CSV(Harness.read(URL(fileURLWithPath: csvPath)))
+            #expect(csv.sum("established") == 200 && csv.sum("failed") == 0)
+            // 200 connections through 50 NAT ports: conntrack takes over its own TIME_WAIT entries, so the
+            // table holds one entry per NAT port and the client keeps its 200 TIME_WAIT sockets.
+            #expect(csv.ints("ct_count").last == 50, "\(csv.column("ct_count"))")
+            #expect(csv.ints("nat_ports_used").last == 50, "\(csv.column("nat_ports_used"))")
+            #expect(csv.ints("tw_client").last == 200, "\(csv.column("tw_client"))")
+            #expect(csv.ints("tw_server").last == 0)
+            #expect(csv.sum("ct_found") > 0 && csv.sum("ct_insert_failed") == 0)
+            #expect(try Self.hostState() == before)
+        }
+
+        @Test func aRoutedLabHasEmptyNatColumnsAndTheServerSeesTheClientsAddress() throws {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("twload-topo-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let csvPath = dir.appendingPathComponent("routed.csv").path
+            let out = try Harness.twload(
+                [
+                    "lab", "--topology", "routed", "--rate", "50", "--duration", "1s", "--close", "server",
+                    "--sysctl", "server:net.ipv4.tcp_max_tw_buckets=20", "--csv", csvPath,
+                ], timeout: 60)
+            #expect(out.status == 0, "\(out.stderr)")
+            #expect(out.stderr.contains("server: tcp_max_tw_buckets=20"), "\(out.stderr)")
+            let csv = CSV(Harness.read(URL(fileURLWithPath: csvPath)))
+            #expect(csv.sum("established") == 50)
+            // The server's TIME_WAIT, capped by its own namespace's tcp_max_tw_buckets, is counted there.
+            #expect(csv.ints("tw_server").max() == 20, "\(csv.column("tw_server"))")
+            #expect(csv.sum("tw_overflow") == 0, "the overflow happens in the server's namespace, not the client's")
+            #expect(csv.column("nat_ports_used").allSatisfy { $0.isEmpty })
+            #expect(csv.ints("ct_count").allSatisfy { $0 == 0 }, "no conntrack without NAT")
+        }
+
+        @Test func aKilledNatLabLeavesNothingAndTheNextOneRuns() throws {
+            if let reason = Self.nftUnavailable {
+                print("TopologyNamespaceTests: skipped: \(reason)")
+                return
+            }
+            let before = try Self.hostState()
+            let killed = try Harness.run(
+                Harness.binary,
+                [
+                    "lab", "--topology", "nat", "--nat-ports", "40000-40099", "--rate", "100", "--duration", "30s",
+                    "--csv", "/dev/null", "--quiet",
+                ], timeout: 60,
+                afterStart: { process in
+                    Thread.sleep(forTimeInterval: 1.5)
+                    kill(process.processIdentifier, SIGKILL)
+                })
+            #expect(killed.status == 128 + SIGKILL || killed.status == SIGKILL, "\(killed.status) \(killed.stderr)")
+            let after = try Harness.twload(
+                [
+                    "lab", "--topology", "nat", "--nat-ports", "40000-40099", "--rate", "50", "--duration", "1s",
+                    "--csv", "/dev/null", "--quiet",
+                ], timeout: 60)
+            #expect(after.status == 0, "\(after.stderr)")
+            #expect(try Self.hostState() == before)
+        }
+    }
+}
