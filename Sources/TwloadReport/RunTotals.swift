@@ -19,12 +19,16 @@ public struct RunTotals: Sendable {
     public var timeWaitAtStart: Int?
     /// The highest `backlog` of any row.
     public var peakBacklog = 0
-    /// Sums of the TIME_WAIT counter deltas.
+    /// Sums of the TcpExt counter deltas (TIME_WAIT, SYN retransmissions, listen overflows and drops).
     public var tcpDeltas = TcpCounters(expired: 0, recycled: 0, overflow: 0)
     /// TIME_WAIT 4-tuples taken over by tcp_tw_reuse over the run.
     public var timeWaitRecycled: Int { tcpDeltas.recycled }
     /// TIME_WAIT sockets tcp_max_tw_buckets destroyed over the run.
     public var timeWaitOverflow: Int { tcpDeltas.overflow }
+    /// New connections the router's conntrack table refused over the run: the sum over rows of its
+    /// insert_failed, drop and early_drop deltas. nil when no router was observed (a run outside the lab's
+    /// NAT topology); the explanation cites it when it is known.
+    public var routerConntrackDrops: Int?
     /// Start of the first interval whose connect() call p99 exceeded 1 ms.
     public var firstSlowIntervalStart: Double?
     /// Within that interval, the first single connect() call over 1 ms.

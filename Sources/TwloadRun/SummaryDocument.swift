@@ -6,7 +6,7 @@ import TwloadVersion
 
 /// The JSON summary (`--summary-json`): what the run was asked to do, the kernel settings it met, every
 /// metric from the metric table, every CSV column summed up, the predictions beside the measurements, each
-/// threshold's verdict and the plain-words explanation. README "JSON summary" documents it, and
+/// threshold's verdict, and the plain-words explanation with the side it blames (`limited_by`). README "JSON summary" documents it, and
 /// `docs/summary.schema.json` is its schema; `schemaVersion` changes when a field changes meaning or goes.
 public enum SummaryDocument {
     public static let schemaVersion = 1
@@ -14,6 +14,7 @@ public enum SummaryDocument {
     /// The summary of a finished run.
     public static func run(_ r: RunResult, config: RunConfiguration) -> JSONNode {
         let figures = RunFigures(totals: r.totals, description: r.description)
+        let explanation = SummaryReport.explain(r.totals, r.description)
         let values = MetricTable.runValues(figures)
         let metrics: [(String, JSONNode)] = MetricTable.all.filter { $0.total != nil }.map { m in
             (m.name, .number(values[m.name]))
@@ -50,7 +51,8 @@ public enum SummaryDocument {
                 ("thresholds", .array(thresholds)),
                 ("thresholds_held", .bool(r.thresholdsHeld)),
                 ("signal", r.signal.map { .int(Int($0)) } ?? .null),
-                ("why", .string(SummaryReport.why(r.totals, r.description))),
+                ("why", .string(explanation.text)),
+                ("limited_by", .string(explanation.limitedBy?.rawValue)),
             ] + (r.agent.map { [("agent", agent($0, intervalNanos: config.intervalNanos))] } ?? []))
     }
 

@@ -58,6 +58,27 @@ import TwloadTestSupport
         #expect(thresholds.map { $0["verdict"] as? String } == ["pass", "fail"])
         #expect(document["thresholds_held"] as? Bool == false)
         #expect(document["why"] is String)
+        #expect(document["limited_by"] is NSNull, "a healthy run blames no one: \(document["why"] ?? "")")
+    }
+
+    @Test func aClosedPortsSummaryNamesTheServerAsWhatLimitedTheRun() throws {
+        guard Self.python != nil else {
+            print(PythonOracle.skipReason(package: "jsonschema"))
+            return
+        }
+        let closed = try ClosedPort()
+        let json = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "twload-closed-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: json) }
+        let out = try Harness.twload([
+            "run", "--target", "127.0.0.1:\(closed.port)", "--rate", "20", "--duration", "1s", "--summary-json",
+            json.path,
+        ])
+        #expect(out.status == 0, "\(out.stderr) (port \(closed.port))")
+        #expect(try schemaError(json.path) == nil)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
+        #expect(document["limited_by"] as? String == "server")
+        #expect((document["why"] as? String)?.hasPrefix("the server refused or reset connections: 20 ") == true)
     }
 
     @Test func checkWritesThePredictionAloneAndItsVerdict() throws {

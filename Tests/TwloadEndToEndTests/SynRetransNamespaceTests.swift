@@ -34,6 +34,12 @@ extension NamespaceTests {
                 try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("run.json")))
                 as? [String: Any]
             #expect((json?["metrics"] as? [String: Any])?["syn_retrans"] as? Int == 10)
+            // The summary blames the path, not this host's ports nor the server, and cites the evidence.
+            #expect(json?["limited_by"] as? String == "middlebox")
+            let why = json?["why"] as? String ?? ""
+            #expect(why.hasPrefix("something between this host and 198.18.0.99:80 dropped or delayed SYNs: "), "\(why)")
+            #expect(why.contains(" connect timeouts, 10 SYN retransmissions, "), "\(why)")
+            #expect(why.contains("(0 EADDRNOTAVAIL, client TIME_WAIT peak 0 of "), "\(why)")
         }
     }
 }

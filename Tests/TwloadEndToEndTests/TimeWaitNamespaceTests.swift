@@ -82,6 +82,8 @@ extension NamespaceTests {
             let measured = try #require(line.range(of: "measured "), "\(line)")
             let seconds = try #require(Double(line[measured.upperBound...].split(separator: " ").first ?? ""))
             #expect((0.9...1.3).contains(seconds), "\(line)")
+            // The explanation blames this host's ports, not the server nor the path.
+            #expect(r.stderr.contains("  why: this host ran out of source ports: from "), "\(r.stderr)")
         }
 
         @Test func evenHalfOfTheDefaultRangeCollapsesTheRateWithoutErrors() throws {
@@ -104,6 +106,7 @@ extension NamespaceTests {
                 #expect(est[i] < 1400, "row \(i): \(est[i]) established")
             }
             #expect(r.stderr.contains("even half"), "summary names the cause: \(r.stderr)")
+            #expect(r.stderr.contains("  why: this host ran short of source ports: "), "\(r.stderr)")
             #expect(
                 r.stderr.contains(
                     "connect() slow (p99 > 1 ms): predicted 7.06 s, measured from the interval starting at"),

@@ -67,7 +67,8 @@ private func slowingTotals() -> RunTotals {
         let report = SummaryReport.render(t, description(portsPerAddress: 28232))
         #expect(line(report, "first EADDRNOTAVAIL:") == "first EADDRNOTAVAIL: 1.20 s")
         let why = try #require(line(report, "why:"))
-        #expect(why.contains("EADDRNOTAVAIL"))
+        #expect(why.hasPrefix("why: this host ran out of source ports: "), "\(why)")
+        #expect(why.contains("EADDRNOTAVAIL (400 failures)"), "\(why)")
         #expect(why.contains("TIME_WAIT"))
         #expect(why.contains("from 1.20 s"))
         #expect(why.contains("28232 ports ÷ 60 s ≈ 470 connections/s sustainable"))
@@ -93,6 +94,7 @@ private func slowingTotals() -> RunTotals {
             line(report, "connect() slow")
                 == "connect() slow (p99 > 1 ms): from the interval starting at 7.00 s (first call over 1 ms at 7.25 s)")
         let why = try #require(line(report, "why:"))
+        #expect(why.hasPrefix("why: this host ran short of source ports: "), "\(why)")
         #expect(why.contains("even half"))
         #expect(why.contains("from about 7.00 s"))
         #expect(line(report, "errors:") == "errors: none")
@@ -161,7 +163,7 @@ private func slowingTotals() -> RunTotals {
                 == "attempted 3000, established 3000 (1000.0/s), completed 3000, failed 0, missed 0, unfinished 0")
     }
 
-    @Test func failuresWithoutExhaustionAreCountedInTheWhyLine() throws {
+    @Test func refusalsWithoutExhaustionAreCountedAndBlamedOnTheServer() throws {
         var t = RunTotals(intervalSeconds: 1, scheduledSeconds: 3)
         t.add(
             row(
@@ -171,7 +173,11 @@ private func slowingTotals() -> RunTotals {
                     $0.econnrefused = 3
                 }))
         let why = try #require(line(SummaryReport.render(t, description()), "why:"))
-        #expect(why == "why: 3 connections failed (ECONNREFUSED 3); no port exhaustion was seen.")
+        #expect(
+            why
+                == "why: the server refused or reset connections: 3 connections refused (ECONNREFUSED: nothing "
+                + "listening at 127.0.0.1:8080, or a full accept queue with tcp_abort_on_overflow=1); this host's "
+                + "source ports did not run out (0 EADDRNOTAVAIL).")
     }
 
     // MARK: Totals
