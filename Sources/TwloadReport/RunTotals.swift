@@ -25,9 +25,9 @@ public struct RunTotals: Sendable {
     public var timeWaitRecycled: Int { tcpDeltas.recycled }
     /// TIME_WAIT sockets tcp_max_tw_buckets destroyed over the run.
     public var timeWaitOverflow: Int { tcpDeltas.overflow }
-    /// New connections the router's conntrack table refused over the run: the sum over rows of its
-    /// insert_failed, drop and early_drop deltas. nil when no router was observed (a run outside the lab's
-    /// NAT topology); the explanation cites it when it is known.
+    /// Packets of new connections (SYNs) the router's conntrack dropped over the run: the sum over rows of its
+    /// `drop` deltas (which count each `insert_failed` too) and `early_drop` ones. nil when no router was
+    /// observed (a run outside a routed or NAT lab); the explanation cites it when it is known.
     public var routerConntrackDrops: Int?
     /// Start of the first interval whose connect() call p99 exceeded 1 ms.
     public var firstSlowIntervalStart: Double?
@@ -76,6 +76,7 @@ public struct RunTotals: Sendable {
         if let r = row.router {
             let sums = routerConntrack.map { zip($0.stats, r.stats).map { $0 + $1 } } ?? r.stats
             routerConntrack = ConntrackReading(count: r.count, stats: sums, natPortsInUse: r.natPortsInUse)
+            routerConntrackDrops = (routerConntrackDrops ?? 0) + r.stat("drop") + r.stat("early_drop")
             peakConntrackCount = max(peakConntrackCount ?? 0, r.count)
             if let n = r.natPortsInUse { peakNatPortsUsed = max(peakNatPortsUsed ?? 0, n) }
         }

@@ -47,8 +47,8 @@ extension SummaryReport {
         if let drops = e.routerConntrackDrops {
             text +=
                 drops > 0
-                ? "; the router's conntrack table dropped \(NumberText.counted(drops, "new connection")) "
-                    + "(insert_failed, drop, early_drop)"
+                ? "; the router's conntrack dropped \(NumberText.counted(drops, "SYN")) of new connections "
+                    + "(its drop and early_drop statistics: no free NAT port or table room for them)"
                 : "; the router's conntrack table dropped none, so the SYNs were delayed or answered late rather "
                     + "than dropped there (a server still holding TIME_WAIT for a 4-tuple the NAT reused, say)"
         }

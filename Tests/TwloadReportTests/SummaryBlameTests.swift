@@ -192,7 +192,7 @@ import TwloadStats
         #expect(e.limitedBy == .middlebox)
         #expect(
             e.text.contains(
-                "; the router's conntrack table dropped 57 new connections (insert_failed, drop, early_drop)"),
+                "; the router's conntrack dropped 57 SYNs of new connections (its drop and early_drop statistics"),
             "\(e.text)")
     }
 
