@@ -45,6 +45,8 @@ public struct RunConfiguration: Sendable {
     public var timeoutNanos: Int64
     /// How the built-in server closes its sockets.
     public var serverLinger: LingerMode
+    /// How long the built-in server holds each connection (`--hold`; 0: no hold, always 0 with a target).
+    public var holdNanos: Int64
     /// Capacity gates checked at the end; any failure makes the exit status 1.
     public var thresholds: [Threshold]
 
@@ -80,6 +82,7 @@ public struct RunConfiguration: Sendable {
         connectTimeoutNanos = try Self.fixed(values, RunOption.connectTimeout)
         timeoutNanos = try Self.fixed(values, RunOption.timeout)
         serverLinger = try Self.fixed(values, RunOption.serverLinger)
+        holdNanos = try Self.fixed(values, RunOption.hold)
     }
 
     /// A run from the command line alone: `--rate` for `--duration`, with `--fail-on` thresholds.
@@ -130,6 +133,7 @@ public struct RunConfiguration: Sendable {
                     "--\(other)", "cannot be combined with --out, which writes agent-I.csv and agent-I.json itself")
             }
         }
+        try checkHold(values)
         let family = values[RunOption.target]?.address.family ?? AF_INET
         for a in values.list(RunOption.sourceAddr) where a.family != family {
             throw ConfigError("--source-addr", "\(a.ipString) is not the same address family as the target")
@@ -139,6 +143,35 @@ public struct RunConfiguration: Sendable {
             ports.count < threads
         {
             throw ConfigError("--source-ports", "needs at least one port per thread with --port-binding bind")
+        }
+    }
+
+    /// `--hold` holds the built-in server's connections: it needs that server, a connection that waits for
+    /// the server, and a `--timeout` that outlasts it.
+    static func checkHold(_ values: OptionValues) throws(ConfigError) {
+        guard let hold = values[RunOption.hold], hold > 0 else { return }
+        if values[RunOption.target] != nil {
+            throw ConfigError(
+                "--hold",
+                "holds the built-in server's connections; an external --target decides itself how long it keeps "
+                    + "them, so leave --hold out with --target")
+        }
+        if values.value(RunOption.close) == .client && values.value(RunOption.wireProtocol) == .tcp
+            && values[RunOption.send] == nil
+        {
+            throw ConfigError(
+                "--hold",
+                "cannot lengthen a connection with --close client and --protocol tcp and no --send: twload closes "
+                    + "right after connect, with nothing to wait for; add --send (the server then holds its reply) "
+                    + "or use --close server")
+        }
+        if let timeout = values.value(RunOption.timeout), hold >= timeout {
+            let holdText = values.texts(RunOption.hold)?.last ?? ""
+            let timeoutText = values.texts(RunOption.timeout)?.last ?? ""
+            throw ConfigError(
+                "--hold",
+                "\(holdText) is not shorter than --timeout \(timeoutText), so every connection would time out; "
+                    + "raise --timeout")
         }
     }
 }

@@ -18,7 +18,8 @@ public enum RunOption {
 
     public static let duration = OptionSpec<Int64>(
         "duration", syntax: "D", default: .text("30s"),
-        help: "How long attempts are scheduled. A drain of up to 1 s follows (see [Pacing](#open-loop-pacing))."
+        help: "How long attempts are scheduled. A drain of up to 1 s (plus `--hold`) follows (see "
+            + "[Pacing](#open-loop-pacing))."
     ) { text, option throws(ConfigError) in try ValueParsing.duration(text, option: option) }
 
     public static let close = OptionSpec<CloseSide>.choice(
@@ -105,6 +106,14 @@ public enum RunOption {
         help: "The linger mode of the built-in server's accepted sockets. It has no effect with `--target`."
     ) { text, option throws(ConfigError) in try ValueParsing.linger(text, option: option) }
 
+    public static let hold = OptionSpec<Int64>(
+        "hold", syntax: "D", default: .text("0", note: "no hold"),
+        help: "How long the built-in server keeps each connection after accept before its reply and close (with "
+            + "`--close client`: before its reply), like a slow backend, so that about rate × D connections are "
+            + "open at once. At most `1h`, and less than `--timeout`. The drain grows by D. It needs the built-in "
+            + "server, and a client that waits for the server (see [Target](#target))."
+    ) { text, option throws(ConfigError) in try ValueParsing.hold(text, option: option) }
+
     public static let portBinding = OptionSpec<PortBinding>.choice(
         "port-binding", default: .text("auto"),
         help: "How `--source-ports` is applied. `range` uses IP_LOCAL_PORT_RANGE. `bind` calls bind() "
@@ -163,8 +172,8 @@ public enum RunOption {
     /// The run options, in the README's order: what a profile's `run` section may set.
     public static let all: [any AnyOptionSpec] = [
         target, rate, duration, close, linger, sourcePorts, sourceAddr, maxOpen, threads, interval, csv,
-        summaryJSON, wireProtocol, send, path, expectStatus, connectTimeout, timeout, serverLinger, portBinding,
-        agent, startAt, maxLate, runID, out,
+        summaryJSON, wireProtocol, send, path, expectStatus, connectTimeout, timeout, serverLinger, hold,
+        portBinding, agent, startAt, maxLate, runID, out,
     ]
 
     /// The options a prediction reads (`Prediction.Inputs` and the preflight block: rate and duration,

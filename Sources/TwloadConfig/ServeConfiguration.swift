@@ -10,18 +10,21 @@ public struct ServeConfiguration: Sendable {
     public var wireProtocol: WireProtocol
     /// With `--close server` and tcp: wait for data before replying and closing.
     public var awaitRequest: Bool
+    /// How long each connection is held after accept before the step that ends it (`--hold`; 0: none).
+    public var holdNanos: Int64
     /// Stop after this long; nil runs until SIGINT, SIGTERM or SIGQUIT.
     public var durationNanos: Int64?
 
     public init(
         listen: SocketAddress, close: CloseSide, linger: LingerMode, wireProtocol: WireProtocol,
-        awaitRequest: Bool, durationNanos: Int64?
+        awaitRequest: Bool, holdNanos: Int64 = 0, durationNanos: Int64?
     ) {
         self.listen = listen
         self.close = close
         self.linger = linger
         self.wireProtocol = wireProtocol
         self.awaitRequest = awaitRequest
+        self.holdNanos = holdNanos
         self.durationNanos = durationNanos
     }
 }

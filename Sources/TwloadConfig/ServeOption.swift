@@ -32,13 +32,24 @@ public enum ServeOption {
             + "Use it when clients `--send`, because closing with unread data sends an RST instead of a FIN. "
             + "`http` always waits for the request.")
 
+    public static let hold = OptionSpec<Int64>(
+        "hold", syntax: "D", default: .text("0", note: "no hold"),
+        help: "Keep each connection for D after accept before the step that ends it, like a slow backend. "
+            + "With `--close server` the server replies (when it awaits a request) and closes at D, or once "
+            + "the request is in if that is later. With `--close client` it replies at D, so a client that "
+            + "waits for the reply keeps the connection about D; a client that sends nothing is not held. "
+            + "At most `1h`."
+    ) { text, option throws(ConfigError) in try ValueParsing.hold(text, option: option) }
+
     public static let duration = OptionSpec<Int64>(
         "duration", syntax: "D", default: .none,
         help: "Stop after this long. Without it, the server runs until SIGINT, SIGTERM or SIGQUIT."
     ) { text, option throws(ConfigError) in try ValueParsing.duration(text, option: option) }
 
     /// In the README's order.
-    public static let all: [any AnyOptionSpec] = [listen, close, linger, wireProtocol, awaitRequest, duration]
+    public static let all: [any AnyOptionSpec] = [
+        listen, close, linger, wireProtocol, awaitRequest, hold, duration,
+    ]
 
     /// A validated `twload serve` from its values (all valid; `--listen` given).
     public static func configuration(
@@ -52,6 +63,6 @@ public enum ServeOption {
             listen: address, close: try RunConfiguration.fixed(values, close),
             linger: try RunConfiguration.fixed(values, linger),
             wireProtocol: try RunConfiguration.fixed(values, wireProtocol), awaitRequest: awaitRequest,
-            durationNanos: values[duration])
+            holdNanos: try RunConfiguration.fixed(values, hold), durationNanos: values[duration])
     }
 }

@@ -23,6 +23,27 @@ public enum ValueParsing {
 
     /// A positive duration in nanoseconds: "30" or "30s", "500ms", "250us", "2m", "1h", "1.5s".
     public static func duration(_ text: String, option: String) throws(ConfigError) -> Int64 {
+        let ns = try nanoseconds(text, option: option)
+        guard ns >= 1e6 else { throw ConfigError(option, "must be at least 1ms (got '\(text)')") }
+        guard ns <= RateSchedule.maximumSeconds * 1e9 else {
+            throw ConfigError(option, "must be at most 8784h (366 days) (got '\(text)')")
+        }
+        return Int64(ns)
+    }
+
+    /// How long the built-in server holds each connection (`--hold`): 0 (no hold) or a duration from 1 ms
+    /// to 1 h.
+    public static func hold(_ text: String, option: String = "--hold") throws(ConfigError) -> Int64 {
+        let ns = try nanoseconds(text, option: option)
+        guard ns >= 0 else { throw ConfigError(option, "must not be negative (got '\(text)')") }
+        guard ns == 0 || ns >= 1e6 else { throw ConfigError(option, "must be 0 or at least 1ms (got '\(text)')") }
+        guard ns <= 3600e9 else { throw ConfigError(option, "must be at most 1h (got '\(text)')") }
+        return Int64(ns)
+    }
+
+    /// A number with an optional unit (`ns`, `us`, `ms`, `s`, `m`, `h`; seconds without one) as
+    /// nanoseconds, unchecked.
+    static func nanoseconds(_ text: String, option: String) throws(ConfigError) -> Double {
         let t = text.trimmed
         let units: [(String, Double)] = [("ms", 1e6), ("us", 1e3), ("ns", 1), ("s", 1e9), ("m", 60e9), ("h", 3600e9)]
         var number = Substring(t)
@@ -35,12 +56,7 @@ public enum ValueParsing {
         guard let v = Double(number), v.isFinite else {
             throw ConfigError(option, "expected a duration such as 30s, 500ms or 2m (got '\(text)')")
         }
-        let ns = v * scale
-        guard ns >= 1e6 else { throw ConfigError(option, "must be at least 1ms (got '\(text)')") }
-        guard ns <= RateSchedule.maximumSeconds * 1e9 else {
-            throw ConfigError(option, "must be at most 8784h (366 days) (got '\(text)')")
-        }
-        return Int64(ns)
+        return v * scale
     }
 
     /// A row interval: a duration of at least 10 ms.

@@ -63,9 +63,19 @@ struct RunPlan: Sendable {
             ? HTTPRequest.get(host: hostHeader, path: config.path, connectionClose: config.close == .server)
             : config.payload
         let listen = SocketAddress(ip: "127.0.0.1", port: 0)!
-        let server = ServerSettings(
+        var server = ServerSettings(
             listen: listen, close: config.close, linger: config.serverLinger,
             wireProtocol: config.wireProtocol, awaitRequest: !request.isEmpty)
+        server.holdNanos = config.target == nil ? config.holdNanos : 0
+        if server.holdNanos > 0 {
+            // Little's law: each connection lives about the hold, so rate × hold are open at once.
+            let open = config.agent.share(of: config.schedule.peakRate) * Double(server.holdNanos) / 1e9
+            if open > Double(maxOpen) {
+                reporter.warning(
+                    "--hold keeps about \(Int(open.rounded())) connections open at the peak rate, more than the "
+                        + "\(maxOpen) --max-open allows; the attempts beyond it count as missed")
+            }
+        }
         return RunPlan(
             config: config, binding: binding,
             request: request, serverSettings: server, kernel: kernel, fdLimit: fdLimit, maxOpen: maxOpen)
@@ -139,6 +149,8 @@ struct RunPlan: Sendable {
             threadIndex: threadIndex * config.agent.count + config.agent.index)
         settings.expectedStatus = config.expectedStatus
         settings.joinNanos = joinNanos
+        // Connections started at the schedule's end are held that long before they can finish.
+        settings.drainNanos += serverSettings.holdNanos
         return settings
     }
 

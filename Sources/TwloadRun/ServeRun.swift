@@ -11,9 +11,10 @@ public enum ServeRun {
     )
         throws(RunFailure) -> ServerCounters
     {
-        let settings = ServerSettings(
+        var settings = ServerSettings(
             listen: config.listen, close: config.close, linger: config.linger, wireProtocol: config.wireProtocol,
             awaitRequest: config.awaitRequest)
+        settings.holdNanos = config.holdNanos
         BrokenPipeSignal.ignore()
         _ = try? ResourceLimits.raiseOpenFilesLimit()
         TerminationSignals.block()

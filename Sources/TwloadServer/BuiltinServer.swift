@@ -4,8 +4,8 @@ import TwloadStats
 import TwloadSystem
 
 /// The built-in target: one epoll loop on its own thread that accepts in bursts (accept4), answers a
-/// request and closes first or waits for the client's FIN, as `ServerSettings.close` says. It keeps
-/// cumulative counters and publishes a snapshot every `publishNanos`.
+/// request and closes first or waits for the client's FIN, as `ServerSettings.close` says, after the
+/// hold `ServerSettings.holdNanos` if there is one. It keeps cumulative counters and publishes a snapshot every `publishNanos`.
 public final class BuiltinServer: Sendable {
     public let settings: ServerSettings
     /// The bound address (with the real port when the listen port was 0).
@@ -67,8 +67,8 @@ public final class BuiltinServer: Sendable {
         }
     }
 
-    /// Stops the loop (after letting in-flight closes finish for up to 100 ms), closes every connection
-    /// and the listener, and returns the final counters. Idempotent.
+    /// Stops the loop (ending every hold at once, then letting in-flight closes finish for up to 100 ms),
+    /// closes every connection and the listener, and returns the final counters. Idempotent.
     @discardableResult
     public func stop() -> ServerCounters {
         control.requestStop()

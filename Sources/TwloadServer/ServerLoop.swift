@@ -9,6 +9,9 @@ enum ServerConnectionState: UInt8, BitwiseCopyable {
     case waitingForRequest
     /// Replied; waiting for the client's FIN.
     case waitingForFIN
+    /// Held (`--hold`): the request is in (or none is awaited); the reply, if one is owed, and the close or
+    /// the wait for the client's FIN come when the hold ends.
+    case holding
 }
 
 /// Per-connection state of the built-in server, indexed by fd in `TaggedSlots`.
@@ -17,6 +20,8 @@ struct ServerSlot: TaggedSlot {
     var state = ServerConnectionState.free
     /// Progress through the blank line that ends an HTTP request head.
     var headEnd: UInt8 = 0
+    /// When the hold of this connection ends (accept + `holdNanos`); unused without a hold.
+    var holdUntil: Int64 = 0
 
     var isOpen: Bool { state != .free }
     mutating func markFree() { state = .free }
@@ -32,6 +37,10 @@ struct ServerLoop: ~Copyable {
     let reply: [UInt8]
     let slots = TaggedSlots(capacity: 1024, empty: ServerSlot())
     var counters = ServerCounters()
+    /// The connections held until their hold ends, in accept order (empty without `--hold`).
+    var holds = HoldQueue(capacity: 1024)
+    /// The hold in force: `settings.holdNanos`, and 0 once the server is stopping (see `endEveryHold`).
+    var holdNanos: Int64
     var acceptPausedUntil: Int64 = 0
     /// Empty polls left before the loop blocks in epoll_wait again (see `run`).
     var recentlyBusy = 0
@@ -51,6 +60,7 @@ struct ServerLoop: ~Copyable {
         self.listenFD = listenFD
         self.control = control
         self.reply = settings.reply
+        self.holdNanos = settings.holdNanos
         let epoll = try Epoll(capacity: 512)
         try epoll.add(listenFD, .readable, tag: Self.listenTag)
         try epoll.add(control.wakeFD, .readable, tag: Self.wakeTag)
@@ -67,19 +77,23 @@ struct ServerLoop: ~Copyable {
             var now = MonotonicClock.now()
             if control.stopRequested {
                 // Let closes already in flight arrive (they are counted), then stop.
-                if settleUntil == .max { settleUntil = now + 100_000_000 }
+                if settleUntil == .max {
+                    settleUntil = now + 100_000_000
+                    if holdNanos > 0 { endEveryHold() }
+                }
                 if counters.open == 0 || now >= settleUntil { break }
             }
             if acceptPausedUntil != 0 && now >= acceptPausedUntil {
                 acceptPausedUntil = 0
                 do { try epoll.modify(listenFD, .readable, tag: Self.listenTag) } catch { counters.errors += 1 }
             }
+            if now >= holds.nextDeadline { endDueHolds(now: now) }
             while now >= nextPublish {
                 publish(boundary, counters)
                 boundary += 1
                 nextPublish += intervalNanos
             }
-            var wake = min(nextPublish, settleUntil)
+            var wake = min(nextPublish, settleUntil, holds.nextDeadline)
             if acceptPausedUntil != 0 { wake = min(wake, acceptPausedUntil) }
             let n: Int
             if recentlyBusy > 0 && settleUntil == .max {
@@ -131,7 +145,7 @@ struct ServerLoop: ~Copyable {
             return
         }
         guard let fd = slots.lookup(tag: tag) else { return }
-        readable(fd)
+        readable(fd, now: now)
     }
 
     /// Accepts until the backlog is empty (or 256 at a time, to stay fair to the other events).
@@ -140,7 +154,7 @@ struct ServerLoop: ~Copyable {
             switch Socket.accept(listenFD) {
             case .accepted(let fd):
                 counters.accepted += 1
-                accepted(fd)
+                accepted(fd, now: now)
             case .wouldBlock:
                 return
             case .failed(let e):
@@ -155,7 +169,7 @@ struct ServerLoop: ~Copyable {
         }
     }
 
-    mutating func accepted(_ fd: Int32) {
+    mutating func accepted(_ fd: Int32, now: Int64) {
         do {
             try settings.linger.apply(to: fd)
         } catch {
@@ -163,16 +177,21 @@ struct ServerLoop: ~Copyable {
             Socket.close(fd)
             return
         }
-        if settings.close == .server && !settings.awaitRequest {
+        let closesAtOnce = settings.close == .server && !settings.awaitRequest
+        if closesAtOnce && holdNanos == 0 {
             counters.activeCloses += 1
             Socket.close(fd)
             return
         }
+        let holdUntil = now &+ holdNanos
         let tag = slots.open(fd) { s in
-            s.state = .waitingForRequest
+            // With nothing to await, a held connection waits only for its hold to end.
+            s.state = closesAtOnce ? .holding : .waitingForRequest
             s.headEnd = 0
+            s.holdUntil = holdUntil
         }
         counters.open += 1
+        if holdNanos > 0 { holds.push(deadline: holdUntil, fd: fd, generation: EpollTag.generation(tag)) }
         do {
             try epoll.add(fd, [.readable, .readHangup], tag: tag)
         } catch {
@@ -181,26 +200,21 @@ struct ServerLoop: ~Copyable {
         }
     }
 
-    /// Reads what arrived: a request gets the reply (and, in server-close mode, the first FIN); the
-    /// client's FIN gets a close; an RST is counted as a reset.
-    mutating func readable(_ fd: Int32) {
+    /// Reads what arrived: a request gets the reply (and, in server-close mode, the first FIN), or the
+    /// hold while one is in force; the client's FIN gets a close; an RST is counted as a reset.
+    mutating func readable(_ fd: Int32, now: Int64) {
         while true {
             switch Socket.read(fd, into: buffer) {
             case .processed(let n):
                 guard slots[fd].state == .waitingForRequest, requestComplete(fd, buffer.prefix(n)) else {
                     continue
                 }
-                let written = reply.withUnsafeBytes { Socket.write(fd, $0) }
-                if case .failed = written {
-                    counters.resets += 1
-                    release(fd)
-                    return
+                if holdNanos > 0 && now < slots[fd].holdUntil {
+                    // The reply waits for the hold's end (`endDueHolds`); later bytes are read and dropped.
+                    slots[fd].state = .holding
+                    continue
                 }
-                if settings.close == .server {
-                    drainThenClose(fd)
-                    return
-                }
-                slots[fd].state = .waitingForFIN
+                guard respond(fd) else { return }
             case .endOfFile:
                 counters.passiveCloses += 1
                 release(fd)
@@ -213,6 +227,24 @@ struct ServerLoop: ~Copyable {
                 return
             }
         }
+    }
+
+    /// Sends the reply, then closes first (server-close) or waits for the client's FIN (client-close).
+    /// Whether the connection is still open: false once it is closed, or released after a failed write.
+    @inline(__always)
+    mutating func respond(_ fd: Int32) -> Bool {
+        let written = reply.withUnsafeBytes { Socket.write(fd, $0) }
+        if case .failed = written {
+            counters.resets += 1
+            release(fd)
+            return false
+        }
+        if settings.close == .server {
+            drainThenClose(fd)
+            return false
+        }
+        slots[fd].state = .waitingForFIN
+        return true
     }
 
     /// Server-close: read anything still queued (closing with unread data would send RST), then close.

@@ -13,6 +13,11 @@ public struct ServerSettings: Sendable {
     /// unread data would send RST instead of FIN, so this must be on whenever clients send something.
     public var awaitRequest: Bool
     public var backlog: Int32 = 4096
+    /// `--hold`: how long after accept the server keeps each connection before the action that ends it
+    /// (0, the default: none). Server-close: the reply (when a request is awaited) and the close come at
+    /// max(request complete, accept + hold). Client-close: the reply comes then, and the server waits for
+    /// the client's FIN as usual. A client that closes during the hold ends it early (a passive close).
+    public var holdNanos: Int64 = 0
 
     public init(
         listen: SocketAddress, close: CloseSide, linger: LingerMode, wireProtocol: WireProtocol,

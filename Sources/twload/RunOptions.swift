@@ -25,6 +25,7 @@ struct RunOptions: ParsableArguments {
     @Option(RunOption.connectTimeout) var connectTimeout: Given<Int64>?
     @Option(RunOption.timeout) var timeout: Given<Int64>?
     @Option(RunOption.serverLinger) var serverLinger: Given<LingerMode>?
+    @Option(RunOption.hold) var hold: Given<Int64>?
     @Option(RunOption.portBinding) var portBinding: Given<PortBinding>?
     @Option(RunOption.agent) var agent: Given<AgentSlot>?
     @Option(RunOption.startAt) var startAt: Given<WallTime>?

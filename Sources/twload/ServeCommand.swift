@@ -16,13 +16,16 @@ struct ServeCommand: ParsableCommand {
     @Option(ServeOption.linger) var linger: Given<LingerMode>?
     @Option(ServeOption.wireProtocol) var wireProtocol: Given<WireProtocol>?
     @Flag(ServeOption.awaitRequest) var awaitRequest: Bool
+    @Option(ServeOption.hold) var hold: Given<Int64>?
     @Option(ServeOption.duration) var duration: Given<Int64>?
 
     func run() throws {
         let config = try ServeOption.configuration(givenValues(), awaitRequest: awaitRequest)
         let totals = try ServeRun.execute(config) { bound in
+            let held = config.holdNanos > 0 ? ", holding each connection \(hold?.text ?? "")" : ""
             Stderr.note(
-                "serving on \(bound), \(config.close == .server ? "closing first" : "waiting for the client's FIN")")
+                "serving on \(bound), \(config.close == .server ? "closing first" : "waiting for the client's FIN")"
+                    + held)
         }
         Stderr.writeLines(
             "twload serve: accepted \(totals.accepted), closed first \(totals.activeCloses), "

@@ -60,6 +60,13 @@ struct BadInputMessagesTests {
             ["--rate", "10", "--server-linger", "x"], 64,
             "twload: error: --server-linger: expected off, 0 or a number of seconds up to 3600 (got 'x')"
         ),
+        (["--rate", "10", "--hold", "-1s"], 64, "twload: error: --hold: must not be negative (got '-1s')"),
+        (["--rate", "10", "--hold", "2h"], 64, "twload: error: --hold: must be at most 1h (got '2h')"),
+        (
+            ["--rate", "10", "--target", "127.0.0.1:9", "--hold", "1s"], 64,
+            "twload: error: --hold: holds the built-in server's connections; an external --target decides itself "
+                + "how long it keeps them, so leave --hold out with --target"
+        ),
         (["--rate", "10", "--close", "both"], 64, "twload: error: --close: expected client|server (got 'both')"),
         (
             ["--rate", "10", "--duration", "soon"], 64,

@@ -18,6 +18,9 @@ struct CommandLineTests {
         (["--rate", "10", "--close", "both"], "--close"),
         (["--rate", "10", "--duration", "soon"], "--duration"),
         (["--rate", "10", "--threads", "0"], "--threads"),
+        (["--rate", "10", "--target", "127.0.0.1:9", "--hold", "1s"], "--hold"),
+        (["--rate", "10", "--hold", "1s"], "--hold"),
+        (["serve", "--listen", "127.0.0.1:0", "--hold", "2h"], "--hold"),
         (["--duration", "1s"], "--rate"),
         (["--rate", "10", "--no-such-option"], "--no-such-option"),
         (["serve", "--listen", "127.0.0.1:99999"], "--listen"),
@@ -160,6 +163,24 @@ struct CommandLineTests {
         let out = try Harness.twload(["--rate", "10", "--duration", "1s", "--csv", "/nonexistent-dir/x.csv"])
         #expect(out.status == 73)
         #expect(out.stderr.contains("--csv"))
+    }
+
+    @Test func aHoldOfOneSecondAtOneHundredPerSecondKeepsAboutOneHundredOpen() throws {
+        // Little's law: each connection lives the hold, so rate × hold are open at once. The drain grows by
+        // the hold, so the connections started last still finish.
+        let out = try Harness.twload(
+            [
+                "--rate", "100", "--duration", "2s", "--close", "server", "--hold", "1s", "--fail-on",
+                "unfinished == 0",
+            ], timeout: 30)
+        #expect(out.status == 0, "\(out.stderr)")
+        let csv = CSV(out.stdout)
+        let peak = csv.ints("open").max() ?? 0
+        #expect((70...130).contains(peak), "open: \(csv.column("open"))")
+        #expect(csv.sum("failed") == 0, "\(out.stderr)")
+        #expect(csv.sum("completed") == 200)
+        #expect(csv.sum("passive_closes") == 200)
+        #expect(csv.sum("server_active_closes") == 200)
     }
 
     @Test func fourAgentsOfOneScheduleEachRunAQuarterOfItAndTogetherAllOfIt() throws {

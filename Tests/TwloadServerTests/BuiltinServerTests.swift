@@ -7,16 +7,20 @@ import TwloadSystem
 
 /// The built-in server on loopback, driven by plain blocking-style clients (a few connections each).
 struct BuiltinServerTests {
+    /// A started server; with a hold, it publishes its counters every 10 ms (instead of every second) so
+    /// that tests see them while connections are held.
     func server(
-        close: CloseSide, linger: LingerMode = .off, wireProtocol: WireProtocol = .tcp, awaitRequest: Bool
+        close: CloseSide, linger: LingerMode = .off, wireProtocol: WireProtocol = .tcp, awaitRequest: Bool,
+        holdNanos: Int64 = 0
     )
         throws -> BuiltinServer
     {
-        let s = try BuiltinServer(
-            settings: ServerSettings(
-                listen: SocketAddress(ip: "127.0.0.1", port: 0)!, close: close, linger: linger,
-                wireProtocol: wireProtocol, awaitRequest: awaitRequest))
-        try s.start()
+        var settings = ServerSettings(
+            listen: SocketAddress(ip: "127.0.0.1", port: 0)!, close: close, linger: linger,
+            wireProtocol: wireProtocol, awaitRequest: awaitRequest)
+        settings.holdNanos = holdNanos
+        let s = try BuiltinServer(settings: settings)
+        try s.start(intervalNanos: holdNanos > 0 ? 10_000_000 : 1_000_000_000)
         return s
     }
 

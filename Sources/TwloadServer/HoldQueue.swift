@@ -1,0 +1,71 @@
+import TwloadSystem
+
+/// One held connection: when its hold ends, and which connection it is (the fd and the slot's generation
+/// at accept, so that a connection that ended meanwhile, or a new one on the same fd, is told apart).
+struct HoldEntry: BitwiseCopyable {
+    var deadline: Int64 = 0
+    var fd: Int32 = -1
+    var generation: UInt32 = 0
+}
+
+/// The connections the built-in server holds (`--hold`), in the order their holds end. The hold is the
+/// same for every connection, so deadlines come in accept order and a FIFO ring is a priority queue: push
+/// at the back, pop at the front, both O(1). The ring is preallocated and doubles only when full (an
+/// amortised copy, no allocation per connection). Entries are never removed from the middle: one whose
+/// connection ended early is skipped when it reaches the front. Owned by the server thread.
+struct HoldQueue {
+    private let ring: SlotStorage<HoldEntry>
+    /// The index of the front entry.
+    private var head = 0
+    /// The number of entries (from `head`, wrapping around the ring's end).
+    private(set) var count = 0
+
+    /// Room for `capacity` held connections before the first doubling.
+    init(capacity: Int) {
+        ring = SlotStorage(repeating: HoldEntry(), count: max(1, capacity))
+    }
+
+    var isEmpty: Bool { count == 0 }
+
+    /// The room before the next doubling.
+    var capacity: Int { ring.count }
+
+    /// When the front entry's hold ends, or `Int64.max` when nothing is held.
+    var nextDeadline: Int64 {
+        count == 0 ? .max : ring[head].deadline
+    }
+
+    /// Adds a hold that ends at `deadline`, which must not be earlier than any queued one.
+    mutating func push(deadline: Int64, fd: Int32, generation: UInt32) {
+        if count == ring.count { grow() }
+        let capacity = ring.count
+        var i = head + count
+        if i >= capacity { i -= capacity }
+        ring[i] = HoldEntry(deadline: deadline, fd: fd, generation: generation)
+        count += 1
+    }
+
+    /// Removes and returns the front entry if its hold has ended by `now`.
+    mutating func popDue(now: Int64) -> HoldEntry? {
+        guard count > 0, ring[head].deadline <= now else { return nil }
+        return popFront()
+    }
+
+    /// Removes and returns the front entry whatever its deadline (to end every hold at stop).
+    mutating func popFront() -> HoldEntry? {
+        guard count > 0 else { return nil }
+        let e = ring[head]
+        head += 1
+        if head == ring.count { head = 0 }
+        count -= 1
+        return e
+    }
+
+    /// Doubles the ring. The entries that wrapped around (before `head`) move to just after the old end,
+    /// so that the queue is contiguous again from `head`.
+    private mutating func grow() {
+        let old = ring.count
+        ring.ensure(old)
+        for i in 0..<head { ring[old + i] = ring[i] }
+    }
+}

@@ -1,0 +1,56 @@
+import TwloadEventLoop
+import TwloadSystem
+
+/// `--hold`: the built-in server keeps each connection until `holdNanos` after its accept before the
+/// action that ends it, like a slow backend. A held connection's reply (when one is owed) and its close
+/// (server-close) or the wait for the client's FIN (client-close) come at max(request complete,
+/// accept + hold). A client that closes or resets during the hold ends it early: that is its passive
+/// close or reset, as without a hold, and the hold's queue entry is skipped when it comes due.
+extension ServerLoop {
+    /// Whether a held connection owes a reply when its hold ends: it does whenever the server awaited a
+    /// request, which is always except server-close tcp without `awaitRequest` (held from its accept).
+    var heldConnectionsOweAReply: Bool {
+        settings.close == .client || settings.awaitRequest
+    }
+
+    /// Ends the holds that are due by `now`, in accept order.
+    mutating func endDueHolds(now: Int64) {
+        while let e = holds.popDue(now: now) { endHold(e) }
+    }
+
+    /// Stopping: every hold ends now, so held connections are replied to (if owed) and closed, each an
+    /// active close, and the run's drain can end. Connections accepted from now on are not held.
+    mutating func endEveryHold() {
+        holdNanos = 0
+        while let e = holds.popFront() {
+            guard let fd = stillHeld(e) else { continue }
+            if heldConnectionsOweAReply {
+                let written = reply.withUnsafeBytes { Socket.write(fd, $0) }
+                if case .failed = written {
+                    counters.resets += 1
+                    release(fd)
+                    continue
+                }
+            }
+            drainThenClose(fd)
+        }
+    }
+
+    /// The hold of `e` ended: reply if owed, then close or wait for the client's FIN. Nothing happens if
+    /// the connection is gone (its fd maybe reused) or its request is not complete yet (the reply then
+    /// follows the request at once, since `holdUntil` has passed).
+    mutating func endHold(_ e: HoldEntry) {
+        guard let fd = stillHeld(e) else { return }
+        if heldConnectionsOweAReply {
+            _ = respond(fd)
+        } else {
+            drainThenClose(fd)
+        }
+    }
+
+    /// The fd of `e` if that very connection (same fd and generation) is open and in its hold.
+    func stillHeld(_ e: HoldEntry) -> Int32? {
+        guard let fd = slots.lookup(tag: EpollTag.make(fd: e.fd, generation: e.generation)) else { return nil }
+        return slots[fd].state == .holding ? fd : nil
+    }
+}
