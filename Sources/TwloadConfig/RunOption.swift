@@ -181,7 +181,7 @@ public enum RunOption {
     /// `--duration` for `check`'s verdict. `twload check` offers only these (and `--profile`); the rest
     /// change what a run records or sends, not what the port space does.
     public static let prediction: [any AnyOptionSpec] = [
-        target, rate, duration, close, linger, sourcePorts, sourceAddr, maxOpen, threads, portBinding,
+        target, rate, duration, close, linger, sourcePorts, sourceAddr, maxOpen, threads, portBinding, hold,
     ]
 
     /// Not a profile key: the profile to start from (`run` and `check`; `lab` takes it as its argument).

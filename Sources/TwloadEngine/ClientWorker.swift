@@ -216,6 +216,10 @@ public struct ClientWorker: ~Copyable {
             switch timeout {
             case .connect:
                 counters.connectTimeouts += 1
+                let scheduled = table.slots[fd].scheduledNanos - settings.startNanos
+                if counters.firstConnectTimeoutNanos < 0 || scheduled < counters.firstConnectTimeoutNanos {
+                    counters.firstConnectTimeoutNanos = max(0, scheduled)
+                }
             case .exchange:
                 // A connection failed by its HTTP status is counted already; only its close is left.
                 if !table.slots[fd].verdictFailed { counters.exchangeTimeouts += 1 }

@@ -9,8 +9,9 @@ public struct CheckVerdict: Sendable, Equatable {
     /// The verdict and its reason, e.g. "twload check: FAIL: connect() would slow at 7.06 s, ...".
     public var line: String
 
-    /// The verdict on a run of `durationSeconds` that `prediction` describes.
-    public init(_ prediction: Prediction, durationSeconds: Double) {
+    /// The verdict on a run of `durationSeconds` that `prediction` (and `nat`, a source NAT in the path)
+    /// describes.
+    public init(_ prediction: Prediction, durationSeconds: Double, nat: NatPrediction? = nil) {
         let length = "the run's \(NumberText.compact(durationSeconds)) s"
         let slow = prediction.slowConnectSeconds
         let exhausted = prediction.firstEaddrnotavailSeconds
@@ -24,6 +25,12 @@ public struct CheckVerdict: Sendable, Equatable {
         if let exhausted, exhausted <= durationSeconds {
             reasons.append("the source ports would run out (EADDRNOTAVAIL) at \(Self.seconds(exhausted))")
         }
+        let natExhausted = nat?.exhaustionSeconds
+        if let natExhausted, natExhausted <= durationSeconds {
+            reasons.append(
+                "the NAT's \(nat?.tuples ?? 0) tuples would run out at \(Self.seconds(natExhausted)) (SYNs dropped, "
+                    + "connect timeouts)")
+        }
         troubleWithinRun = !reasons.isEmpty
         if troubleWithinRun {
             line = "twload check: FAIL: " + reasons.joined(separator: ", and ") + ", within \(length)"
@@ -32,6 +39,7 @@ public struct CheckVerdict: Sendable, Equatable {
         let later = [
             slow.map { "connect() would slow at \(Self.seconds($0))" },
             exhausted.map { "the ports would run out at \(Self.seconds($0))" },
+            natExhausted.map { "the NAT's tuples would run out at \(Self.seconds($0))" },
         ].compactMap { $0 }
         line =
             "twload check: OK: no port exhaustion or slowdown within \(length)"

@@ -228,6 +228,11 @@ public enum MetricTable {
             "Seconds into the run of the first EADDRNOTAVAIL; +∞ when there was none."
         ) { $0.totals.firstEaddrnotavailSeconds ?? .infinity },
         .run(
+            "first_connect_timeout_s", .seconds,
+            "The scheduled start of the first attempt that hit `--connect-timeout` (its SYNs went unanswered); +∞ "
+                + "when none did. Where a NAT, firewall or full server began dropping SYNs."
+        ) { $0.totals.firstConnectTimeoutSeconds ?? .infinity },
+        .run(
             "first_slow_connect_s", .seconds,
             "Start of the first interval whose connect() call p99 exceeded 1 ms; +∞ when there was none."
         ) { $0.totals.firstSlowIntervalStart ?? .infinity },
@@ -243,6 +248,11 @@ public enum MetricTable {
             "predicted_first_eaddrnotavail_s", .seconds,
             "The preflight's prediction of `first_eaddrnotavail_s`; +∞ for none."
         ) { $0.description.prediction.map { $0.firstEaddrnotavailSeconds ?? .infinity } },
+        .run(
+            "predicted_nat_exhaustion_s", .seconds,
+            "When a source NAT in the path runs out of tuples (NAT addresses × ports ÷ rate, once more connections "
+                + "are open at once than tuples); +∞ for never; no value without a NAT (the lab's `nat` topology)."
+        ) { $0.description.nat.map { $0.exhaustionSeconds ?? .infinity } },
         .run(
             "predicted_slow_connect_s", .seconds, "The preflight's prediction of `first_slow_connect_s`; +∞ for never."
         ) {

@@ -134,6 +134,22 @@ public enum PredictionCheck {
             (t.peakRunTimeWaitClient, t.peakTimeWaitClient, "client", expectedClient),
             (t.peakRunTimeWaitServer, t.peakTimeWaitServer, "server", expectedServer),
         ]
+        if let nat = d.nat, nat.tuples != nil {
+            out.append(
+                time(
+                    "first_connect_timeout_s", "NAT exhaustion (first connect timeout)",
+                    predicted: nat.exhaustionSeconds, measured: t.firstConnectTimeoutSeconds, runSeconds: runSeconds,
+                    reason: {
+                        if nat.exhaustionSeconds == nil {
+                            return nat.serverTimeWaitCollides
+                                ? "SYNs that met the server's TIME_WAIT for a reused NAT tuple timed out, which the "
+                                    + "exhaustion model does not count"
+                                : "SYNs went unanswered for a reason the NAT model does not cover"
+                        }
+                        if t.firstConnectTimeoutSeconds == nil { return "no SYN timed out (a longer --connect-timeout?)" }
+                        return "the NAT's tuples lasted longer or shorter than rate × lifetime says"
+                    }))
+        }
         for s in sides {
             guard let measured = s.own ?? s.all else { continue }
             let own = s.own != nil

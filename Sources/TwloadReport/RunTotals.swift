@@ -117,6 +117,10 @@ public struct RunTotals: Sendable {
     public var collapsedRate: Double? { meanEstablishedAfterSlow.map { $0 / intervalSeconds } }
 
     /// Seconds into the run of the first EADDRNOTAVAIL, if any.
+    public var firstConnectTimeoutSeconds: Double? {
+        counters.firstConnectTimeoutNanos >= 0 ? Double(counters.firstConnectTimeoutNanos) / 1e9 : nil
+    }
+
     public var firstEaddrnotavailSeconds: Double? {
         counters.firstEaddrnotavailNanos >= 0 ? Double(counters.firstEaddrnotavailNanos) / 1e9 : nil
     }

@@ -52,6 +52,13 @@ extension SummaryReport {
                 : "; the router's conntrack table dropped none, so the SYNs were delayed or answered late rather "
                     + "than dropped there (a server still holding TIME_WAIT for a 4-tuple the NAT reused, say)"
         }
+        if let nat = d.nat, nat.serverTimeWaitCollides, let tw = t.peakTimeWaitServer, tw > 0,
+            let back = nat.tupleReturnSeconds
+        {
+            text +=
+                "; the server held up to \(tw) TIME_WAIT sockets keyed by the NAT's \(nat.tuples ?? 0) tuples, and each "
+                + "tuple came round every \(NumberText.twoDecimals(back)) s, inside their 60 s"
+        }
         if e.serverFailures > 0 {
             let named = [("ECONNREFUSED", e.refused), ("ECONNRESET", e.reset)].filter { $0.1 > 0 }
                 .map { "\($0.0) \($0.1)" }.joined(separator: ", ")

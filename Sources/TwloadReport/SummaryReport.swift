@@ -18,6 +18,8 @@ public struct RunDescription: Sendable {
     public var agent = AgentSlot.alone
     /// The HTTP status codes that count as success.
     public var expectedStatus = StatusSet.successOrRedirect
+    /// What a source NAT in the path predicts (the lab's NAT topology), or nil.
+    public var nat: NatPrediction?
 
     public init(
         target: String, builtinServer: Bool, rate: Double, close: CloseSide, linger: LingerMode,

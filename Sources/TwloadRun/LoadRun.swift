@@ -106,7 +106,8 @@ public enum LoadRun {
         }
         defer { server?.stop() }
         let target = server?.address ?? config.target!.address
-        let (prediction, preflightText) = plan.preflight(target: target, namespace: namespace)
+        let nat = plan.natPrediction(network?.topology)
+        let (prediction, preflightText) = plan.preflight(target: target, namespace: namespace, nat: nat)
         reporter.preflight(preflightText)
         let closer: LingerCloser?
         if case .seconds = config.linger {
@@ -153,7 +154,8 @@ public enum LoadRun {
             csv: csv, reporter: reporter)
         recorder.record()
         for t in threads { t.join() }
-        let description = plan.description(target: target, prediction: prediction)
+        var description = plan.description(target: target, prediction: prediction)
+        description.nat = nat
         let values = MetricTable.runValues(RunFigures(totals: recorder.totals, description: description))
         agent?.exitReason =
             recorder.writeError != nil ? "csv_write_failed" : recorder.signal != nil ? "signal" : "completed"

@@ -172,10 +172,25 @@ struct RunPlan: Sendable {
     }
 
     /// The preflight block for this run.
-    func preflight(target: SocketAddress?, namespace: String) -> (Prediction, String) {
+    func preflight(target: SocketAddress?, namespace: String, nat: NatPrediction? = nil) -> (Prediction, String) {
         let inputs = predictionInputs(target: target)
-        let p = Prediction(inputs)
-        return (p, PreflightReport.render(p, inputs, fdLimit: fdLimit, maxOpen: maxOpen, namespace: namespace))
+        var p = Prediction(inputs)
+        // Behind a NAT the server's TIME_WAIT is keyed by the NAT's tuples: at most one socket per tuple.
+        if let s = nat?.steadyServerTimeWait { p.steadyServerTimeWait = min(p.steadyServerTimeWait, s) }
+        let text = PreflightReport.render(p, inputs, fdLimit: fdLimit, maxOpen: maxOpen, namespace: namespace)
+        return (p, text + (nat?.text ?? ""))
+    }
+
+    /// What the topology's source NAT predicts for this run (the lab's `nat` topology, or `check` given
+    /// NAT settings); nil without one. A connection lives for the server's `--hold`.
+    func natPrediction(_ topology: LabTopology?) -> NatPrediction? {
+        guard let topology, topology.kind == .nat else { return nil }
+        return NatPrediction(
+            NatPrediction.Inputs(
+                rate: config.agent.share(of: config.schedule.peakRate),
+                lifetimeSeconds: Double(config.holdNanos) / 1e9, close: config.close, linger: config.linger,
+                natAddresses: topology.natAddresses, natPorts: topology.natPorts?.count,
+                serverTimeWaitBuckets: kernel.maxTimeWaitBuckets))
     }
 
     /// The summary's view of the run; the port budget is the prediction's (one place clamps the range).

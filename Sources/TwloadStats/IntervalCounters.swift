@@ -50,6 +50,9 @@ public struct IntervalCounters: Sendable, Equatable {
     public var peakOpen = 0
     /// Elapsed nanoseconds of the first EADDRNOTAVAIL, or -1.
     public var firstEaddrnotavailNanos: Int64 = -1
+    /// The scheduled start (since the run's start) of the earliest attempt that hit `--connect-timeout`, or
+    /// -1: where SYNs began to go unanswered.
+    public var firstConnectTimeoutNanos: Int64 = -1
     /// Elapsed nanoseconds of the first connect() call that took over 1 ms, or -1.
     public var firstSlowConnectCallNanos: Int64 = -1
 
@@ -126,6 +129,7 @@ public struct IntervalCounters: Sendable, Equatable {
         endLagNanos = max(endLagNanos, o.endLagNanos)
         peakOpen += o.peakOpen
         firstEaddrnotavailNanos = Self.earliest(firstEaddrnotavailNanos, o.firstEaddrnotavailNanos)
+        firstConnectTimeoutNanos = Self.earliest(firstConnectTimeoutNanos, o.firstConnectTimeoutNanos)
         firstSlowConnectCallNanos = Self.earliest(firstSlowConnectCallNanos, o.firstSlowConnectCallNanos)
     }
 

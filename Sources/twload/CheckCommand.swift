@@ -21,13 +21,21 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var options: PredictionOptions
     @Option(RunOption.agents) var agents: Given<Int>?
+    @Option(LabOption.topology) var topology: Given<LabTopology.Kind>?
+    @Option(LabOption.natAddresses) var natAddresses: Given<Int>?
+    @Option(LabOption.natPorts) var natPorts: Given<PortRange>?
 
     /// Takes the options that matter to a prediction, profile included, so that it predicts the run the user
     /// would start (a profile's run-only keys, such as `csv`, are read and ignored).
     func run() throws {
-        var (_, config) = try RunCommand.configuration(profilePath: profile?.value, options: options)
+        var (loaded, config) = try RunCommand.configuration(profilePath: profile?.value, options: options)
         if let n = agents?.value, n > 1 { config.agent = AgentSlot(index: 0, count: n) }
-        let result = try CheckRun.execute(config, reporter: Stderr())
+        var given = givenValues()
+        try given.checkValid(in: LabOption.topologyOptions)
+        // NAT settings alone describe a NAT in the path (a load balancer's or a cloud NAT gateway's).
+        if topology == nil, natAddresses != nil || natPorts != nil { try LabOption.topology.parse(["nat"], into: &given, option: "--topology") }
+        let nat = try RunResolution.topology(profile: loaded, commandLine: given)
+        let result = try CheckRun.execute(config, topology: nat, reporter: Stderr())
         Stderr.writeLines(result.preflight + (result.fleet?.text ?? "") + result.verdict.line + "\n")
         if result.verdict.troubleWithinRun { throw ExitCode(ExitStatus.thresholdFailed.rawValue) }
     }

@@ -17,5 +17,6 @@ struct PredictionOptions: ParsableArguments {
     @Option(RunOption.maxOpen) var maxOpen: Given<Int>?
     @Option(RunOption.threads) var threads: Given<Int>?
     @Option(RunOption.portBinding) var portBinding: Given<PortBinding>?
+    @Option(RunOption.hold) var hold: Given<Int64>?
     @Option(RunOption.summaryJSON) var summaryJSON: Given<String>?
 }
