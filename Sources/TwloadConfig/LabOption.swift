@@ -28,6 +28,12 @@ public enum LabOption {
         help: "The source ports the router's NAT gives out, per NAT address; `nat` only."
     ) { text, option throws(ConfigError) in try ValueParsing.portRange(text, option: option) }
 
+    public static let natSpread = OptionSpec<LabTopology.Spread>.choice(
+        "nat-spread", default: .text("hash"),
+        help: "How the NAT picks one of its addresses for a new connection: `hash` of the source and destination "
+            + "addresses (Linux's own for an address range: one client talking to one server always gets the same "
+            + "address), or `round-robin` (nft `numgen`, like a cloud NAT gateway's pool); `nat` only.")
+
     public static let conntrackTimeWait = OptionSpec<Int>(
         "conntrack-time-wait", syntax: "D", default: .described("the kernel's, 120s"),
         help: "The router's `nf_conntrack_tcp_timeout_time_wait`: how long its connection-tracking table keeps "
@@ -41,7 +47,9 @@ public enum LabOption {
     }
 
     /// The `lab` section's keys (and CLI options) that set the topology.
-    public static let topologyOptions: [any AnyOptionSpec] = [topology, natAddresses, natPorts, conntrackTimeWait]
+    public static let topologyOptions: [any AnyOptionSpec] = [
+        topology, natAddresses, natPorts, natSpread, conntrackTimeWait,
+    ]
 
     /// In the README's order.
     public static let all: [any AnyOptionSpec] = [sysctl] + topologyOptions
@@ -53,9 +61,10 @@ public enum LabOption {
         var t = LabTopology(kind: kind)
         if let k = values.value(natAddresses) { t.natAddresses = k }
         t.natPorts = values.value(natPorts)
+        t.natSpread = values.value(natSpread) ?? .hash
         t.conntrackTimeWaitSeconds = values.value(conntrackTimeWait)
         if kind != .nat {
-            for spec in [natAddresses, natPorts] as [any AnyOptionSpec] where values.contains(spec.name) {
+            for spec in [natAddresses, natPorts, natSpread] as [any AnyOptionSpec] where values.contains(spec.name) {
                 throw ConfigError(
                     "--" + spec.name, "sets the router's NAT, which only --topology nat has (got \(kind.rawValue))")
             }

@@ -18,6 +18,15 @@ public struct LabTopology: Sendable, Equatable {
         case loopback, routed, nat
     }
 
+    /// How the NAT picks an address for a new connection.
+    public enum Spread: String, CaseIterable, Sendable {
+        /// Linux's own choice for `snat to A-B`: a hash of the source and destination addresses, so one
+        /// client address talking to one server always leaves from the same NAT address.
+        case hash
+        /// Each new connection takes the next address (nft `numgen inc`), as a cloud NAT gateway's pool does.
+        case roundRobin = "round-robin"
+    }
+
     public var kind: Kind
     /// K: the router's source NAT addresses, 198.18.1.1 … 198.18.1.K.
     public var natAddresses: Int
@@ -25,15 +34,17 @@ public struct LabTopology: Sendable, Equatable {
     public var natPorts: PortRange?
     /// The router's `nf_conntrack_tcp_timeout_time_wait`, when set.
     public var conntrackTimeWaitSeconds: Int?
+    public var natSpread: Spread
 
     public init(
         kind: Kind = .loopback, natAddresses: Int = 1, natPorts: PortRange? = nil,
-        conntrackTimeWaitSeconds: Int? = nil
+        conntrackTimeWaitSeconds: Int? = nil, natSpread: Spread = .hash
     ) {
         self.kind = kind
         self.natAddresses = natAddresses
         self.natPorts = natPorts
         self.conntrackTimeWaitSeconds = conntrackTimeWaitSeconds
+        self.natSpread = natSpread
     }
 
     /// The most NAT addresses: 198.18.1.1 … 198.18.1.200 (the server is .254).
@@ -47,9 +58,13 @@ public struct LabTopology: Sendable, Equatable {
     /// The NAT's source addresses, in order.
     public var natAddressList: [String] { (1...max(1, natAddresses)).map { "198.18.1.\($0)" } }
 
-    /// How many (address, port) pairs the NAT can give out at once toward one server port: nil when its
-    /// port range is not set.
-    public var natTuples: Int? { natPorts.map { $0.count * max(1, natAddresses) } }
+    /// The NAT addresses one client address's connections to one server can use: all of them when the NAT
+    /// spreads round-robin, one under Linux's hash.
+    public var natAddressesPerPair: Int { natSpread == .roundRobin ? max(1, natAddresses) : 1 }
+
+    /// How many (address, port) pairs the NAT can give out at once for the lab's client toward one server
+    /// port: nil when its port range is not set.
+    public var natTuples: Int? { natPorts.map { $0.count * natAddressesPerPair } }
 
     /// "nat (router 198.18.1.1-198.18.1.2:40000-40099)" and the like, for notes.
     public var summary: String {
@@ -60,7 +75,8 @@ public struct LabTopology: Sendable, Equatable {
             let addresses =
                 natAddresses == 1 ? natAddressList[0] : "\(natAddressList[0])-\(natAddressList.last!)"
             return "nat (client \(Self.clientAddress) → router, source NAT to \(addresses)"
-                + (natPorts.map { ":\($0)" } ?? "") + " → server \(Self.serverAddress))"
+                + (natPorts.map { ":\($0)" } ?? "") + (natAddresses > 1 ? " by \(natSpread.rawValue)" : "")
+                + " → server \(Self.serverAddress))"
         }
     }
 }

@@ -23,6 +23,9 @@ public struct NatPrediction: Sendable, Equatable {
         public var close: CloseSide
         public var linger: LingerMode
         public var natAddresses: Int
+        /// Whether the NAT spreads one client's connections to one server over all its addresses
+        /// (round-robin), or keeps them on one (Linux's hash of the two addresses).
+        public var spreadsAcrossAddresses: Bool
         /// Ports per NAT address; nil when the NAT keeps the client's ports (no range set).
         public var natPorts: Int?
         /// The server's tcp_max_tw_buckets, when known.
@@ -30,8 +33,9 @@ public struct NatPrediction: Sendable, Equatable {
 
         public init(
             rate: Double, lifetimeSeconds: Double, close: CloseSide, linger: LingerMode, natAddresses: Int,
-            natPorts: Int?, serverTimeWaitBuckets: Int? = nil
+            spreadsAcrossAddresses: Bool = true, natPorts: Int?, serverTimeWaitBuckets: Int? = nil
         ) {
+            self.spreadsAcrossAddresses = spreadsAcrossAddresses
             self.rate = rate
             self.lifetimeSeconds = lifetimeSeconds
             self.close = close
@@ -43,7 +47,8 @@ public struct NatPrediction: Sendable, Equatable {
     }
 
     public var inputs: Inputs
-    /// NAT addresses × ports: the connections to one server port the NAT can have at once.
+    /// NAT addresses used × ports: the connections from one client address to one server port the NAT can
+    /// have at once (one address under Linux's hash).
     public var tuples: Int?
     /// rate × lifetime.
     public var openAtOnce: Double
@@ -60,7 +65,7 @@ public struct NatPrediction: Sendable, Equatable {
 
     public init(_ i: Inputs) {
         inputs = i
-        tuples = i.natPorts.map { $0 * max(1, i.natAddresses) }
+        tuples = i.natPorts.map { $0 * (i.spreadsAcrossAddresses ? max(1, i.natAddresses) : 1) }
         openAtOnce = i.rate * i.lifetimeSeconds
         guard let tuples, tuples > 0, i.rate > 0 else {
             exhaustionSeconds = nil
@@ -78,7 +83,8 @@ public struct NatPrediction: Sendable, Equatable {
         serverTimeWaitCollides = serverHolds && t / i.rate < Prediction.timeWaitSeconds
         steadyServerTimeWait =
             serverHolds
-            ? min(Int(min(Double(Int.max / 2), i.rate * Prediction.timeWaitSeconds)), tuples,
+            ? min(
+                Int(min(Double(Int.max / 2), i.rate * Prediction.timeWaitSeconds)), tuples,
                 i.serverTimeWaitBuckets ?? Int.max) : nil
     }
 
@@ -89,7 +95,12 @@ public struct NatPrediction: Sendable, Equatable {
             return "  NAT: \(i.natAddresses) address(es), ports kept from the client: no NAT port limit to predict\n"
         }
         var lines: [String] = []
-        let addresses = i.natAddresses == 1 ? "1 address" : "\(i.natAddresses) addresses"
+        let used = i.spreadsAcrossAddresses ? max(1, i.natAddresses) : 1
+        let addresses =
+            used == 1
+            ? (i.natAddresses > 1
+                ? "1 of \(i.natAddresses) addresses (Linux's hash keeps one client→server pair on one)" : "1 address")
+            : "\(used) addresses"
         lines.append(
             "  NAT: \(addresses) × \(i.natPorts ?? 0) ports = \(tuples) tuples toward the server; open at once: "
                 + "\(NumberText.rate(i.rate))/s × \(NumberText.twoDecimals(i.lifetimeSeconds)) s = "
@@ -99,13 +110,13 @@ public struct NatPrediction: Sendable, Equatable {
                 "    more open at once than tuples: from \(NumberText.twoDecimals(onset)) s (tuples ÷ rate) the router "
                     + "finds no free tuple and drops new SYNs (conntrack insert_failed, drop); connect timeouts "
                     + "follow while this host's ports stay free"
-                    + (ceilingRate.map { "; the NAT carries at most \(NumberText.rate($0))/s (tuples ÷ lifetime)" }
+                    + (ceilingRate.map { "; the NAT carries at most \(NumberText.perSecond($0))/s (tuples ÷ lifetime)" }
                         ?? ""))
         } else {
             lines.append(
                 "    fewer open at once than tuples: a closed connection's tuple is free at once (conntrack takes "
                     + "over its own TIME_WAIT entries), so the NAT sets no ceiling"
-                    + (ceilingRate.map { " below \(NumberText.rate($0))/s (tuples ÷ lifetime)" } ?? ""))
+                    + (ceilingRate.map { " below \(NumberText.perSecond($0))/s (tuples ÷ lifetime)" } ?? ""))
         }
         if serverTimeWaitCollides, let back = tupleReturnSeconds {
             lines.append(

@@ -146,7 +146,9 @@ public enum PredictionCheck {
                                     + "exhaustion model does not count"
                                 : "SYNs went unanswered for a reason the NAT model does not cover"
                         }
-                        if t.firstConnectTimeoutSeconds == nil { return "no SYN timed out (a longer --connect-timeout?)" }
+                        if t.firstConnectTimeoutSeconds == nil {
+                            return "no SYN timed out (a longer --connect-timeout?)"
+                        }
                         return "the NAT's tuples lasted longer or shorter than rate × lifetime says"
                     }))
         }

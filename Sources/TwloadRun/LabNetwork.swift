@@ -160,10 +160,14 @@ final class LabNetwork: Sendable {
     }
 
     /// The router's source NAT: every TCP connection toward the server leaves from one of the NAT addresses
-    /// and, when set, a port of `natPorts`.
+    /// (by Linux's hash, or round-robin with `numgen`) and, when set, a port of `natPorts`.
     static func natRuleset(_ topology: LabTopology) -> String {
         let list = topology.natAddressList
-        let addresses = list.count == 1 ? list[0] : "\(list[0])-\(list.last!)"
+        var addresses = list.count == 1 ? list[0] : "\(list[0])-\(list.last!)"
+        if list.count > 1, topology.natSpread == .roundRobin {
+            let entries = list.enumerated().map { "\($0.offset) : \($0.element)" }.joined(separator: ", ")
+            addresses = "numgen inc mod \(list.count) map { \(entries) } "
+        }
         let ports = topology.natPorts.map { ":\($0.low)-\($0.high)" } ?? ""
         return """
             table ip twload_lab {

@@ -189,7 +189,8 @@ struct RunPlan: Sendable {
             NatPrediction.Inputs(
                 rate: config.agent.share(of: config.schedule.peakRate),
                 lifetimeSeconds: Double(config.holdNanos) / 1e9, close: config.close, linger: config.linger,
-                natAddresses: topology.natAddresses, natPorts: topology.natPorts?.count,
+                natAddresses: topology.natAddresses, spreadsAcrossAddresses: topology.natAddressesPerPair > 1,
+                natPorts: topology.natPorts?.count,
                 serverTimeWaitBuckets: kernel.maxTimeWaitBuckets))
     }
 

@@ -24,6 +24,7 @@ struct CheckCommand: ParsableCommand {
     @Option(LabOption.topology) var topology: Given<LabTopology.Kind>?
     @Option(LabOption.natAddresses) var natAddresses: Given<Int>?
     @Option(LabOption.natPorts) var natPorts: Given<PortRange>?
+    @Option(LabOption.natSpread) var natSpread: Given<LabTopology.Spread>?
 
     /// Takes the options that matter to a prediction, profile included, so that it predicts the run the user
     /// would start (a profile's run-only keys, such as `csv`, are read and ignored).
@@ -33,7 +34,9 @@ struct CheckCommand: ParsableCommand {
         var given = givenValues()
         try given.checkValid(in: LabOption.topologyOptions)
         // NAT settings alone describe a NAT in the path (a load balancer's or a cloud NAT gateway's).
-        if topology == nil, natAddresses != nil || natPorts != nil { try LabOption.topology.parse(["nat"], into: &given, option: "--topology") }
+        if topology == nil, natAddresses != nil || natPorts != nil || natSpread != nil {
+            try LabOption.topology.parse(["nat"], into: &given, option: "--topology")
+        }
         let nat = try RunResolution.topology(profile: loaded, commandLine: given)
         let result = try CheckRun.execute(config, topology: nat, reporter: Stderr())
         Stderr.writeLines(result.preflight + (result.fleet?.text ?? "") + result.verdict.line + "\n")

@@ -24,6 +24,7 @@ struct LabCommand: ParsableCommand {
     @Option(LabOption.topology) var topology: Given<LabTopology.Kind>?
     @Option(LabOption.natAddresses) var natAddresses: Given<Int>?
     @Option(LabOption.natPorts) var natPorts: Given<PortRange>?
+    @Option(LabOption.natSpread) var natSpread: Given<LabTopology.Spread>?
     @Option(LabOption.conntrackTimeWait) var conntrackTimeWait: Given<Int>?
 
     @OptionGroup var options: RunOptions
