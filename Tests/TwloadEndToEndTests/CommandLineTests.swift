@@ -197,3 +197,25 @@ struct CommandLineTests {
         #expect(attempted == 400)
     }
 }
+
+/// `twload check` with NAT settings predicts the NAT's exhaustion and fails a run that would reach it.
+@Suite struct CheckNatTests {
+    @Test func checkWithNatPortsFailsARunThatWouldExhaustTheNat() throws {
+        let fail = try Harness.twload([
+            "check", "--rate", "100", "--duration", "10s", "--close", "server", "--hold", "2s",
+            "--nat-ports", "40000-40099",
+        ])
+        #expect(fail.status == 1, "\(fail.stderr)")
+        #expect(fail.stderr.contains("NAT: 1 address × 100 ports = 100 tuples toward the server"), "\(fail.stderr)")
+        #expect(
+            fail.stderr.contains("twload check: FAIL: the NAT's 100 tuples would run out at 1.00 s"), "\(fail.stderr)")
+        let ok = try Harness.twload([
+            "check", "--rate", "500", "--duration", "10s", "--close", "client", "--nat-ports", "40000-40099",
+            "--target", "198.18.1.254:80",
+        ])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stderr.contains("the NAT sets no ceiling"), "\(ok.stderr)")
+        let bad = try Harness.twload(["check", "--rate", "100", "--topology", "routed", "--nat-ports", "1-2"])
+        #expect(bad.status == 64 && bad.stderr.contains("--nat-ports: sets the router's NAT"), "\(bad.stderr)")
+    }
+}

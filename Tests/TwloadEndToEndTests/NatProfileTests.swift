@@ -68,6 +68,21 @@ extension NamespaceTests {
             #expect(out.stderr.contains("server TIME_WAIT peak: predicted 100, measured"), "\(out.stderr)")
         }
 
+        /// Measured on kernel 6.18: the client's TCP timestamps decide whether the server takes a SYN on a
+        /// reused NAT tuple into its TIME_WAIT at once. Without them every SYN is accepted.
+        @Test func withoutClientTimestampsTheServerAcceptsEverySynOnAReusedNatTuple() throws {
+            guard
+                let (out, csv) = try lab(
+                    "nat-server-close-time-wait.yaml", ["--sysctl", "client:net.ipv4.tcp_timestamps=0"])
+            else { return }
+            #expect(out.stderr.contains("client: tcp_timestamps=0"), "\(out.stderr)")
+            #expect(csv.sum("connect_timeouts") == 0 && csv.sum("failed") == 0, "\(out.stderr)")
+            #expect(csv.sum("syn_retrans") <= 25, "\(csv.column("syn_retrans"))")
+            #expect(csv.sum("established") >= 2450)
+            // The server still holds one TIME_WAIT socket per NAT tuple: the SYNs are accepted into them.
+            #expect((csv.ints("tw_server").max() ?? 0) >= 90, "\(csv.column("tw_server"))")
+        }
+
         @Test func aShorterConntrackTimeWaitChangesNothingUnderClientClose() throws {
             guard let (out, csv) = try lab("nat-client-close-no-ceiling.yaml", ["--conntrack-time-wait", "1s"])
             else { return }
