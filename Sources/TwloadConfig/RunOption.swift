@@ -213,8 +213,11 @@ public enum RunOption {
             + "terminal. On a terminal the line is redrawn in place; otherwise each interval adds one plain "
             + "line (see [Live status](#live-status)).")
 
-    /// `check`'s options: `--profile` and the options a prediction reads.
-    public static let checkTable: [any AnyOptionSpec] = [profile] + prediction + [agents, summaryJSON]
+    /// `check`'s options: `--profile`, the options a prediction reads, and a NAT in the path (the lab's topology
+    /// options but the router's conntrack timeout, which changes no prediction).
+    public static let checkTable: [any AnyOptionSpec] =
+        [profile] + prediction + [agents]
+        + [LabOption.topology, LabOption.natAddresses, LabOption.natPorts, LabOption.natSpread] + [summaryJSON]
 
     /// The README's `twload run` table: the run options, then `--profile`, `--fail-on`, `--quiet` and
     /// `--progress`.

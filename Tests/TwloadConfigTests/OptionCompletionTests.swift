@@ -42,14 +42,15 @@ struct OptionCompletionTests {
         #expect(
             names == [
                 "profile", "target", "rate", "duration", "close", "linger", "source-ports", "source-addr", "max-open",
-                "threads", "port-binding", "agents", "summary-json",
+                "threads", "port-binding", "hold", "agents", "topology", "nat-addresses", "nat-ports", "nat-spread",
+                "summary-json",
             ])
         for runOnly in ["csv", "fail-on", "interval", "protocol", "send", "path", "timeout", "quiet", "progress"] {
             #expect(!names.contains(runOnly), "\(runOnly)")
         }
-        // `--agents` (a fleet's size) is check's own; run takes `--agent I/N`.
+        // `--agents` (a fleet's size) is check's own; run takes `--agent I/N`; the NAT's options are lab's.
         let all = Set(RunOption.readmeTable.map(\.name))
-        #expect(names.subtracting(all) == ["agents"])
+        #expect(names.subtracting(all) == ["agents", "topology", "nat-addresses", "nat-ports", "nat-spread"])
     }
 
     @Test func rateIsRequiredUnlessAProfileSuppliesIt() {
