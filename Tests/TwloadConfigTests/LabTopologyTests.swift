@@ -19,6 +19,7 @@ import TwloadModel
                   topology: nat
                   nat-addresses: 2
                   nat-ports: 40000-40099
+                  nat-spread: round-robin
                   conntrack-time-wait: 30s
                 """, path: "p.yaml")
         let fromFile = try RunResolution.topology(profile: profile, commandLine: OptionValues())
@@ -29,6 +30,10 @@ import TwloadModel
         let overridden = try RunResolution.topology(
             profile: profile, commandLine: try values([(LabOption.natAddresses, "4")]))
         #expect(overridden.natAddresses == 4 && overridden.natTuples == 400)
+        // Linux's hash keeps one client talking to one server on one address: more addresses add no tuples.
+        let hashed = try RunResolution.topology(
+            profile: profile, commandLine: try values([(LabOption.natSpread, "hash")]))
+        #expect(hashed.natTuples == 100 && hashed.natAddressesPerPair == 1)
     }
 
     @Test func withoutALabSectionTheTopologyIsLoopback() throws {

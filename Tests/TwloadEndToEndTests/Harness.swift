@@ -30,6 +30,16 @@ enum Harness {
         try run(binary, arguments, timeout: timeout)
     }
 
+    /// Runs `twload lab` with `arguments` and `--csv` to a scratch file, and returns its output and rows.
+    static func labCSV(_ arguments: [String], timeout: Double = 90) throws -> (out: Output, csv: CSV) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("twload-lab-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csvPath = dir.appendingPathComponent("run.csv").path
+        let out = try twload(["lab"] + arguments + ["--csv", csvPath], timeout: timeout)
+        return (out, CSV(read(URL(fileURLWithPath: csvPath))))
+    }
+
     /// Why namespace tests cannot run here, or nil when they can (root, unshare, ip and ss present).
     static let namespaceUnavailableReason: String? = {
         if getuid() != 0 { return "needs root to create a network namespace (run as root; CI is root)" }

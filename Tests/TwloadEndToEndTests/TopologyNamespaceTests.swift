@@ -33,23 +33,18 @@ extension NamespaceTests {
                 return
             }
             let before = try Self.hostState()
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("twload-topo-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: dir) }
-            let csvPath = dir.appendingPathComponent("nat.csv").path
-            let out = try Harness.twload(
-                [
-                    "lab", "--topology", "nat", "--nat-ports", "40000-40049", "--rate", "100", "--duration", "2s",
-                    "--close", "client", "--csv", csvPath,
-                ], timeout: 60)
+            let (out, csv) = try Harness.labCSV([
+                "--topology", "nat", "--nat-ports", "40000-40049", "--rate", "100", "--duration", "2s", "--close",
+                "client",
+            ])
             #expect(out.status == 0, "\(out.stderr)")
             #expect(out.stderr.contains("lab: nat (client 198.18.0.2 → router, source NAT to 198.18.1.1:40000-40049"))
             #expect(out.stderr.contains("every namespace: tcp_tw_reuse=0; router: ip_forward=1"), "\(out.stderr)")
-            let csv = CSV(Harness.read(URL(fileURLWithPath: csvPath)))
             #expect(csv.sum("established") == 200 && csv.sum("failed") == 0)
             // 200 connections through 50 NAT ports: conntrack takes over its own TIME_WAIT entries, so the
             // table holds one entry per NAT port and the client keeps its 200 TIME_WAIT sockets.
-            #expect(csv.ints("ct_count").last == 50, "\(csv.column("ct_count"))")
+            // (An entry more at times: one caught while a new connection takes over an old one.)
+            #expect((50...52).contains(csv.ints("ct_count").last ?? 0), "\(csv.column("ct_count"))")
             #expect(csv.ints("nat_ports_used").last == 50, "\(csv.column("nat_ports_used"))")
             #expect(csv.ints("tw_client").last == 200, "\(csv.column("tw_client"))")
             #expect(csv.ints("tw_server").last == 0)
@@ -57,19 +52,13 @@ extension NamespaceTests {
             #expect(try Self.hostState() == before)
         }
 
-        @Test func aRoutedLabHasEmptyNatColumnsAndTheServerSeesTheClientsAddress() throws {
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("twload-topo-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: dir) }
-            let csvPath = dir.appendingPathComponent("routed.csv").path
-            let out = try Harness.twload(
-                [
-                    "lab", "--topology", "routed", "--rate", "50", "--duration", "1s", "--close", "server",
-                    "--sysctl", "server:net.ipv4.tcp_max_tw_buckets=20", "--csv", csvPath,
-                ], timeout: 60)
+        @Test func aRoutedLabReadsTheServersTimeWaitInItsOwnNamespaceAndHasNoNat() throws {
+            let (out, csv) = try Harness.labCSV([
+                "--topology", "routed", "--rate", "50", "--duration", "1s", "--close", "server", "--sysctl",
+                "server:net.ipv4.tcp_max_tw_buckets=20",
+            ])
             #expect(out.status == 0, "\(out.stderr)")
             #expect(out.stderr.contains("server: tcp_max_tw_buckets=20"), "\(out.stderr)")
-            let csv = CSV(Harness.read(URL(fileURLWithPath: csvPath)))
             #expect(csv.sum("established") == 50)
             // The server's TIME_WAIT, capped by its own namespace's tcp_max_tw_buckets, is counted there.
             #expect(csv.ints("tw_server").max() == 20, "\(csv.column("tw_server"))")
