@@ -102,6 +102,8 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
         if let s = TerminationSignals.wait(nanoseconds: nanos) {
             if signal == nil { signal = s }
             control.requestStop()
+            // Held connections would outlast the workers' short drain; the server ends their holds now.
+            server?.endHolds()
         }
     }
 

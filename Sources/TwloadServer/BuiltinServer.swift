@@ -12,6 +12,7 @@ public final class BuiltinServer: Sendable {
     public let address: SocketAddress
     private let listenFD: Int32
     private let control: RunControl
+    private let holdRelease: RunControl
     /// The latest published counters and the interval boundary they belong to.
     private let snapshot = Mutex((boundary: 0, counters: ServerCounters()))
     /// Bound (nil thread), running (a thread), or stopped.
@@ -35,6 +36,7 @@ public final class BuiltinServer: Sendable {
         listenFD = fd
         self.settings = settings
         control = try RunControl()
+        holdRelease = try RunControl()
     }
 
     /// Starts the server thread. It publishes its counters at `startNanos + k·intervalNanos`.
@@ -43,7 +45,8 @@ public final class BuiltinServer: Sendable {
     )
         throws(SystemError)
     {
-        let loop = try ServerLoop(settings: settings, listenFD: listenFD, control: control)
+        let loop = try ServerLoop(
+            settings: settings, listenFD: listenFD, control: control, holdRelease: holdRelease)
         let box = UncheckedSendable(loop)
         let t = try OSThread(name: "twload-server") { [self] in
             var loop = box.take()
@@ -65,6 +68,13 @@ public final class BuiltinServer: Sendable {
             if s.boundary >= k || MonotonicClock.now() >= deadline { return s.counters }
             Sleep.nanoseconds(500_000)
         }
+    }
+
+    /// Ends every hold now, without stopping: a run that a signal stops early calls it, so that its held
+    /// connections are replied to and closed (each the server's active close) within the client's drain.
+    /// Connections accepted from then on are not held. Safe from any thread, idempotent.
+    public func endHolds() {
+        holdRelease.requestStop()
     }
 
     /// Stops the loop (ending every hold at once, then letting in-flight closes finish for up to 100 ms),

@@ -61,6 +61,33 @@ struct HoldQueue {
         return e
     }
 
+    /// Makes room before a push into a full ring: drops the holds whose connections ended (`isLive` rejects
+    /// them), and doubles the ring only if the live ones still fill more than half of it. Each compaction
+    /// is then paid for by the half ring of pushes before the next, and the ring stays within four times
+    /// the connections really held, however many clients leave during their hold.
+    mutating func makeRoom(keeping isLive: (HoldEntry) -> Bool) {
+        guard count == ring.count else { return }
+        compact(keeping: isLive)
+        if count * 2 > ring.count { grow() }
+    }
+
+    /// Drops the entries `isLive` rejects, keeping the others in order.
+    mutating func compact(keeping isLive: (HoldEntry) -> Bool) {
+        let capacity = ring.count
+        var kept = 0
+        for k in 0..<count {
+            var i = head + k
+            if i >= capacity { i -= capacity }
+            let e = ring[i]
+            guard isLive(e) else { continue }
+            var j = head + kept
+            if j >= capacity { j -= capacity }
+            ring[j] = e
+            kept += 1
+        }
+        count = kept
+    }
+
     /// Doubles the ring. The entries that wrapped around (before `head`) move to just after the old end,
     /// so that the queue is contiguous again from `head`.
     private mutating func grow() {

@@ -49,7 +49,10 @@ extension ServerLoop {
     }
 
     /// The fd of `e` if that very connection (same fd and generation) is open and in its hold.
-    func stillHeld(_ e: HoldEntry) -> Int32? {
+    func stillHeld(_ e: HoldEntry) -> Int32? { Self.stillHeld(e, in: slots) }
+
+    /// The same, given the slot table (for a closure that runs while `holds` is being changed).
+    static func stillHeld(_ e: HoldEntry, in slots: TaggedSlots<ServerSlot>) -> Int32? {
         guard let fd = slots.lookup(tag: EpollTag.make(fd: e.fd, generation: e.generation)) else { return nil }
         return slots[fd].state == .holding ? fd : nil
     }

@@ -32,6 +32,9 @@ struct ServerLoop: ~Copyable {
     let settings: ServerSettings
     let listenFD: Int32
     let control: RunControl
+    /// Asked when a run stops early: end every hold at once, so that held connections get their reply and
+    /// close before the client's short drain gives up on them.
+    let holdRelease: RunControl
     let epoll: Epoll
     let buffer = ReceiveBuffer()
     let reply: [UInt8]
@@ -52,18 +55,23 @@ struct ServerLoop: ~Copyable {
     static let busyPolls = 20
     static let busyGapNanos: Int64 = 200_000
 
+    static let holdReleaseTag: UInt64 = 0xFFFF_FFFD
     static let listenTag: UInt64 = 0xFFFF_FFFE
     static let wakeTag: UInt64 = 0xFFFF_FFFF
 
-    init(settings: ServerSettings, listenFD: Int32, control: RunControl) throws(SystemError) {
+    init(
+        settings: ServerSettings, listenFD: Int32, control: RunControl, holdRelease: RunControl
+    ) throws(SystemError) {
         self.settings = settings
         self.listenFD = listenFD
         self.control = control
+        self.holdRelease = holdRelease
         self.reply = settings.reply
         self.holdNanos = settings.holdNanos
         let epoll = try Epoll(capacity: 512)
         try epoll.add(listenFD, .readable, tag: Self.listenTag)
         try epoll.add(control.wakeFD, .readable, tag: Self.wakeTag)
+        if settings.holdNanos > 0 { try epoll.add(holdRelease.wakeFD, .readable, tag: Self.holdReleaseTag) }
         self.epoll = epoll
     }
 
@@ -140,6 +148,12 @@ struct ServerLoop: ~Copyable {
             do { try epoll.remove(control.wakeFD) } catch { counters.errors += 1 }
             return
         }
+        if tag == Self.holdReleaseTag {
+            // The run is stopping early (a signal): every hold ends now, once.
+            do { try epoll.remove(holdRelease.wakeFD) } catch { counters.errors += 1 }
+            if holdNanos > 0 { endEveryHold() }
+            return
+        }
         if tag == Self.listenTag {
             acceptBurst(now: now)
             return
@@ -191,7 +205,13 @@ struct ServerLoop: ~Copyable {
             s.holdUntil = holdUntil
         }
         counters.open += 1
-        if holdNanos > 0 { holds.push(deadline: holdUntil, fd: fd, generation: EpollTag.generation(tag)) }
+        if holdNanos > 0 {
+            if holds.count == holds.capacity {
+                let table = slots
+                holds.makeRoom { Self.stillHeld($0, in: table) != nil }
+            }
+            holds.push(deadline: holdUntil, fd: fd, generation: EpollTag.generation(tag))
+        }
         do {
             try epoll.add(fd, [.readable, .readHangup], tag: tag)
         } catch {

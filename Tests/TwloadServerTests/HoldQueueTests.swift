@@ -4,6 +4,40 @@ import Testing
 
 /// The held connections' ring: first in, first out, across wrap-arounds and doublings.
 struct HoldQueueTests {
+    @Test func compactingDropsEndedHoldsAndKeepsTheRestInOrderAcrossTheWrap() {
+        var q = HoldQueue(capacity: 8)
+        // Move the front to 5, so that the 8 queued entries wrap around the ring's end.
+        for i in 0..<5 { q.push(deadline: Int64(i), fd: Int32(i), generation: 0) }
+        for _ in 0..<5 { _ = q.popFront() }
+        for i in 0..<8 { q.push(deadline: Int64(10 + i), fd: Int32(10 + i), generation: 0) }
+        #expect(q.count == 8 && q.capacity == 8)
+        q.compact { $0.fd % 3 != 0 }  // 12 and 15 ended during their hold
+        #expect(q.count == 6 && q.capacity == 8)
+        var out: [Int32] = []
+        while let e = q.popFront() { out.append(e.fd) }
+        #expect(out == [10, 11, 13, 14, 16, 17])
+    }
+
+    @Test func aServerWhoseClientsLeaveEarlyKeepsItsRingSmall() {
+        // Each round: the ring is full, a compaction keeps only the 10 live holds, so it never doubles.
+        var q = HoldQueue(capacity: 64)
+        var fd: Int32 = 0
+        for _ in 0..<1_000 {
+            let liveFrom = fd - 10
+            q.makeRoom { $0.fd >= liveFrom }
+            q.push(deadline: Int64(fd), fd: fd, generation: 0)
+            fd += 1
+        }
+        #expect(q.capacity == 64, "ended holds are dropped instead of doubling the ring")
+        // When most holds are live, the ring doubles instead.
+        var busy = HoldQueue(capacity: 4)
+        for i in 0..<5 {
+            busy.makeRoom { _ in true }
+            busy.push(deadline: Int64(i), fd: Int32(i), generation: 0)
+        }
+        #expect(busy.capacity == 8 && busy.count == 5)
+    }
+
     @Test func entriesComeOutInTheOrderTheyWentInAcrossWrapAroundsAndGrowth() {
         var q = HoldQueue(capacity: 4)
         var next: Int32 = 0
