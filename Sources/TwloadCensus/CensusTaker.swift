@@ -39,7 +39,7 @@ public struct CensusViews: Sendable, Equatable {
     public func tcpCounters() -> TcpCounters? {
         guard let own = TcpCounters.read() else { return nil }
         guard let serverNamespace else { return own }
-        let server = try? serverNamespace.run { () throws(SystemError) in TcpCounters.read(ofThisThread: true) }
+        let server = try? serverNamespace.run { () throws(SystemError) in TcpCounters.read() }
         return server.flatMap { $0 }.map { own.withListenCounters(of: $0) } ?? own
     }
 
@@ -79,6 +79,7 @@ final class CensusTaker {
     private var counter: SockDiagCounter?
     /// The sock_diag socket opened in the server's namespace, when it has its own.
     private var serverCounter: SockDiagCounter?
+    private var warnedServer = false
     private var warned = false
 
     init(views: CensusViews, useSockDiag: Bool = true, warn: @escaping @Sendable (String) -> Void) {
@@ -88,7 +89,11 @@ final class CensusTaker {
             do { counter = try SockDiagCounter() } catch { fallBack(error) }
             if let ns = views.serverNamespace {
                 // A netlink socket belongs to the namespace it was opened in.
-                serverCounter = try? ns.run { () throws(SystemError) in try SockDiagCounter() }
+                do {
+                    serverCounter = try ns.run { () throws(SystemError) in try SockDiagCounter() }
+                } catch {
+                    warn("cannot count the server's sockets in its namespace (\(error)); tw_server stays empty")
+                }
             }
         }
     }
@@ -151,9 +156,15 @@ final class CensusTaker {
     {
         guard let serverCounter else { return (nil, nil) }
         let young = runStartNanos.map { Self.youngTimeWaitMillis(sinceNanos: $0, now: MonotonicClock.now()) }
-        guard let c = try? serverCounter.census(filter: filter, states: .all, youngTimeWaitMillis: young) else {
+        do {
+            let c = try serverCounter.census(filter: filter, states: .all, youngTimeWaitMillis: young)
+            return (c.counts, young == nil ? nil : c.youngTimeWait)
+        } catch {
+            if !warnedServer {
+                warnedServer = true
+                warn("the server namespace's socket census failed (\(error)); its rows have no tw_server")
+            }
             return (nil, nil)
         }
-        return (c.counts, young == nil ? nil : c.youngTimeWait)
     }
 }

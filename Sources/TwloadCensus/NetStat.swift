@@ -72,10 +72,10 @@ public struct TcpCounters: Sendable, Equatable {
             listenOverflows: table["ListenOverflows"] ?? 0, listenDrops: table["ListenDrops"] ?? 0)
     }
 
-    /// Reads /proc/net/netstat of the process's network namespace (its main thread's); nil if unreadable.
-    /// `ofThisThread` reads the calling thread's namespace instead (one it entered with setns).
-    public static func read(ofThisThread: Bool = false) -> TcpCounters? {
-        (try? ProcFile.read(ofThisThread ? "/proc/thread-self/net/netstat" : "/proc/net/netstat")).flatMap(parse)
+    /// Reads the netstat of the calling thread's network namespace (/proc/thread-self/net: /proc/net is the
+    /// main thread's, which a thread that entered a lab namespace is not in); nil if unreadable.
+    public static func read() -> TcpCounters? {
+        (try? ProcFile.read("/proc/thread-self/net/netstat")).flatMap(parse)
     }
 
     /// These counters with the listener's figures (`listenOverflows`, `listenDrops`) taken from `server`: in

@@ -51,9 +51,10 @@ public enum ProcNetTCP {
     /// Reads both files of the current namespace and counts the matching sockets.
     public static func read(filter: PortFilter) throws(SystemError) -> StateCounts {
         let limit = 1 << 28  // ~150 bytes a socket: room for over a million
-        let v4 = count(try ProcFile.read("/proc/net/tcp", maxBytes: limit), filter: filter)
+        let v4 = count(try ProcFile.read("/proc/thread-self/net/tcp", maxBytes: limit), filter: filter)
         let v6 =
-            (try? ProcFile.read("/proc/net/tcp6", maxBytes: limit)).map { count($0, filter: filter) } ?? StateCounts()
+            (try? ProcFile.read("/proc/thread-self/net/tcp6", maxBytes: limit)).map { count($0, filter: filter) }
+            ?? StateCounts()
         return v4 + v6
     }
 }

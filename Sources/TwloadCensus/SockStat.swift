@@ -19,9 +19,9 @@ public struct SockStat: Sendable, Equatable {
         return SockStat(inUse: value("inuse") ?? 0, orphans: value("orphan") ?? 0, timeWait: tw)
     }
 
-    /// Reads /proc/net/sockstat of the current network namespace; nil if unreadable.
+    /// Reads the sockstat of the calling thread's network namespace (/proc/thread-self/net); nil if unreadable.
     public static func read() -> SockStat? {
-        guard let text = try? ProcFile.read("/proc/net/sockstat") else { return nil }
+        guard let text = try? ProcFile.read("/proc/thread-self/net/sockstat") else { return nil }
         return parse(text)
     }
 }

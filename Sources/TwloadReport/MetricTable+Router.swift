@@ -2,7 +2,7 @@ import TwloadCensus
 
 extension MetricTable {
     /// A lab topology's router (issue 17), after the SYN counters: its conntrack table per row. Empty cells
-    /// outside a routed or NAT lab; for `routed`, the table is not in use and stays at 0.
+    /// outside a routed or NAT lab; a routed router tracks connections but translates none.
     static let router: [Metric] =
         [
             Metric(

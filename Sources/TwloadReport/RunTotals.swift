@@ -116,11 +116,12 @@ public struct RunTotals: Sendable {
     /// `meanEstablishedAfterSlow` per second: the rate the run fell to once connect() became slow.
     public var collapsedRate: Double? { meanEstablishedAfterSlow.map { $0 / intervalSeconds } }
 
-    /// Seconds into the run of the first EADDRNOTAVAIL, if any.
+    /// The scheduled start, in seconds into the run, of the first attempt that hit `--connect-timeout`.
     public var firstConnectTimeoutSeconds: Double? {
         counters.firstConnectTimeoutNanos >= 0 ? Double(counters.firstConnectTimeoutNanos) / 1e9 : nil
     }
 
+    /// Seconds into the run of the first EADDRNOTAVAIL, if any.
     public var firstEaddrnotavailSeconds: Double? {
         counters.firstEaddrnotavailNanos >= 0 ? Double(counters.firstEaddrnotavailNanos) / 1e9 : nil
     }

@@ -27,9 +27,13 @@ public enum LabRun {
         if topology.kind != .loopback {
             return try executeRouted(config, sysctls: sysctls, topology: topology, reporter: reporter)
         }
-        if let routerOnly = sysctls.first(where: { $0.setting.role == .router }) {
+        if let named = sysctls.first(where: { $0.setting.role != nil }) {
+            // Loopback has one namespace: a setting meant for one side would change both.
             throw .usage(
-                ConfigError(routerOnly.origin, "sets the router's namespace, which only a routed or nat topology has"))
+                ConfigError(
+                    named.origin,
+                    "names the \(named.setting.role!.rawValue) namespace, which only a routed or nat topology has "
+                        + "(loopback runs client and server in one namespace); drop the prefix or add --topology"))
         }
         let kind: NetworkNamespace.Kind
         do {
@@ -75,22 +79,26 @@ public enum LabRun {
     /// "lab: nat topology (client 198.18.0.2 → router, source NAT to 198.18.1.1:40000-40099 → server
     /// 198.18.1.254), built in 48 ms; every namespace: tcp_tw_reuse=0; router: ip_forward=1, ..."
     static func topologyNote(_ network: LabNetwork) -> String {
-        var groups: [(String, [String])] = []
+        // Per group: each key once, where it was first set, with the value that holds (the last).
+        var groups: [(String, [(key: String, text: String)])] = []
         for (setting, roles) in network.applied {
             let label =
                 roles.count == LabRole.allCases.count
                 ? "every namespace" : roles.map(\.rawValue).joined(separator: ", ")
             let text = "\(setting.key.split(separator: ".").last ?? "")=\(setting.value)"
             if let i = groups.firstIndex(where: { $0.0 == label }) {
-                groups[i].1.removeAll { $0.hasPrefix(text.prefix { $0 != "=" } + "=") }
-                groups[i].1.append(text)
+                if let j = groups[i].1.firstIndex(where: { $0.key == setting.key }) {
+                    groups[i].1[j].text = text
+                } else {
+                    groups[i].1.append((setting.key, text))
+                }
             } else {
-                groups.append((label, [text]))
+                groups.append((label, [(setting.key, text)]))
             }
         }
         let millis = (network.setupNanos + 500_000) / 1_000_000
         return "lab: \(network.topology.summary), built in \(millis) ms; "
-            + groups.map { "\($0.0): \($0.1.joined(separator: ", "))" }.joined(separator: "; ")
+            + groups.map { "\($0.0): \($0.1.map(\.text).joined(separator: ", "))" }.joined(separator: "; ")
     }
 
     /// Writes one sysctl in `ns` (nil: the calling thread's namespace). A value the kernel refuses after

@@ -106,7 +106,11 @@ public enum LoadRun {
         }
         defer { server?.stop() }
         let target = server?.address ?? config.target!.address
-        let nat = plan.natPrediction(network?.topology)
+        // The server's TIME_WAIT cap is its own namespace's (a `server:` sysctl may set it).
+        let serverBuckets = network.flatMap { n in
+            try? n.server.run { () throws(SystemError) in KernelSettings.read().maxTimeWaitBuckets }
+        }
+        let nat = plan.natPrediction(network?.topology, serverTimeWaitBuckets: serverBuckets ?? nil)
         let (prediction, preflightText) = plan.preflight(target: target, namespace: namespace, nat: nat)
         reporter.preflight(preflightText)
         let closer: LingerCloser?

@@ -182,8 +182,9 @@ struct RunPlan: Sendable {
     }
 
     /// What the topology's source NAT predicts for this run (the lab's `nat` topology, or `check` given
-    /// NAT settings); nil without one. A connection lives for the server's `--hold`.
-    func natPrediction(_ topology: LabTopology?) -> NatPrediction? {
+    /// NAT settings); nil without one. A connection lives for the server's `--hold`. The server's
+    /// tcp_max_tw_buckets is this namespace's unless given (the lab reads its server namespace's).
+    func natPrediction(_ topology: LabTopology?, serverTimeWaitBuckets: Int? = nil) -> NatPrediction? {
         guard let topology, topology.kind == .nat else { return nil }
         return NatPrediction(
             NatPrediction.Inputs(
@@ -191,7 +192,7 @@ struct RunPlan: Sendable {
                 lifetimeSeconds: Double(config.holdNanos) / 1e9, close: config.close, linger: config.linger,
                 natAddresses: topology.natAddresses, spreadsAcrossAddresses: topology.natAddressesPerPair > 1,
                 natPorts: topology.natPorts?.count,
-                serverTimeWaitBuckets: kernel.maxTimeWaitBuckets))
+                serverTimeWaitBuckets: serverTimeWaitBuckets ?? kernel.maxTimeWaitBuckets))
     }
 
     /// The summary's view of the run; the port budget is the prediction's (one place clamps the range).

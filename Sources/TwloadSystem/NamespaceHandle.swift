@@ -5,7 +5,7 @@ import Glibc
 /// as this handle or a thread inside it does, and no longer: nothing is named in /run/netns, so a process
 /// that dies, even by SIGKILL, leaves no namespace behind.
 public final class NamespaceHandle: Sendable {
-    /// The descriptor, open with O_CLOEXEC (a child started by `ChildProcess` gets it by dup2).
+    /// The descriptor, open with O_CLOEXEC; a child process names it by `path`.
     public let fd: Int32
 
     private init(fd: Int32) { self.fd = fd }
@@ -19,14 +19,21 @@ public final class NamespaceHandle: Sendable {
         return NamespaceHandle(fd: fd)
     }
 
-    /// A new, empty network namespace (root only), with `lo` up. The calling thread ends where it began.
+    /// A new, empty network namespace (root only), with `lo` up. The calling thread ends where it began; if
+    /// it cannot return, that is the error thrown (its namespace is then unknown, and the caller must stop).
     public static func create() throws(SystemError) -> NamespaceHandle {
         let home = try current()
         if ctw_unshare_net(0) != 0 { throw SystemError(errno: lastErrno(), call: "unshare(CLONE_NEWNET)") }
-        defer { try? home.enter() }
-        let made = try current()
-        try NetworkNamespace.bringLoopbackUp()
-        return made
+        let made: Result<NamespaceHandle, SystemError>
+        do throws(SystemError) {
+            let handle = try current()
+            try NetworkNamespace.bringLoopbackUp()
+            made = .success(handle)
+        } catch {
+            made = .failure(error)
+        }
+        try home.enter()
+        return try made.get()
     }
 
     /// Moves the calling thread (only it) into this namespace. Sockets it opens from now on, the /proc/sys
@@ -36,12 +43,15 @@ public final class NamespaceHandle: Sendable {
     }
 
     /// Runs `body` on the calling thread inside this namespace, then returns the thread to the namespace it
-    /// was in, whether `body` threw or not.
+    /// was in, whether `body` threw or not. A failure to return is thrown in preference to the body's
+    /// result: the thread's namespace is then unknown, and the caller must not go on as if it were home.
     public func run<T>(_ body: () throws(SystemError) -> T) throws(SystemError) -> T {
         let home = try NamespaceHandle.current()
         try enter()
-        defer { try? home.enter() }
-        return try body()
+        let result: Result<T, SystemError>
+        do throws(SystemError) { result = .success(try body()) } catch { result = .failure(error) }
+        try home.enter()
+        return try result.get()
     }
 
     /// A path that names this namespace to a child process of this one ("/proc/123/fd/7"), e.g. for

@@ -20,7 +20,13 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let stderr = Stderr(try options.stderrMode())
-        let (_, config) = try Self.configuration(profilePath: profile?.value, options: options, reporter: stderr)
+        let (loaded, config) = try Self.configuration(profilePath: profile?.value, options: options, reporter: stderr)
+        if let loaded, !loaded.labOptions.isEmpty || !loaded.sysctls.isEmpty {
+            // Its thresholds may then read the router's columns, which stay empty here (N/A).
+            stderr.warning(
+                "\(loaded.path): its lab and sysctl sections apply to twload lab only; twload run ignores them "
+                    + "and runs in this host's namespace")
+        }
         try Self.finish(LoadRun.execute(config, reporter: stderr), reporter: stderr)
     }
 

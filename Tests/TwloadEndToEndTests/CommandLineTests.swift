@@ -89,6 +89,38 @@ struct CommandLineTests {
         #expect(out.stderr.contains("twload summary:"))
     }
 
+    @Test func sigintEndsEveryHoldSoHeldConnectionsCompleteWithinTheDrain() throws {
+        let out = try Harness.run(
+            Harness.binary, ["--rate", "50", "--duration", "30s", "--close", "server", "--hold", "5s"], timeout: 20
+        ) { p in
+            Thread.sleep(forTimeInterval: 1.6)
+            kill(p.processIdentifier, SIGINT)
+        }
+        #expect(out.status == 130)
+        let csv = CSV(out.stdout)
+        // Every connection was held when the signal came; the server ended the holds at once, so each
+        // closed as the server's own close within the workers' drain, and none was left unfinished.
+        #expect(csv.sum("established") >= 50, "\(out.stderr)")
+        #expect(csv.sum("completed") == csv.sum("established"), "\(out.stderr)")
+        #expect(csv.sum("server_active_closes") == csv.sum("established"), "\(out.stderr)")
+        #expect(out.stderr.contains("unfinished 0"), "\(out.stderr)")
+    }
+
+    @Test func aProfilesLabSectionsAreIgnoredByRunWithAWarning() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("twload-warn-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("p.yaml").path
+        try "title: t\nlab:\n  topology: routed\nrun:\n  rate: 10\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
+        let out = try Harness.twload(["run", "--profile", path, "--duration", "1", "--csv", "/dev/null"])
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(
+            out.stderr.contains(
+                "warning: \(path): its lab and sysctl sections apply to twload lab only; twload run ignores them"),
+            "\(out.stderr)")
+    }
+
     @Test func refusedTargetIsCountedNotACrash() throws {
         // Port 9 (discard) on loopback: nothing listens here, so every connect is refused.
         let out = try Harness.twload(["--target", "127.0.0.1:9", "--rate", "50", "--duration", "1s", "--linger", "0"])

@@ -20,7 +20,7 @@ extension NamespaceTests {
         @Test(arguments: labProfiles)
         func labProfilePassesItsOwnThresholds(name: String) throws {
             let path = Self.profilesDirectory.appendingPathComponent(name).path
-            if name.hasPrefix("nat-"), let reason = TopologyNamespaceTests.nftUnavailable {
+            if name.hasPrefix("nat-") || name.hasPrefix("routed-"), let reason = TopologyNamespaceTests.nftUnavailable {
                 print("LabProfileTests: \(name) skipped: \(reason)")
                 return
             }

@@ -15,6 +15,12 @@ import TwloadSystem
         #expect(out.status == 128 + 9)
     }
 
+    @Test func aChildThatOutlivesItsTimeIsKilled() throws {
+        let out = try ChildProcess.run(["sh", "-c", "exec sleep 5"], timeoutNanos: 200_000_000)
+        #expect(out.timedOut && out.status == 128 + 9)
+        #expect(!(try ChildProcess.run(["true"])).timedOut)
+    }
+
     @Test func aMissingProgramIsNoSuchFile() {
         #expect {
             _ = try ChildProcess.run(["twload-no-such-program"])
