@@ -121,6 +121,18 @@ struct CommandLineTests {
             "\(out.stderr)")
     }
 
+    @Test func aLoopbackLabRefusesASysctlForOneNamespace() throws {
+        let out = try Harness.twload([
+            "lab", "--rate", "10", "--duration", "1", "--sysctl", "server:net.ipv4.tcp_max_tw_buckets=20",
+        ])
+        #expect(out.status == 64, "\(out.stderr)")
+        #expect(
+            out.stderr
+                == "twload: error: --sysctl server:net.ipv4.tcp_max_tw_buckets: names the server namespace, which only "
+                + "a routed or nat topology has (loopback runs client and server in one namespace); drop the prefix "
+                + "or add --topology\n", "\(out.stderr)")
+    }
+
     @Test func refusedTargetIsCountedNotACrash() throws {
         // Port 9 (discard) on loopback: nothing listens here, so every connect is refused.
         let out = try Harness.twload(["--target", "127.0.0.1:9", "--rate", "50", "--duration", "1s", "--linger", "0"])

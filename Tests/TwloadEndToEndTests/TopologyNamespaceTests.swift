@@ -43,15 +43,16 @@ extension NamespaceTests {
             #expect(out.status == 0, "\(out.stderr)")
             #expect(out.stderr.contains("lab: nat (client 198.18.0.2 → router, source NAT to 198.18.1.1:40000-40049"))
             #expect(out.stderr.contains("every namespace: tcp_tw_reuse=0; router: ip_forward=1"), "\(out.stderr)")
-            #expect(csv.sum("established") == 200 && csv.sum("failed") == 0)
+            // (A conntrack insert clash may cost one now and then; exhaustion would cost many.)
+            #expect(csv.sum("established") >= 198 && csv.sum("failed") <= 2, "\(out.stderr)")
             // 200 connections through 50 NAT ports: conntrack takes over its own TIME_WAIT entries, so the
             // table holds one entry per NAT port and the client keeps its 200 TIME_WAIT sockets.
             // (An entry more at times: one caught while a new connection takes over an old one.)
             #expect((50...52).contains(csv.ints("ct_count").last ?? 0), "\(csv.column("ct_count"))")
             #expect(csv.ints("nat_ports_used").last == 50, "\(csv.column("nat_ports_used"))")
-            #expect(csv.ints("tw_client").last == 200, "\(csv.column("tw_client"))")
+            #expect(csv.ints("tw_client").last == csv.sum("established"), "\(csv.column("tw_client"))")
             #expect(csv.ints("tw_server").last == 0)
-            #expect(csv.sum("ct_found") > 0 && csv.sum("ct_insert_failed") == 0)
+            #expect(csv.sum("ct_found") > 0 && csv.sum("ct_insert_failed") <= 2)
             #expect(try Self.hostState() == before)
         }
 
