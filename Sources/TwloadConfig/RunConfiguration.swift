@@ -101,16 +101,60 @@ public struct RunConfiguration: Sendable {
         throws(ConfigError) -> RateSchedule
     {
         if !stages.isEmpty && !commandLine.contains(RunOption.rate.name)
-            && !commandLine.contains(RunOption.duration.name)
+            && !commandLine.contains(RunOption.duration.name) && !commandLine.contains(RunOption.ramp.name)
+            && !commandLine.contains(RunOption.step.name)
         {
             return RateSchedule(stages: stages)
         }
         let peak = stages.isEmpty ? nil : RateSchedule(stages: stages).peakRate
-        guard let rate = values[RunOption.rate] ?? peak else {
+        guard let rate = values[RunOption.rate] ?? peak.map({ RateSpec.constant($0) }) else {
             throw ConfigError("--rate", "is required (connections per second)")
         }
-        let duration = try fixed(values, RunOption.duration)
-        return .constant(rate: rate, seconds: Double(duration) / 1e9)
+        return try commandLineSchedule(rate, values)
+    }
+
+    /// The schedule `--rate` describes: constant for `--duration`, a ramp over `--ramp`, or stages of
+    /// `--step` each. A ramp or stages set the duration, so `--duration` beside them is an error, as is a
+    /// `--ramp` or `--step` that its rate cannot use.
+    static func commandLineSchedule(_ rate: RateSpec, _ values: OptionValues) throws(ConfigError) -> RateSchedule {
+        let ramp = values[RunOption.ramp]
+        let step = values[RunOption.step]
+        switch rate {
+        case .constant(let r):
+            if ramp != nil {
+                throw ConfigError("--ramp", "needs a rate range to ramp across, such as --rate 1000..20000")
+            }
+            if step != nil { throw ConfigError("--step", "needs rates to step through, such as --rate 1000,2000,4000") }
+            return .constant(rate: r, seconds: Double(try fixed(values, RunOption.duration)) / 1e9)
+        case .ramp(let from, let to):
+            if step != nil { throw ConfigError("--step", "applies to --rate A,B,…; a range A..B takes --ramp D") }
+            guard let ramp else {
+                throw ConfigError(
+                    "--rate",
+                    "a range \(NumberText.compact(from))..\(NumberText.compact(to)) needs --ramp D (how long the ramp lasts)"
+                )
+            }
+            if values.contains(RunOption.duration.name) {
+                throw ConfigError("--duration", "conflicts with --ramp, which sets the duration; remove one of them")
+            }
+            return RateSchedule(stages: [RateSchedule.Stage(from: from, to: to, seconds: Double(ramp) / 1e9)])
+        case .steps(let rates):
+            if ramp != nil { throw ConfigError("--ramp", "applies to --rate A..B; stages A,B,… take --step D") }
+            guard let step else {
+                throw ConfigError(
+                    "--rate",
+                    "stages \(rates.map { NumberText.compact($0) }.joined(separator: ",")) need --step D (how long each is held)"
+                )
+            }
+            if values.contains(RunOption.duration.name) {
+                throw ConfigError("--duration", "conflicts with --step, which sets the duration; remove one of them")
+            }
+            let seconds = Double(step) / 1e9
+            guard seconds * Double(rates.count) <= RateSchedule.maximumSeconds else {
+                throw ConfigError("--step", "makes the schedule longer than 8784h (366 days)")
+            }
+            return RateSchedule(stages: rates.map { RateSchedule.Stage(from: $0, to: $0, seconds: seconds) })
+        }
     }
 
     /// The value given for `spec`, else its default (declared as text and read by the same parser).

@@ -10,11 +10,23 @@ public enum RunOption {
         help: "The server to connect to, as `HOST:PORT` or `[IPv6]:PORT`. The host is resolved once, at start."
     ) { text, option throws(ConfigError) in try ValueParsing.address(text, option: option) }
 
-    public static let rate = OptionSpec<Double>(
-        "rate", syntax: "N", default: .requiredUnless("a profile sets `rate` or a `schedule`"),
+    public static let rate = OptionSpec<RateSpec>(
+        "rate", syntax: "N|A..B|A,B,…", default: .requiredUnless("a profile sets `rate` or a `schedule`"),
         help: "New connections per second, summed over all threads. It may be fractional and accepts a `k` "
-            + "suffix (`2k` = 2000). It must be more than 0 and at most 10,000,000."
-    ) { text, option throws(ConfigError) in try ValueParsing.rate(text, option: option) }
+            + "suffix (`2k` = 2000). It must be more than 0 and at most 10,000,000. `A..B` with `--ramp D` ramps "
+            + "linearly from A to B over D; `A,B,…` with `--step D` holds each rate for D (see "
+            + "[Schedules](#schedules-on-the-command-line))."
+    ) { text, option throws(ConfigError) in try ValueParsing.rateSpec(text, option: option) }
+
+    public static let ramp = OptionSpec<Int64>(
+        "ramp", syntax: "D", default: .none,
+        help: "With `--rate A..B`: how long the linear ramp from A to B lasts; it sets the duration."
+    ) { text, option throws(ConfigError) in try ValueParsing.duration(text, option: option) }
+
+    public static let step = OptionSpec<Int64>(
+        "step", syntax: "D", default: .none,
+        help: "With `--rate A,B,…`: how long each rate is held; the duration is D × the number of rates."
+    ) { text, option throws(ConfigError) in try ValueParsing.duration(text, option: option) }
 
     public static let duration = OptionSpec<Int64>(
         "duration", syntax: "D", default: .text("30s"),
@@ -171,7 +183,7 @@ public enum RunOption {
 
     /// The run options, in the README's order: what a profile's `run` section may set.
     public static let all: [any AnyOptionSpec] = [
-        target, rate, duration, close, linger, sourcePorts, sourceAddr, maxOpen, threads, interval, csv,
+        target, rate, duration, ramp, step, close, linger, sourcePorts, sourceAddr, maxOpen, threads, interval, csv,
         summaryJSON, wireProtocol, send, path, expectStatus, connectTimeout, timeout, serverLinger, hold,
         portBinding, agent, startAt, maxLate, runID, out,
     ]
@@ -181,7 +193,8 @@ public enum RunOption {
     /// `--duration` for `check`'s verdict. `twload check` offers only these (and `--profile`); the rest
     /// change what a run records or sends, not what the port space does.
     public static let prediction: [any AnyOptionSpec] = [
-        target, rate, duration, close, linger, sourcePorts, sourceAddr, maxOpen, threads, portBinding, hold,
+        target, rate, duration, ramp, step, close, linger, sourcePorts, sourceAddr, maxOpen, threads, portBinding,
+        hold,
     ]
 
     /// Not a profile key: the profile to start from (`run` and `check`; `lab` takes it as its argument).

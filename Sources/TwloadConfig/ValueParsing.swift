@@ -21,6 +21,25 @@ public enum ValueParsing {
         return rate
     }
 
+    /// `--rate`: one rate ("2000", "2k"), a ramp's two ends ("1000..20000"), or stages ("1000,2000,4000");
+    /// each rate as `rate` reads it.
+    public static func rateSpec(_ text: String, option: String = "--rate") throws(ConfigError) -> RateSpec {
+        let trimmed = text.trimmed
+        if let range = trimmed.range(of: "..") {
+            let from = try rate(String(trimmed[..<range.lowerBound]), option: option)
+            let to = try rate(String(trimmed[range.upperBound...]), option: option)
+            return .ramp(from: from, to: to)
+        }
+        if trimmed.contains(",") {
+            var rates: [Double] = []
+            for part in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
+                rates.append(try rate(String(part), option: option))
+            }
+            return .steps(rates)
+        }
+        return .constant(try rate(trimmed, option: option))
+    }
+
     /// A positive duration in nanoseconds: "30" or "30s", "500ms", "250us", "2m", "1h", "1.5s".
     public static func duration(_ text: String, option: String) throws(ConfigError) -> Int64 {
         let ns = try nanoseconds(text, option: option)

@@ -43,6 +43,8 @@ public struct RunTotals: Sendable {
     /// The highest `ct_count` and `nat_ports_used` of any row.
     public var peakConntrackCount: Int?
     public var peakNatPortsUsed: Int?
+    /// Per stage of a schedule with more than one rate (empty for a constant rate): the rows that started in it.
+    public var stages: [StageTotals] = []
     /// Rows seen.
     public var rows = 0
     public let intervalSeconds: Double
@@ -59,6 +61,7 @@ public struct RunTotals: Sendable {
 
     public mutating func add(_ row: IntervalRow) {
         rows += 1
+        addToStage(row)
         var c = row.counters
         let peak = c.peakOpen
         c.peakOpen = 0
@@ -132,5 +135,24 @@ public struct RunTotals: Sendable {
     public var achievedRate: Double {
         let seconds = min(scheduledSeconds, elapsedSeconds)
         return seconds > 0 ? Double(counters.established) / seconds : 0
+    }
+
+    /// Counts `row` in the stage it started in (the drain's rows in the last stage).
+    mutating func addToStage(_ row: IntervalRow) {
+        guard !stages.isEmpty else { return }
+        let start = max(0, row.elapsedSeconds - intervalSeconds)
+        var end = 0.0
+        var index = stages.count - 1
+        for (i, stage) in stages.enumerated() {
+            end += stage.seconds
+            if start < end - 1e-9 {
+                index = i
+                break
+            }
+        }
+        stages[index].attempted += row.counters.attempted
+        stages[index].established += row.counters.established
+        stages[index].failed += row.counters.failed
+        stages[index].rowSeconds += min(intervalSeconds, row.elapsedSeconds - start)
     }
 }

@@ -63,6 +63,10 @@ public enum SummaryReport {
                     + "\(NumberText.twoDecimals(Double(c.endLagNanos) / 1e9)) s behind when it ended (peak backlog "
                     + "\(t.peakBacklog))")
         }
+        if !t.stages.isEmpty {
+            lines.append("  stages (each row counts in the stage it started in):")
+            for (i, stage) in t.stages.enumerated() { lines.append("  " + stage.line(i)) }
+        }
         lines.append("  errors: \(errorList(c))")
         if d.wireProtocol == .http {
             lines.append(

@@ -66,6 +66,7 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
         self.reporter = reporter
         self.totals = RunTotals(
             intervalSeconds: Double(intervalNanos) / 1e9, scheduledSeconds: Double(schedule.durationNanos) / 1e9)
+        self.totals.stages = StageTotals.of(schedule)
         self.totals.timeWaitAtStart = SockStat.read()?.timeWait
     }
 

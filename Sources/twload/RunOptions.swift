@@ -7,7 +7,9 @@ import TwloadSystem
 /// name, help, default and parser all come from the declaration. (`check` takes `PredictionOptions`.)
 struct RunOptions: ParsableArguments {
     @Option(RunOption.target) var target: Given<Endpoint>?
-    @Option(RunOption.rate) var rate: Given<Double>?
+    @Option(RunOption.rate) var rate: Given<RateSpec>?
+    @Option(RunOption.ramp) var ramp: Given<Int64>?
+    @Option(RunOption.step) var step: Given<Int64>?
     @Option(RunOption.duration) var duration: Given<Int64>?
     @Option(RunOption.close) var close: Given<CloseSide>?
     @Option(RunOption.linger) var linger: Given<LingerMode>?

@@ -41,7 +41,8 @@ struct OptionCompletionTests {
         let names = Set(RunOption.checkTable.map(\.name))
         #expect(
             names == [
-                "profile", "target", "rate", "duration", "close", "linger", "source-ports", "source-addr", "max-open",
+                "profile", "target", "rate", "duration", "ramp", "step", "close", "linger", "source-ports",
+                "source-addr", "max-open",
                 "threads", "port-binding", "hold", "agents", "topology", "nat-addresses", "nat-ports", "nat-spread",
                 "summary-json",
             ])

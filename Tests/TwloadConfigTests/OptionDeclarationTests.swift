@@ -57,7 +57,7 @@ struct OptionDeclarationTests {
         ])
         let cli = OptionValues(texts: ["close": ["client"], "source-addr": ["127.0.0.4"]])
         let merged = file.overridden(by: cli)
-        #expect(merged[RunOption.rate] == 100)
+        #expect(merged[RunOption.rate] == .constant(100))
         #expect(merged[RunOption.close] == .client)
         #expect(merged.list(RunOption.sourceAddr).map(\.ipString) == ["127.0.0.4"])
     }

@@ -133,6 +133,35 @@ struct CommandLineTests {
                 + "or add --topology\n", "\(out.stderr)")
     }
 
+    @Test func aRampOnTheCommandLineRaisesTargetRateLinearlyRowByRow() throws {
+        let out = try Harness.twload(["--rate", "1000..5000", "--ramp", "10s"], timeout: 60)
+        #expect(out.status == 0, "\(out.stderr)")
+        let csv = CSV(out.stdout)
+        let rates = csv.doubles("target_rate")
+        #expect(rates.count >= 10, "\(out.stdout)")
+        // Row k (from k−1 s to k s) averages the ramp over that second: 1000 + 400 × (k − 0.5).
+        for k in 1...10 {
+            let expected = 1000 + 400 * (Double(k) - 0.5)
+            #expect(abs(rates[k - 1] - expected) <= 0.01 * expected, "row \(k): \(rates[k - 1]), expected \(expected)")
+        }
+        #expect(out.stderr.contains("stage 1, 1000→5000/s over 10 s: attempted 30000"), "\(out.stderr)")
+    }
+
+    @Test func stepsOnTheCommandLineAreFlatStagesAndTheSummaryReportsEach() throws {
+        let out = try Harness.twload(["--rate", "1000,2000", "--step", "3s"], timeout: 60)
+        #expect(out.status == 0, "\(out.stderr)")
+        let csv = CSV(out.stdout)
+        #expect(Array(csv.doubles("target_rate").prefix(6)) == [1000, 1000, 1000, 2000, 2000, 2000], "\(out.stdout)")
+        #expect(Array(csv.ints("attempted").prefix(6)) == [1000, 1000, 1000, 2000, 2000, 2000], "\(out.stdout)")
+        #expect(out.stderr.contains("    stage 1, 1000/s for 3 s: attempted 3000, established 3000"), "\(out.stderr)")
+        #expect(out.stderr.contains("    stage 2, 2000/s for 3 s: attempted 6000, established 6000"), "\(out.stderr)")
+        let refused = try Harness.twload(["--rate", "1000,2000", "--step", "3s", "--duration", "5s"])
+        #expect(refused.status == 64)
+        #expect(
+            refused.stderr
+                == "twload: error: --duration: conflicts with --step, which sets the duration; remove one of them\n")
+    }
+
     @Test func refusedTargetIsCountedNotACrash() throws {
         // Port 9 (discard) on loopback: nothing listens here, so every connect is refused.
         let out = try Harness.twload(["--target", "127.0.0.1:9", "--rate", "50", "--duration", "1s", "--linger", "0"])
