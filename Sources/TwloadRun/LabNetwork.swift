@@ -41,15 +41,6 @@ final class LabNetwork: Sendable {
         self.setupNanos = setupNanos
     }
 
-    /// The namespace of `role`.
-    func namespace(_ role: LabRole) -> NamespaceHandle {
-        switch role {
-        case .client: client
-        case .router: router
-        case .server: server
-        }
-    }
-
     /// Builds the topology: namespaces, links, addresses, routes, the NAT, then the sysctls (`defaults`,
     /// the router's forwarding and conntrack timeout, then `sysctls` in order; one without a role goes to
     /// every namespace). The calling thread ends in the namespace it began in.
@@ -83,11 +74,15 @@ final class LabNetwork: Sendable {
         }
         all += sysctls
         var applied: [(setting: SysctlSetting, roles: [LabRole])] = []
-        let handles = (client: client, router: router, server: server)
         for sysctl in all {
             let roles = sysctl.setting.role.map { [$0] } ?? LabRole.allCases
             for role in roles {
-                let ns = role == .client ? handles.client : role == .router ? handles.router : handles.server
+                let ns: NamespaceHandle
+                switch role {
+                case .client: ns = client
+                case .router: ns = router
+                case .server: ns = server
+                }
                 try LabRun.write(sysctl, in: ns)
             }
             applied.append((sysctl.setting, roles))

@@ -66,7 +66,6 @@ public enum LabRun {
     static func executeRouted(
         _ config: RunConfiguration, sysctls: [LabSysctl], topology: LabTopology, reporter: some RunReporter
     ) throws(RunFailure) -> RunResult {
-        BrokenPipeSignal.ignore()
         let network = try LabNetwork.build(topology, defaults: defaultSysctls, sysctls: sysctls)
         reporter.note(topologyNote(network))
         do { try network.client.enter() } catch { throw .system(context: "lab: entering the client namespace", error) }
@@ -79,26 +78,25 @@ public enum LabRun {
     /// "lab: nat topology (client 198.18.0.2 → router, source NAT to 198.18.1.1:40000-40099 → server
     /// 198.18.1.254), built in 48 ms; every namespace: tcp_tw_reuse=0; router: ip_forward=1, ..."
     static func topologyNote(_ network: LabNetwork) -> String {
-        // Per group: each key once, where it was first set, with the value that holds (the last).
-        var groups: [(String, [(key: String, text: String)])] = []
+        // Grouped by the namespaces they went to; in each group, every key once with the value that holds.
+        var groups: [(label: String, settings: [SysctlSetting])] = []
         for (setting, roles) in network.applied {
             let label =
                 roles.count == LabRole.allCases.count
                 ? "every namespace" : roles.map(\.rawValue).joined(separator: ", ")
-            let text = "\(setting.key.split(separator: ".").last ?? "")=\(setting.value)"
-            if let i = groups.firstIndex(where: { $0.0 == label }) {
-                if let j = groups[i].1.firstIndex(where: { $0.key == setting.key }) {
-                    groups[i].1[j].text = text
-                } else {
-                    groups[i].1.append((setting.key, text))
-                }
+            if let i = groups.firstIndex(where: { $0.label == label }) {
+                groups[i].settings.append(setting)
             } else {
-                groups.append((label, [(setting.key, text)]))
+                groups.append((label, [setting]))
             }
         }
         let millis = (network.setupNanos + 500_000) / 1_000_000
         return "lab: \(network.topology.summary), built in \(millis) ms; "
-            + groups.map { "\($0.0): \($0.1.map(\.text).joined(separator: ", "))" }.joined(separator: "; ")
+            + groups.map { group in
+                "\(group.label): "
+                    + effective(group.settings).map { "\($0.key.split(separator: ".").last ?? "")=\($0.value)" }
+                    .joined(separator: ", ")
+            }.joined(separator: "; ")
     }
 
     /// Writes one sysctl in `ns` (nil: the calling thread's namespace). A value the kernel refuses after

@@ -110,7 +110,7 @@ public enum LoadRun {
         let serverBuckets = network.flatMap { n in
             try? n.server.run { () throws(SystemError) in KernelSettings.read().maxTimeWaitBuckets }
         }
-        let nat = plan.natPrediction(network?.topology, serverTimeWaitBuckets: serverBuckets ?? nil)
+        let nat = plan.natPrediction(network?.topology, serverTimeWaitBuckets: serverBuckets)
         let (prediction, preflightText) = plan.preflight(target: target, namespace: namespace, nat: nat)
         reporter.preflight(preflightText)
         let closer: LingerCloser?
