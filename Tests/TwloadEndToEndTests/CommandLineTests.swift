@@ -152,7 +152,11 @@ struct CommandLineTests {
         #expect(out.status == 0, "\(out.stderr)")
         let csv = CSV(out.stdout)
         #expect(Array(csv.doubles("target_rate").prefix(6)) == [1000, 1000, 1000, 2000, 2000, 2000], "\(out.stdout)")
-        #expect(Array(csv.ints("attempted").prefix(6)) == [1000, 1000, 1000, 2000, 2000, 2000], "\(out.stdout)")
+        // Attempts follow the stages within the pacing contract (1 % per full interval): an attempt due on a
+        // row boundary may land in the next row.
+        for (got, want) in zip(csv.ints("attempted").prefix(6), [1000, 1000, 1000, 2000, 2000, 2000]) {
+            #expect(abs(got - want) <= want / 100, "\(out.stdout)")
+        }
         #expect(out.stderr.contains("    stage 1, 1000/s for 3 s: attempted 3000, established 3000"), "\(out.stderr)")
         #expect(out.stderr.contains("    stage 2, 2000/s for 3 s: attempted 6000, established 6000"), "\(out.stderr)")
         let refused = try Harness.twload(["--rate", "1000,2000", "--step", "3s", "--duration", "5s"])
