@@ -180,7 +180,9 @@ public enum HistogramCodec {
             if v < 0 {
                 let zeros = v == Int64.min ? Int.max : Int(-v)
                 guard zeros <= length - index else {
-                    throw .indexBeyondArray(index: index &+ zeros - 1, length: length)
+                    // The last index the run of zeros would reach, saturated: a run near Int.max must not trap.
+                    let last = zeros - 1 > Int.max - index ? Int.max : index + (zeros - 1)
+                    throw .indexBeyondArray(index: last, length: length)
                 }
                 index += zeros
             } else {

@@ -194,6 +194,12 @@ struct HistogramCodecTests {
             "nine bytes with every continuation bit", { payload(counts: [UInt8](repeating: 0xFF, count: 9)) },
             .indexBeyondArray(index: Int.max - 1, length: 23_552)
         ),
+        // Found by the hlog fuzz target: the same run after one count reaches past Int.max; the index it names
+        // saturates instead of trapping.
+        (
+            "a run of 2^63 zeros after a count", { payload(counts: [2] + [UInt8](repeating: 0xFF, count: 9)) },
+            .indexBeyondArray(index: Int.max, length: 23_552)
+        ),
     ]
 
     @Test(arguments: malformed.indices)
