@@ -3,6 +3,7 @@
 # the usual peers, plus twload against its own built-in server. Bounded: every tool runs for $SECONDS_EACH
 # seconds (or a fixed count), everything started here is stopped by its PID, and nginx lives in a temp dir.
 #   Benchmarks/compare.sh            # 3 rounds, prints one table (median of the rounds)
+#   ONLY=builtin Benchmarks/compare.sh   # the built-in server's rows only (Benchmarks/find.sh uses them)
 # Missing peers are installed with apt-get when root, or skipped with a note.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -94,7 +95,7 @@ builtin_round() {  # twload against its own built-in server, per close mode
 }
 
 for round in $(seq "$ROUNDS"); do
-  for w in 1 2; do for t in 1 2; do run_round $w $t; done; done
+  [ "${ONLY:-}" = builtin ] || for w in 1 2; do for t in 1 2; do run_round $w $t; done; done
   builtin_round
 done
 

@@ -204,6 +204,21 @@ public enum ValueParsing {
         return (offset + 1, hex.count == 1 ? "0" + hex : hex)
     }
 
+    /// A percentage ("5%", or "5") within `range` (in percent), as a fraction (0.05).
+    public static func percent(
+        _ text: String, option: String, in range: ClosedRange<Double>
+    ) throws(ConfigError) -> Double {
+        let t = text.trimmed
+        let body = t.hasSuffix("%") ? t.dropLast() : Substring(t)
+        guard let v = Double(body), v.isFinite, range.contains(v) else {
+            throw ConfigError(
+                option,
+                "expected a percentage from \(NumberText.compact(range.lowerBound))% to "
+                    + "\(NumberText.compact(range.upperBound))% (got '\(text)')")
+        }
+        return v / 100
+    }
+
     /// A whole number within `range`.
     public static func integer(_ text: String, option: String, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
         guard let n = Int(text.trimmed), range.contains(n) else {

@@ -182,6 +182,14 @@ public enum MetricTable {
             $0.totals.elapsedSeconds
         },
         .run(
+            "target", .count,
+            "Attempts the schedule asked for over the part that ran: `attempted` + `missed` + `not_started` + "
+                + "`late_skipped`. `established >= 0.99 * target` says nearly every one connected."
+        ) {
+            let c = $0.totals.counters
+            return Double(c.attempted + c.missed + c.notStarted + c.lateSkipped)
+        },
+        .run(
             "achieved_rate", .perSecond,
             "`established` ÷ the scheduled duration (the part that ran, if stopped early); the drain is not "
                 + "counted, so a run that holds its rate achieves exactly `rate`."

@@ -28,6 +28,9 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
     /// A fleet agent's histogram logs (`--out`): one line per row, with the row's histograms.
     let agentLogs: AgentLogs?
     let csv: OutputFile
+    /// A `twload find` probe's place in the search's CSV: its rows end with a `probe` column, and only the
+    /// first probe writes the header.
+    let probe: ProbeOutput?
     /// Receives the live status line after each row, when it wants one.
     let reporter: Reporter
     /// How the reporter shows the status line (asked once, now that the CSV's descriptor is known).
@@ -46,9 +49,10 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
         startNanos: Int64,
         intervalNanos: Int64, schedule: RateSchedule, agent: AgentSlot = .alone, record: AgentRecord? = nil,
         logs: AgentLogs? = nil,
-        csv: consuming OutputFile,
+        csv: consuming OutputFile, probe: ProbeOutput? = nil,
         reporter: Reporter
     ) {
+        self.probe = probe
         self.mailboxes = mailboxes
         self.control = control
         self.server = server
@@ -72,8 +76,8 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
 
     /// Writes the header, then one row per interval until every worker has posted its final sample.
     mutating func record() {
-        let extra = agentRecord == nil ? [] : AgentFiles.columnNames
-        emit(([CSVFormat.header] + extra).joined(separator: ",") + "\n")
+        let extra = (agentRecord == nil ? [] : AgentFiles.columnNames) + (probe == nil ? [] : [ProbeOutput.columnName])
+        if probe?.writesHeader ?? true { emit(([CSVFormat.header] + extra).joined(separator: ",") + "\n") }
         var finished = Array(repeating: false, count: mailboxes.count)
         var index = 0
         while finished.contains(false) {
@@ -170,7 +174,8 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
         totals.add(row)
         let cells = CSVFormat.standard.cells(row)
         columns.add(cells: cells)
-        emit((cells + (agentRecord?.cells(interval: index) ?? [])).joined(separator: ",") + "\n")
+        let extra = (agentRecord?.cells(interval: index) ?? []) + (probe.map { [String($0.index)] } ?? [])
+        emit((cells + extra).joined(separator: ",") + "\n")
         showStatus(LiveStatus.line(row))
     }
 

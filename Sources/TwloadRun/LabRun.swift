@@ -17,15 +17,19 @@ public enum LabRun {
     )
         throws(RunFailure) -> RunResult
     {
-        if config.target != nil {
-            throw .usage(
-                ConfigError(
-                    "--target",
-                    "a lab runs against its built-in server in a namespace of its own, where no other server "
-                        + "listens; leave --target out, or use twload run --target for an external server"))
-        }
+        try execute(config, sysctls: sysctls, topology: topology, probe: nil, reporter: reporter)
+    }
+
+    /// `execute` for a `twload find` probe (`probe`), or a lab run of its own (nil).
+    static func execute(
+        _ config: RunConfiguration, sysctls: [LabSysctl], topology: LabTopology, probe: ProbeOutput?,
+        reporter: some RunReporter
+    )
+        throws(RunFailure) -> RunResult
+    {
+        try refuseTarget(config)
         if topology.kind != .loopback {
-            return try executeRouted(config, sysctls: sysctls, topology: topology, reporter: reporter)
+            return try executeRouted(config, sysctls: sysctls, topology: topology, probe: probe, reporter: reporter)
         }
         if let named = sysctls.first(where: { $0.setting.role != nil }) {
             // Loopback has one namespace: a setting meant for one side would change both.
@@ -57,14 +61,24 @@ public enum LabRun {
         }
         reporter.note(namespaceNote(kind: kind, applied: applied))
         return try LoadRun.execute(
-            config, namespace: "the lab's private network namespace",
-            reporter: reporter)
+            config, namespace: "the lab's private network namespace", network: nil, probe: probe, reporter: reporter)
+    }
+
+    /// A lab has no `--target`: its namespace holds only the built-in server.
+    static func refuseTarget(_ config: RunConfiguration) throws(RunFailure) {
+        guard config.target != nil else { return }
+        throw .usage(
+            ConfigError(
+                "--target",
+                "a lab runs against its built-in server in a namespace of its own, where no other server "
+                    + "listens; leave --target out, or use twload run --target for an external server"))
     }
 
     /// The routed or NAT lab: builds the namespaces, moves this thread into the client's (the workers it
     /// starts inherit it), runs, and returns to the namespace it began in, which drops the lab's.
     static func executeRouted(
-        _ config: RunConfiguration, sysctls: [LabSysctl], topology: LabTopology, reporter: some RunReporter
+        _ config: RunConfiguration, sysctls: [LabSysctl], topology: LabTopology, probe: ProbeOutput?,
+        reporter: some RunReporter
     ) throws(RunFailure) -> RunResult {
         let network = try LabNetwork.build(topology, defaults: defaultSysctls, sysctls: sysctls)
         reporter.note(topologyNote(network))
@@ -72,7 +86,7 @@ public enum LabRun {
         defer { try? network.home.enter() }
         return try LoadRun.execute(
             config, namespace: "the lab's client namespace (\(topology.kind.rawValue) topology)", network: network,
-            reporter: reporter)
+            probe: probe, reporter: reporter)
     }
 
     /// "lab: nat topology (client 198.18.0.2 → router, source NAT to 198.18.1.1:40000-40099 → server

@@ -47,7 +47,7 @@ public enum LoadRun {
     /// topology (`network`), the calling thread is in its client namespace, the built-in server listens in
     /// its server namespace, and each census also reads the server's and the router's.
     static func execute(
-        _ given: RunConfiguration, namespace: String, network: LabNetwork?,
+        _ given: RunConfiguration, namespace: String, network: LabNetwork?, probe: ProbeOutput? = nil,
         reporter: some RunReporter
     )
         throws(RunFailure) -> RunResult
@@ -56,13 +56,15 @@ public enum LoadRun {
         let config = try agentOutputs(given)
         let plan = try RunPlan.make(config, reporter: reporter)
         // Opened while the signals still have their default actions: Ctrl-C ends a wait for a FIFO's reader.
-        let csv = try RunSetup.open(config.csv)
+        let csv: OutputFile
+        if let probe { csv = .borrowing(probe.csvDescriptor) } else { csv = try RunSetup.open(config.csv) }
         // Created now, so that a path that cannot be written fails before any load, not after it.
         let summaryFile = try RunSetup.create(summaryJSON: config.summaryJSON)
         // Block SIGINT/SIGTERM/SIGQUIT before any thread starts, so every thread inherits the mask and only
-        // the recorder (sigtimedwait) ever receives them.
-        TerminationSignals.block()
-        defer { TerminationSignals.unblock() }
+        // the recorder (sigtimedwait) ever receives them. A search's probes leave that to the search, which
+        // keeps them blocked between probes too.
+        if probe == nil { TerminationSignals.block() }
+        defer { if probe == nil { TerminationSignals.unblock() } }
         let timing = try config.startAt.map { at throws(RunFailure) in try StartTiming.waitFor(at) } ?? .now()
         var agent = config.outDirectory == nil ? nil : AgentRecord(config, timing: timing)
         if config.startAt != nil, timing.lateNanos > config.maxLateNanos {
@@ -155,7 +157,7 @@ public enum LoadRun {
             mailboxes: mailboxes, control: control, server: server, sampler: sampler, startNanos: start,
             intervalNanos: config.intervalNanos, schedule: config.schedule, agent: config.agent, record: agent,
             logs: logs,
-            csv: csv, reporter: reporter)
+            csv: csv, probe: probe, reporter: reporter)
         recorder.record()
         for t in threads { t.join() }
         var description = plan.description(target: target, prediction: prediction)

@@ -8,6 +8,8 @@ public struct OutputFile: ~Copyable, Sendable {
 
     public static func standardOutput() -> OutputFile { OutputFile(fd: 1, owned: false) }
     public static func standardError() -> OutputFile { OutputFile(fd: 2, owned: false) }
+    /// Writes to `fd`, which stays open with its owner (a file several writers take turns at).
+    public static func borrowing(_ fd: Int32) -> OutputFile { OutputFile(fd: fd, owned: false) }
 
     private init(fd: Int32, owned: Bool) {
         self.fd = fd

@@ -3,8 +3,9 @@ import TwloadRun
 
 /// Every exit status twload documents besides 0 (README, "Exit status", and `twload --help`), in one place.
 enum ExitStatus: Int32, CaseIterable {
-    /// A gate failed: a threshold failed or could not be evaluated, or `check` predicts that the run would
-    /// exhaust its ports or collapse within its duration.
+    /// A gate failed: a threshold failed or could not be evaluated, `check` predicts that the run would
+    /// exhaust its ports or collapse within its duration, or `find` found no rate that holds (even `--min`
+    /// failed).
     case thresholdFailed = 1
     /// `twload merge`: the result is partial (an agent is missing, stopped early or failed); the merged files
     /// are written and say so.
@@ -73,7 +74,8 @@ enum ExitStatus: Int32, CaseIterable {
     /// One line of `twload --help`, short enough for 80 columns (the README's table says more).
     var meaning: String {
         switch self {
-        case .thresholdFailed: "a threshold failed or was N/A, or check predicts exhaustion or collapse"
+        case .thresholdFailed:
+            "a threshold failed or was N/A, check predicts exhaustion or collapse, or find's --min failed"
         case .partialMerge: "merge: partial: an agent is missing, stopped early or failed"
         case .usage: "a bad option, value or profile"
         case .dataError: "plot, merge: an input is malformed or has no rows (file:line)"

@@ -17,7 +17,8 @@ struct TwloadCommand: ParsableCommand {
         discussion: ExitStatus.helpSection,
         version: "twload " + TwloadVersion.description,
         subcommands: [
-            RunCommand.self, CheckCommand.self, LabCommand.self, ServeCommand.self, WatchCommand.self, PlotCommand.self,
+            RunCommand.self, CheckCommand.self, LabCommand.self, FindCommand.self, ServeCommand.self, WatchCommand.self,
+            PlotCommand.self,
             MergeCommand.self,
         ],
         defaultSubcommand: RunCommand.self

@@ -5,7 +5,7 @@ import TwloadReport
 import TwloadTestSupport
 
 /// The README's tables of options and columns are derived from the declarations (`RunOption`, `ServeOption`,
-/// `WatchOption`, `LabOption`, `PlotOption`, `MergeOption`, `MetricTable`, `WatchFormat`); these tests fail when the two disagree. Run them
+/// `WatchOption`, `LabOption`, `FindOption`, `PlotOption`, `MergeOption`, `MetricTable`, `WatchFormat`); these tests fail when the two disagree. Run them
 /// with TWLOAD_UPDATE_README=1 to rewrite the README's rows from the declarations instead.
 @Suite(.serialized) struct ReadmeTablesTests {
     static let readmePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -18,6 +18,7 @@ import TwloadTestSupport
         ("### `twload serve`", ReadmeTables.optionRows(ServeOption.all)),
         ("### `twload watch`", ReadmeTables.optionRows(WatchOption.all)),
         ("### `twload lab`", ReadmeTables.optionRows(LabOption.all)),
+        ("### `twload find`", ReadmeTables.optionRows(FindOption.readmeTable)),
         ("### `twload plot`", ReadmeTables.optionRows(PlotOption.all)),
         ("### `twload merge`", ReadmeTables.optionRows(MergeOption.all)),
         ("## CSV columns", ReadmeTables.csvColumnRows(MetricTable.all)),

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# `twload find` against what a person measures by hand (issue 18). Loopback only, in this host's namespace
+# like compare.sh; every process started here ends by its PID, nginx lives in a temp dir. About 10 minutes.
+#  1. The built-in server with --close server, then --linger 0: find's maximum beside the saturated rate
+#     compare.sh measures (ONLY=builtin, the median of its rounds). PASS within 10 %.
+#  2. Debian nginx with 1 worker (keepalive_timeout 0, so it closes first): find's maximum beside a manual
+#     stepped run, --rate A,B,… --step 10s from 70 % to 130 % of find's maximum in 5 % steps, each stage
+#     judged on its own rows by find's default criteria (no failure, nothing missed, established ≥ 99 % of
+#     attempted, loop lag p99 and connect p99 under 10 ms in every row). PASS within 10 %.
+#   Benchmarks/find.sh          # DWELL=10s, ROUNDS=3 (compare.sh's)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+DWELL=${DWELL:-10s}
+export ROUNDS=${ROUNDS:-3}
+PORT=${PORT:-18181}
+swift build -c release >/dev/null || exit 1
+TWLOAD="$(swift build -c release --show-bin-path)/twload"
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+[ -x "$NGINX" ] || { echo "find.sh: nginx is required"; exit 1; }
+dir=$(mktemp -d)
+nginx_pid=
+cleanup() { [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null; rm -rf "$dir"; }
+trap cleanup EXIT
+ulimit -n 65536 2>/dev/null || true
+status=0
+
+# "highest rate held for 10 s: 27200/s, ..." -> 27200
+find_max() { sed -n 's/^highest rate held for [0-9.]* s: \([0-9.]*\)\/s.*/\1/p' "$1" | head -1; }
+within() {  # $1 label, $2 find's, $3 reference
+  awk -v l="$1" -v f="$2" -v r="$3" 'BEGIN {
+    if (r <= 0 || f <= 0) { printf "%s: find %s/s, reference %s/s: FAIL (no figure)\n", l, f, r; exit 1 }
+    d = (f - r) / r * 100; ok = (d <= 10 && d >= -10)
+    printf "%s: find %d/s, reference %d/s (%+.1f %%): %s\n", l, f, r, d, ok ? "PASS" : "FAIL"; exit !ok }'
+}
+
+echo "== 1. the built-in server: compare.sh (ONLY=builtin, $ROUNDS rounds) beside find --dwell $DWELL"
+ONLY=builtin bash Benchmarks/compare.sh | tee "$dir/compare.txt"
+for mode in server-close linger-0; do
+  ref=$(awk -v m="$mode" '$1 == "builtin" && $4 == m {print $5}' "$dir/compare.txt")
+  args=(--close server)
+  [ "$mode" = linger-0 ] && args=(--close client --linger 0)
+  "$TWLOAD" find "${args[@]}" --dwell "$DWELL" --min 1000 --csv "$dir/find-$mode.csv" 2> "$dir/find-$mode.txt"
+  cat "$dir/find-$mode.txt"
+  within "built-in $mode" "$(find_max "$dir/find-$mode.txt")" "$ref" || status=1
+done
+
+echo "== 2. nginx, 1 worker: find beside a manual stepped run"
+cat > "$dir/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log;
+events { worker_connections 65536; }
+http {
+  access_log off;
+  keepalive_timeout 0;
+  client_body_temp_path $dir; proxy_temp_path $dir; fastcgi_temp_path $dir; uwsgi_temp_path $dir; scgi_temp_path $dir;
+  server { listen 127.0.0.1:$PORT backlog=4096; location / { return 200 "ok\n"; } }
+}
+CONF
+"$NGINX" -p "$dir" -c "$dir/nginx.conf" & nginx_pid=$!
+for _ in $(seq 50); do ss -Hltn "( sport = :$PORT )" | grep -q . && break; sleep 0.1; done
+target=(--target 127.0.0.1:$PORT --protocol http --close server)
+"$TWLOAD" find "${target[@]}" --dwell "$DWELL" --min 500 --csv "$dir/find-nginx.csv" 2> "$dir/find-nginx.txt"
+cat "$dir/find-nginx.txt"
+found=$(find_max "$dir/find-nginx.txt")
+steps=$(awk -v m="$found" 'BEGIN { for (p = 70; p <= 130; p += 5) printf "%s%d", (p > 70 ? "," : ""), m * p / 100 }')
+echo "stepped run: --rate $steps --step 10s"
+"$TWLOAD" run "${target[@]}" --rate "$steps" --step 10s --csv "$dir/steps.csv" 2> "$dir/steps.txt"
+# A stage holds when every one of its rows meets the criteria; the stepped maximum is the highest stage
+# below the first that did not hold.
+manual=$(awk -F, -v steps="$steps" '
+  NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; n = split(steps, rate, ","); for (s = 1; s <= n; s++) ok[s] = 1; next }
+  { s = int(($c["elapsed_s"] - 0.001) / 10) + 1; if (s > n) next
+    if ($c["failed"] > 0 || $c["missed"] > 0 || $c["established"] < 0.99 * $c["attempted"] ||
+        $c["lag_p99_us"] >= 10000 || $c["connect_p99_us"] >= 10000) ok[s] = 0 }
+  END { best = 0; for (s = 1; s <= n; s++) { printf "  stage %d, %d/s: %s\n", s, rate[s], ok[s] ? "held" : "failed" > "/dev/stderr"
+          if (!ok[s]) break; best = rate[s] }
+        print best }' "$dir/steps.csv")
+within "nginx 1 worker" "$found" "$manual" || status=1
+kill "$nginx_pid" 2>/dev/null; wait "$nginx_pid" 2>/dev/null; nginx_pid=
+exit $status
