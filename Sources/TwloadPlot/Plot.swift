@@ -42,6 +42,7 @@ public enum Plot {
             times.append(t)
         }
         let isWatch = WatchPlot.isWatch(table)
+        let timeline = Timeline(run: times)
         var notes = table.notes
         let panels: [Panel]
         var markers: [Marker] = []
@@ -50,8 +51,8 @@ public enum Plot {
             panels = try WatchPlot.panels(table, times: times)
             if summary != nil { notes.append("--summary is not used for a twload watch CSV") }
         } else {
-            panels = try RunPlot.panels(table, times: times, summary: summary)
-            (markers, captions) = try Markers.make(table: table, times: times, summary: summary)
+            panels = try RunPlot.panels(table, timeline: timeline, summary: summary)
+            (markers, captions) = try Markers.make(table: table, timeline: timeline, summary: summary)
         }
         let span =
             "\(table.rowCount) rows, \(NumberText.twoDecimals(times.first ?? 0))–"
@@ -59,7 +60,7 @@ public enum Plot {
         let picture = Picture(
             title: "twload plot: " + (table.file.split(separator: "/").last.map(String.init) ?? table.file),
             subtitle: (isWatch ? "twload watch census, " : "twload run, ") + span, captions: captions,
-            panels: panels, markers: markers, times: times)
+            panels: panels, markers: markers, timeline: timeline)
         let svg = picture.svg()
         let text = format == .svg ? svg : HTMLPage.wrap(svg, title: picture.title)
         return Output(text: text, notes: notes, panelIDs: panels.map(\.id), isWatch: isWatch)
