@@ -6,7 +6,8 @@ public enum PlotOption {
     public static let summary = OptionSpec<String>(
         "summary", syntax: "RUN.json", default: .none, completion: .file(extensions: ["json"]),
         help: "The run's summary JSON (`--summary-json`). It adds the predicted markers and TIME_WAIT plateaus, "
-            + "and the measured markers are taken from it rather than from the CSV."
+            + "and the measured markers are taken from it rather than from the CSV. A `twload find` summary instead "
+            + "adds each probe's verdict and the search's maximum and sustainable rates."
     ) { text, option throws(ConfigError) in try ValueParsing.file(text, option: option) }
 
     public static let output = OptionSpec<PlotOutput>(

@@ -13,11 +13,12 @@ enum Markers {
     /// summary (`predicted_first_eaddrnotavail_s`, `predicted_slow_connect_s`). "Never" (null, +∞) and
     /// absent values draw nothing; the caption says which.
     static func make(
-        table: CSVTable, times: [Double], summary: RunSummary?
+        table: CSVTable, timeline: Timeline, summary: RunSummary?
     ) throws(PlotError) -> (
         markers: [Marker], captions: [String]
     ) {
-        let starts = times.indices.map { $0 == 0 ? 0 : times[$0 - 1] }
+        let times = timeline.times
+        let starts = timeline.starts
         func firstStart(_ column: String, above threshold: Double) throws(PlotError) -> Double? {
             guard let values = try table.numbers(column) else { return nil }
             guard let i = values.firstIndex(where: { ($0 ?? 0) > threshold }) else { return nil }

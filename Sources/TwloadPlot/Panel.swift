@@ -60,6 +60,8 @@ struct Marker: Sendable, Equatable {
     let color: String
     /// A prediction is dashed, a measurement solid.
     let predicted: Bool
+    /// The row of its tag above the plot; nil for its place among the markers (each marker its own row).
+    var tagRow: Int? = nil
 }
 
 /// Colours of the series, chosen to stay apart for common colour blindness (Tableau 10).

@@ -19,6 +19,8 @@ enum Layout {
 struct PanelRenderer {
     let time: Scale
     let times: [Double]
+    /// Rows that no line joins to the row before (the first row of each probe of a find).
+    var segmentStarts: Set<Int> = []
     let markers: [Marker]
 
     /// The x of a moment of the run.
@@ -143,6 +145,7 @@ struct PanelRenderer {
         switch series.style {
         case .line, .dashed:
             for (i, value) in series.values.enumerated() where i < times.count {
+                if segmentStarts.contains(i) { path.lift() }
                 guard let v = value else {
                     path.lift()
                     continue
@@ -160,7 +163,9 @@ struct PanelRenderer {
                     continue
                 }
                 var end = start
-                while end + 1 < series.values.count, series.values[end + 1] != nil { end += 1 }
+                while end + 1 < series.values.count, series.values[end + 1] != nil, !segmentStarts.contains(end + 1) {
+                    end += 1
+                }
                 let rows = start...min(end, times.count - 1, lower.count - 1)
                 for i in rows { path.add(x(times[i]), y(lower[i] + (series.values[i] ?? 0))) }
                 for i in rows.reversed() { path.add(x(times[i]), y(lower[i])) }
@@ -215,7 +220,7 @@ struct PanelRenderer {
                     "text",
                     [
                         "class": "marker-tag", "x": SVGWriter.number(x(marker.seconds) + (nearRight ? -3 : 3)),
-                        "y": SVGWriter.number(top + 11 + Double(i) * 12), "fill": marker.color,
+                        "y": SVGWriter.number(top + 11 + Double(marker.tagRow ?? i) * 12), "fill": marker.color,
                         "text-anchor": nearRight ? "end" : "start",
                     ], marker.tag)
             }

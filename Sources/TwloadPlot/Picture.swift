@@ -6,8 +6,12 @@ struct Picture {
     let captions: [String]
     let panels: [Panel]
     let markers: [Marker]
-    /// Each row's `elapsed_s`.
-    let times: [Double]
+    /// Where each row sits on the time axis.
+    let timeline: Timeline
+    /// The time axis' title.
+    var timeLabel = "elapsed (s), end of each interval"
+
+    private var times: [Double] { timeline.times }
 
     /// The style sheet inside the SVG, so the file looks the same alone, inlined or as an `<img>`.
     static let style = """
@@ -59,7 +63,8 @@ struct Picture {
                 ],
                 "Marker, " + caption)
         }
-        let renderer = PanelRenderer(time: time, times: times, markers: markers)
+        let renderer = PanelRenderer(
+            time: time, times: times, segmentStarts: timeline.segmentStarts, markers: markers)
         for (i, panel) in panels.enumerated() {
             renderer.draw(
                 panel, top: headerHeight + Layout.panelHeight * Double(i), showMarkerTags: i == 0, into: &svg)
@@ -70,7 +75,7 @@ struct Picture {
             [
                 "class": "axis-label", "x": SVGWriter.number(Layout.plotLeft + Layout.plotWidth / 2),
                 "y": SVGWriter.number(bottom + 4), "text-anchor": "middle",
-            ], "elapsed (s), end of each interval")
+            ], timeLabel)
         svg.element(
             "line",
             [

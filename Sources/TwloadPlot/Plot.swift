@@ -13,22 +13,26 @@ public enum Plot {
         public let panelIDs: [String]
         /// Whether the CSV was a `twload watch` census.
         public let isWatch: Bool
+        /// How many probes a `twload find` CSV had; 0 for any other CSV.
+        public let probeCount: Int
     }
 
-    /// Renders `csv` (named `csvFile` in the title and in errors). A summary gives the predicted markers and
-    /// plateaus, and the measured markers; it is not used for a watch CSV.
+    /// Renders `csv` (named `csvFile` in the title and in errors). A run summary gives the predicted markers
+    /// and plateaus, and the measured markers; a find summary (`"kind": "find"`) gives each probe's verdict
+    /// and the search's result. No summary is used for a watch CSV.
     public static func render(
         csv: String, csvFile: String, summary: String? = nil, summaryFile: String = "summary.json",
         format: PlotFormat
     ) throws(PlotError) -> Output {
         let table = try CSVTable(text: csv, file: csvFile)
-        let parsedSummary = try summary.map { text throws(PlotError) in try RunSummary(text: text, file: summaryFile) }
+        let parsedSummary = try summary.map { text throws(PlotError) in try PlotSummary(text: text, file: summaryFile) }
         return try render(table, summary: parsedSummary, format: format)
     }
 
-    /// Renders an already parsed table.
+    /// Renders an already parsed table. A `twload find` CSV (told by its `probe` column) gets a run's panels
+    /// with its probes laid end to end on one time axis and a marker at each probe's start.
     public static func render(
-        _ table: CSVTable, summary: RunSummary?, format: PlotFormat
+        _ table: CSVTable, summary: PlotSummary?, format: PlotFormat
     ) throws(PlotError)
         -> Output
     {
@@ -42,26 +46,54 @@ public enum Plot {
             times.append(t)
         }
         let isWatch = WatchPlot.isWatch(table)
-        var notes = table.notes
+        let layout = isWatch || !ProbeLayout.isFind(table) ? nil : try ProbeLayout(table, elapsed: times)
+        let timeline = layout?.timeline ?? Timeline(run: times)
+        var notes = table.notes + (layout?.notes ?? [])
         let panels: [Panel]
         var markers: [Marker] = []
         var captions: [String] = []
+        var subtitle = isWatch ? "twload watch census, " : "twload run, "
         if isWatch {
             panels = try WatchPlot.panels(table, times: times)
             if summary != nil { notes.append("--summary is not used for a twload watch CSV") }
         } else {
-            panels = try RunPlot.panels(table, times: times, summary: summary)
-            (markers, captions) = try Markers.make(table: table, times: times, summary: summary)
+            var runSummary = summary?.run
+            if layout != nil, runSummary != nil {
+                notes.append("--summary is a run's summary: it is not used for a twload find CSV")
+                runSummary = nil
+            }
+            let find = summary?.find
+            if layout == nil, find != nil {
+                notes.append("--summary is a twload find summary, but the CSV has no probe column: no probe is marked")
+            }
+            panels = try RunPlot.panels(
+                table, timeline: timeline, summary: runSummary, rateLines: ProbeMarks.rateLines(find))
+            (markers, captions) = try Markers.make(table: table, timeline: timeline, summary: runSummary)
+            if let layout {
+                // The probes' tags take the first rows above the plot, the run markers' the rows below them.
+                markers =
+                    ProbeMarks.markers(layout, summary: find)
+                    + markers.enumerated().map { i, m in
+                        var m = m
+                        m.tagRow = ProbeMarks.tagRows + i
+                        return m
+                    }
+                captions.insert(ProbeMarks.caption(layout, summary: find), at: 0)
+                subtitle = "twload find, " + NumberText.counted(layout.probes.count, "probe") + ", "
+            }
+            if let find { subtitle += ProbeMarks.result(find) + "; " }
         }
         let span =
-            "\(table.rowCount) rows, \(NumberText.twoDecimals(times.first ?? 0))–"
-            + "\(NumberText.twoDecimals(times.last ?? 0)) s"
-        let picture = Picture(
+            "\(table.rowCount) rows, \(NumberText.twoDecimals(timeline.times.first ?? 0))–"
+            + "\(NumberText.twoDecimals(timeline.times.last ?? 0)) s"
+        var picture = Picture(
             title: "twload plot: " + (table.file.split(separator: "/").last.map(String.init) ?? table.file),
-            subtitle: (isWatch ? "twload watch census, " : "twload run, ") + span, captions: captions,
-            panels: panels, markers: markers, times: times)
+            subtitle: subtitle + span, captions: captions, panels: panels, markers: markers, timeline: timeline)
+        if layout != nil { picture.timeLabel = "seconds since the search began, end of each interval" }
         let svg = picture.svg()
         let text = format == .svg ? svg : HTMLPage.wrap(svg, title: picture.title)
-        return Output(text: text, notes: notes, panelIDs: panels.map(\.id), isWatch: isWatch)
+        return Output(
+            text: text, notes: notes, panelIDs: panels.map(\.id), isWatch: isWatch,
+            probeCount: layout?.probes.count ?? 0)
     }
 }

@@ -34,8 +34,12 @@ enum RunPlot {
             + ["elapsed_s"]
     }
 
-    static func panels(_ table: CSVTable, times: [Double], summary: RunSummary?) throws(PlotError) -> [Panel] {
-        let lengths = times.indices.map { $0 == 0 ? times[0] : times[$0] - times[$0 - 1] }
+    /// The four panels; `rateLines` are horizontal lines for the rates panel (a find's result).
+    static func panels(
+        _ table: CSVTable, timeline: Timeline, summary: RunSummary?, rateLines: [ReferenceLine] = []
+    ) throws(PlotError) -> [Panel] {
+        let times = timeline.times
+        let lengths = timeline.lengths
         /// A count per second of its row's interval; nil where the interval has no length.
         func perSecond(_ values: [Double?]) -> [Double?] {
             zip(values, lengths).map { v, dt in v.flatMap { dt > 0 ? $0 / dt : nil } }
@@ -61,9 +65,11 @@ enum RunPlot {
                         values: backlog, style: .dashed)
                 ])
         }
+        let highestRate = maximum(rates.map(\.values))
         let ratePanel = Panel(
             id: "rate", title: "Connections per second (counts ÷ their interval)", yLabel: "per second",
-            scale: .linear(to: maximum(rates.map(\.values))), series: rates, secondary: secondary)
+            scale: .linear(to: rateLines.map(\.value).max().map { max(highestRate, $0) } ?? highestRate),
+            series: rates, references: rateLines, secondary: secondary)
 
         // 2. TIME_WAIT, with the predicted plateaus.
         var timeWait: [Series] = []

@@ -16,21 +16,11 @@ public struct RunSummary: Sendable, Equatable {
 
     /// Reads a summary JSON; errors name `file` and the line.
     public init(text: String, file: String) throws(PlotError) {
-        let root: JSONValue
-        do {
-            root = try JSONValue.parse(text)
-        } catch {
-            throw PlotError(file: file, line: error.line, "not JSON: \(error.message)")
-        }
-        guard case .object(let top) = root else { throw PlotError(file: file, "not a twload summary: not an object") }
-        guard case .number(let version)? = top["schema_version"] else {
-            throw PlotError(file: file, "not a twload summary: no number \"schema_version\"")
-        }
-        guard version == Double(Self.schemaVersion) else {
-            throw PlotError(
-                file: file,
-                "schema_version \(NumberText.compact(version)); this twload reads version \(Self.schemaVersion)")
-        }
+        try self.init(top: SummaryJSON.top(text, file: file), file: file)
+    }
+
+    /// Reads the top-level object of a summary JSON whose `schema_version` is already checked.
+    init(top: [String: JSONValue], file: String) throws(PlotError) {
         guard case .object(let entries)? = top["metrics"] else {
             throw PlotError(file: file, "not a twload summary: no \"metrics\" object")
         }
