@@ -50,7 +50,7 @@ public enum FindOption {
     public static let confirm = OptionSpec<Int64>(
         "confirm", syntax: "D", default: .none,
         help: "After the search, hold the sustainable rate for D (90s is enough to see TIME_WAIT's 60 s "
-            + "turn over) and report whether it held; if not, once more 10% lower."
+            + "turn over) and report whether it held; if not, 5% lower, then 10% lower."
     ) { text, option throws(ConfigError) in
         let nanos = try ValueParsing.duration(text, option: option)
         guard nanos >= 1_000_000_000 else { throw ConfigError(option, "must be at least 1s (got '\(text)')") }

@@ -57,7 +57,8 @@ public struct FindResult: Sendable {
     public var limitingProbe: ProbeOutcome?
     /// The rate the port budget sustains indefinitely; nil without a maximum.
     public var sustained: SustainedRate?
-    /// The confirmation probes (`--confirm`), in order: the sustainable rate, then 10 % lower if it failed.
+    /// The confirmation probes (`--confirm`), in order: the sustainable rate, then 5 % and 10 % lower while
+    /// they fail.
     public var confirmations: [ProbeOutcome] { probes.filter { $0.role == .confirm } }
     /// The signal that stopped the search.
     public var signal: Int32?
