@@ -68,18 +68,14 @@ public enum Plot {
             }
             panels = try RunPlot.panels(
                 table, timeline: timeline, summary: runSummary, rateLines: ProbeMarks.rateLines(find))
-            (markers, captions) = try Markers.make(table: table, timeline: timeline, summary: runSummary)
             if let layout {
-                // The probes' tags take the first rows above the plot, the run markers' the rows below them.
-                markers =
-                    ProbeMarks.markers(layout, summary: find)
-                    + markers.enumerated().map { i, m in
-                        var m = m
-                        m.tagRow = ProbeMarks.tagRows + i
-                        return m
-                    }
-                captions.insert(ProbeMarks.caption(layout, summary: find), at: 0)
+                // Only the probes are marked: a run's first EADDRNOTAVAIL or collapse onset, taken across
+                // probes of different rates, marks nothing (each probe's are in the find summary).
+                markers = ProbeMarks.markers(layout, summary: find)
+                captions = [ProbeMarks.caption(layout, summary: find)]
                 subtitle = "twload find, " + NumberText.counted(layout.probes.count, "probe") + ", "
+            } else {
+                (markers, captions) = try Markers.make(table: table, timeline: timeline, summary: runSummary)
             }
             if let find { subtitle += ProbeMarks.result(find) + "; " }
         }

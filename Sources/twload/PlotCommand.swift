@@ -4,7 +4,7 @@ import TwloadModel
 import TwloadPlot
 import TwloadSystem
 
-/// `twload plot`: reads a run's (or watch's) CSV and optional summary JSON, renders them with TwloadPlot, and
+/// `twload plot`: reads a run's (or watch's, or find's) CSV and optional summary JSON, renders them with TwloadPlot, and
 /// writes one self-contained SVG or HTML file.
 struct PlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,7 +14,7 @@ struct PlotCommand: ParsableCommand {
     )
 
     @Argument(
-        help: ArgumentHelp("The CSV of a twload run (or of twload watch).", valueName: "RUN.csv"),
+        help: ArgumentHelp("The CSV of a twload run (or of twload watch or twload find).", valueName: "RUN.csv"),
         completion: .file(extensions: ["csv"])
     )
     var csv: String

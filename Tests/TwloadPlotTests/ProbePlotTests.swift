@@ -98,8 +98,8 @@ struct ProbePlotTests {
         let out = try Self.render(Self.threeProbes)
         let d = try #require(RunPlotTests.path(out.text, column: "attempted"))
         // Probe 2's rows (9 s and 10 s, x = 446 and 486.7) are at the top of the axis (200/s), the rate
-        // panel's top edge at y = 134; its first row divided by the 6 s since probe 1's end would be 33/s.
-        #expect(d.contains("M446 134 486.7 134"), "\(d)")
+        // panel's top edge at y = 102; its first row divided by the 6 s since probe 1's end would be 33/s.
+        #expect(d.contains("M446 102 486.7 102"), "\(d)")
     }
 
     @Test func eachProbeGetsAMarkerTaggedWithItsNumberAndRate() throws {
