@@ -80,22 +80,24 @@ struct PlotCommandTests {
         #expect(out.stderr.contains("torn last line"), "\(out.stderr)")
     }
 
-    /// The README's picture cannot drift from what `twload plot` makes of the CSV and summary committed beside it.
-    @Test func committedCollapseSVGIsWhatPlotMakesOfTheCommittedRun() throws {
+    /// The README's pictures cannot drift from what `twload plot` makes of the CSV and summary committed beside
+    /// each: the collapse run's, and the capacity search's (`twload find`).
+    @Test(arguments: ["collapse", "find"])
+    func committedSVGIsWhatPlotMakesOfTheCommittedRun(name: String) throws {
         let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         let docs = Self.root.appendingPathComponent("docs")
-        let made = dir.appendingPathComponent("collapse.svg")
+        let made = dir.appendingPathComponent("\(name).svg")
         let out = try Harness.twload([
-            "plot", docs.appendingPathComponent("collapse.csv").path, "--summary",
-            docs.appendingPathComponent("collapse.json").path, "-o", made.path,
+            "plot", docs.appendingPathComponent("\(name).csv").path, "--summary",
+            docs.appendingPathComponent("\(name).json").path, "-o", made.path,
         ])
         #expect(out.status == 0, "\(out.stderr)")
-        let committed = Harness.read(docs.appendingPathComponent("collapse.svg"))
+        let committed = Harness.read(docs.appendingPathComponent("\(name).svg"))
         #expect(!committed.isEmpty)
         #expect(
             Harness.read(made) == committed,
-            "docs/collapse.svg is stale: run `twload plot docs/collapse.csv --summary docs/collapse.json -o docs/collapse.svg`"
+            "docs/\(name).svg is stale: run `twload plot docs/\(name).csv --summary docs/\(name).json -o docs/\(name).svg`"
         )
     }
 }
