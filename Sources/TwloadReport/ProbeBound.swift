@@ -53,11 +53,12 @@ public enum ProbeBound: String, Sendable, Equatable, CaseIterable {
             return (.server, parts.isEmpty ? "the server failed connections" : parts.joined(separator: ", "))
         case .middlebox:
             let e = BlameEvidence(t, d)
-            return (
-                .path,
+            let figures =
                 "\(NumberText.counted(e.connectTimeouts, "connect timeout")), "
-                    + "\(NumberText.counted(e.synRetrans, "SYN retransmission"))"
-            )
+                + "\(NumberText.counted(e.synRetrans, "SYN retransmission"))"
+            // Nothing lies between this host and a loopback target: its own listener dropped the SYNs.
+            if isLoopback(d.target) { return (.server, figures + " on loopback: the server's listener dropped SYNs") }
+            return (.path, figures)
         case nil:
             break
         }
@@ -71,6 +72,11 @@ public enum ProbeBound: String, Sendable, Equatable, CaseIterable {
         if c.failed > 0 { return (.unknown, "\(NumberText.counted(c.failed, "failure"))") }
         let connect = t.latency.connect.percentileOrNil(99).map { "connect p99 \(Self.time(micros: $0))" }
         return (.unknown, connect ?? "a criterion failed")
+    }
+
+    /// Whether `target` ("127.0.0.1:80", "[::1]:80") is a loopback address, where no middlebox can sit.
+    static func isLoopback(_ target: String) -> Bool {
+        target.hasPrefix("127.") || target.hasPrefix("[::1]")
     }
 
     /// "850 µs", "3.2 ms", "1.05 s".

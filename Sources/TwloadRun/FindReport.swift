@@ -8,10 +8,14 @@ public enum FindReport {
     /// "find: criteria, on each probe's own rows: …" and how the search moves.
     static func plan(_ find: FindConfiguration, lab: LabSetup?) -> [String] {
         let dwell = NumberText.compact(Double(find.dwellNanos) / 1e9)
-        let apart =
-            lab == nil
-            ? "in this host's namespace, waiting out a client-close probe's TIME_WAIT before the next"
-            : "each in a fresh network namespace (\(lab!.topology.kind.rawValue))"
+        var apart = "in this host's namespace, waiting out a client-close probe's TIME_WAIT before the next"
+        if let lab {
+            let settings = LabRun.effective(LabRun.defaultSysctls + lab.sysctls.map(\.setting))
+                .map { "\($0.key.split(separator: ".").last ?? "")=\($0.value)" }
+            apart =
+                "each in a fresh network namespace (\(lab.topology.kind.rawValue); "
+                + settings.joined(separator: ", ") + ")"
+        }
         return [
             "find: criteria, on each probe's own rows: " + find.criteria.map(\.text).joined(separator: "; "),
             "find: probes of \(dwell) s from \(NumberText.rate(find.minimumRate))/s, doubling up to "
