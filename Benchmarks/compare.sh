@@ -7,6 +7,7 @@
 # Missing peers are installed with apt-get when root, or skipped with a note.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+. Benchmarks/nginx-conf.sh
 SECONDS_EACH=${SECONDS_EACH:-10}
 ROUNDS=${ROUNDS:-3}
 PORT=${PORT:-18180}
@@ -34,19 +35,7 @@ trap cleanup EXIT
 ulimit -n 65536 2>/dev/null || true
 
 start_nginx() {  # $1 = worker count
-  cat > "$dir/nginx.conf" <<CONF
-worker_processes $1;
-daemon off;
-pid $dir/nginx.pid;
-error_log $dir/error.log;
-events { worker_connections 65536; }
-http {
-  access_log off;
-  keepalive_timeout 0;
-  client_body_temp_path $dir; proxy_temp_path $dir; fastcgi_temp_path $dir; uwsgi_temp_path $dir; scgi_temp_path $dir;
-  server { listen 127.0.0.1:$PORT backlog=4096; location / { return 200 "ok\n"; } }
-}
-CONF
+  nginx_conf "$dir" "$1" "$PORT"
   "$NGINX" -p "$dir" -c "$dir/nginx.conf" & NGINX_PID=$!
   pids+=("$NGINX_PID")
   for _ in $(seq 50); do ss -Hltn "( sport = :$PORT )" | grep -q . && return 0; sleep 0.1; done

@@ -12,6 +12,7 @@
 #   Benchmarks/find.sh          # DWELL=10s, ROUNDS=3 (compare.sh's)
 set -uo pipefail
 cd "$(dirname "$0")/.."
+. Benchmarks/nginx-conf.sh
 DWELL=${DWELL:-10s}
 export ROUNDS=${ROUNDS:-3}
 PORT=${PORT:-18181}
@@ -52,19 +53,7 @@ for mode in server-close linger-0; do
 done
 
 echo "== 2. nginx, 1 worker: find beside a manual stepped run"
-cat > "$dir/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $dir/nginx.pid;
-error_log $dir/error.log;
-events { worker_connections 65536; }
-http {
-  access_log off;
-  keepalive_timeout 0;
-  client_body_temp_path $dir; proxy_temp_path $dir; fastcgi_temp_path $dir; uwsgi_temp_path $dir; scgi_temp_path $dir;
-  server { listen 127.0.0.1:$PORT backlog=4096; location / { return 200 "ok\n"; } }
-}
-CONF
+nginx_conf "$dir" 1 "$PORT"
 "$NGINX" -p "$dir" -c "$dir/nginx.conf" & nginx_pid=$!
 for _ in $(seq 50); do ss -Hltn "( sport = :$PORT )" | grep -q . && break; sleep 0.1; done
 target=(--target 127.0.0.1:$PORT --protocol http --close server)

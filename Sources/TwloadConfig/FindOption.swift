@@ -25,11 +25,7 @@ public enum FindOption {
         "dwell", syntax: "D", default: .text("10s"),
         help: "How long each probe holds its rate. Under client close, a rate that holds for the dwell may still "
             + "run out of ports later: the result's sustainable rate says so."
-    ) { text, option throws(ConfigError) in
-        let nanos = try ValueParsing.duration(text, option: option)
-        guard nanos >= 1_000_000_000 else { throw ConfigError(option, "must be at least 1s (got '\(text)')") }
-        return nanos
-    }
+    ) { text, option throws(ConfigError) in try atLeastOneSecond(text, option: option) }
 
     public static let minimum = OptionSpec<Double>(
         "min", syntax: "R", default: .text("10"),
@@ -51,7 +47,10 @@ public enum FindOption {
         "confirm", syntax: "D", default: .none,
         help: "After the search, hold the sustainable rate for D (90s is enough to see TIME_WAIT's 60 s "
             + "turn over) and report whether it held; if not, 5% lower, then 10% lower."
-    ) { text, option throws(ConfigError) in
+    ) { text, option throws(ConfigError) in try atLeastOneSecond(text, option: option) }
+
+    /// A duration of at least 1 s: a probe shorter than one row says nothing.
+    static func atLeastOneSecond(_ text: String, option: String) throws(ConfigError) -> Int64 {
         let nanos = try ValueParsing.duration(text, option: option)
         guard nanos >= 1_000_000_000 else { throw ConfigError(option, "must be at least 1s (got '\(text)')") }
         return nanos

@@ -23,12 +23,7 @@ struct FindCommand: ParsableCommand {
     @Option(FindOption.resolution) var resolution: Given<Double>?
     @Option(FindOption.confirm) var confirm: Given<Int64>?
     @Flag(FindOption.lab) var lab: Bool
-    @Option(LabOption.sysctl) var sysctls: [Given<SysctlSetting>]
-    @Option(LabOption.topology) var topology: Given<LabTopology.Kind>?
-    @Option(LabOption.natAddresses) var natAddresses: Given<Int>?
-    @Option(LabOption.natPorts) var natPorts: Given<PortRange>?
-    @Option(LabOption.natSpread) var natSpread: Given<LabTopology.Spread>?
-    @Option(LabOption.conntrackTimeWait) var conntrackTimeWait: Given<Int>?
+    @OptionGroup var labOptions: LabOptions
 
     @OptionGroup var options: RunOptions
 
@@ -36,13 +31,14 @@ struct FindCommand: ParsableCommand {
         let stderr = Stderr(try options.stderrMode())
         let runValues = options.givenValues()
         let own = givenValues()
+        let labValues = labOptions.givenValues()
         let find = try FindOption.configuration(runValues.overridden(by: own))
-        try own.checkValid(in: LabOption.all)
+        try labValues.checkValid(in: LabOption.all)
         var probeValues = runValues
         probeValues.set(RunOption.rate, [.constant(find.minimumRate)])
         let config = try RunResolution.configuration(
             commandLine: probeValues, profile: nil, defaultThreads: ProcessorCount.online)
-        let labSetup = try Self.labSetup(lab, own)
+        let labSetup = try Self.labSetup(lab, labValues)
         let result = try FindRun.execute(
             config, find: find, lab: labSetup, reporter: stderr,
             show: { line in if stderr.mode != .quiet { Stderr.writeLines(line + "\n") } })

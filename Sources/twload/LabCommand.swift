@@ -20,19 +20,14 @@ struct LabCommand: ParsableCommand {
         completion: RunOption.profile.completion.kind)
     var profile: String?
 
-    @Option(LabOption.sysctl) var sysctls: [Given<SysctlSetting>]
-    @Option(LabOption.topology) var topology: Given<LabTopology.Kind>?
-    @Option(LabOption.natAddresses) var natAddresses: Given<Int>?
-    @Option(LabOption.natPorts) var natPorts: Given<PortRange>?
-    @Option(LabOption.natSpread) var natSpread: Given<LabTopology.Spread>?
-    @Option(LabOption.conntrackTimeWait) var conntrackTimeWait: Given<Int>?
+    @OptionGroup var lab: LabOptions
 
     @OptionGroup var options: RunOptions
 
     func run() throws {
         let stderr = Stderr(try options.stderrMode())
         let (loaded, config) = try RunCommand.configuration(profilePath: profile, options: options, reporter: stderr)
-        let given = givenValues()
+        let given = lab.givenValues()
         try given.checkValid(in: LabOption.all)
         let sysctls = RunResolution.sysctls(profile: loaded, commandLine: given.list(LabOption.sysctl))
         let topology = try RunResolution.topology(profile: loaded, commandLine: given)
