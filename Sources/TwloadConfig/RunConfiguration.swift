@@ -37,6 +37,8 @@ public struct RunConfiguration: Sendable {
     public var wireProtocol: WireProtocol
     /// Raw payload for `--protocol tcp` (escapes decoded).
     public var payload: [UInt8]
+    /// Request/response exchanges per connection (`--requests-per-connection`).
+    public var requestsPerConnection: Int
     public var path: String
     /// The status codes that count as success with `--protocol http`.
     public var expectedStatus: StatusSet
@@ -77,6 +79,7 @@ public struct RunConfiguration: Sendable {
         optionTexts = RunOption.all.map { ($0, $0.texts(in: values)) }
         wireProtocol = try Self.fixed(values, RunOption.wireProtocol)
         payload = values[RunOption.send] ?? []
+        requestsPerConnection = try Self.fixed(values, RunOption.requestsPerConnection)
         path = try Self.fixed(values, RunOption.path)
         expectedStatus = try Self.fixed(values, RunOption.expectStatus)
         connectTimeoutNanos = try Self.fixed(values, RunOption.connectTimeout)
@@ -170,6 +173,13 @@ public struct RunConfiguration: Sendable {
         }
         if values.value(RunOption.wireProtocol) != .http && values[RunOption.expectStatus] != nil {
             throw ConfigError("--expect-status", "applies to --protocol http only")
+        }
+        if let n = values[RunOption.requestsPerConnection], n > 1, values.value(RunOption.wireProtocol) != .http,
+            values[RunOption.send] == nil
+        {
+            throw ConfigError(
+                "--requests-per-connection",
+                "needs a request to repeat: --protocol http, or --send with --protocol tcp")
         }
         if values[RunOption.out] != nil {
             for other in [RunOption.csv.name, RunOption.summaryJSON.name] where values.contains(other) {

@@ -96,6 +96,15 @@ public enum RunOption {
             + Escapes.list.joined(separator: " ") + "` are decoded; any other escape is an error."
     ) { text, option throws(ConfigError) in try Escapes.decode(text, option: option) }
 
+    public static let requestsPerConnection = OptionSpec<Int>(
+        "requests-per-connection", syntax: "N", default: .text("1"),
+        help: "How many request/response exchanges each connection carries in turn (HTTP keep-alive), each "
+            + "after the previous response; then the close side acts. `--rate` stays new connections per "
+            + "second, so requests per second are rate × N. For `http`, and for `tcp` with `--send`. A server "
+            + "may close first sooner (`Connection: close`, its request limit or idle timeout): the exchanges "
+            + "done count, and the close is the server's (see [Keep-alive](#keep-alive))."
+    ) { text, option throws(ConfigError) in try ValueParsing.integer(text, option: option, in: 1...1_000_000) }
+
     public static let path = OptionSpec<String>(
         "path", syntax: "/PATH", default: .text("/"),
         help: "The request path for `--protocol http`. It must start with `/` and hold only visible ASCII "
@@ -184,7 +193,8 @@ public enum RunOption {
     /// The run options, in the README's order: what a profile's `run` section may set.
     public static let all: [any AnyOptionSpec] = [
         target, rate, duration, ramp, step, close, linger, sourcePorts, sourceAddr, maxOpen, threads, interval, csv,
-        summaryJSON, wireProtocol, send, path, expectStatus, connectTimeout, timeout, serverLinger, hold,
+        summaryJSON, wireProtocol, send, path, requestsPerConnection, expectStatus, connectTimeout, timeout,
+        serverLinger, hold,
         portBinding, agent, startAt, maxLate, runID, out,
     ]
 

@@ -186,15 +186,17 @@ extension ClientWorker {
     /// Writes the rest of the request until it is all out or the socket is full (edge-triggered: the next
     /// EPOLLOUT edge resumes it); once it is all out, waits for the response.
     mutating func writeRequest(_ fd: Int32, flags: EpollEvents, now: Int64) {
+        let isFinal =
+            settings.finalRequest != nil && Int(table.slots[fd].exchanges) + 1 == settings.requestsPerConnection
         while true {
             let sent = Int(table.slots[fd].sent)
-            let result = settings.request.withUnsafeBytes {
-                Socket.write(fd, UnsafeRawBufferPointer(rebasing: $0[sent...]))
-            }
+            let (result, count) =
+                isFinal ? write(fd, settings.finalRequest!, from: sent) : write(fd, settings.request, from: sent)
             switch result {
             case .processed(let n):
                 table.addSent(fd, n)
-                guard sent + n == settings.request.count else { continue }
+                guard sent + n == count else { continue }
+                counters.requests &+= 1
                 table.setState(fd, .receiving)
                 // Edge-triggered: a response that arrived with this event's edge will not be reported
                 // again, so read now (usually EAGAIN at once).
@@ -207,6 +209,13 @@ extension ClientWorker {
                 return
             }
         }
+    }
+
+    /// Writes `bytes` from offset `sent`; returns the result and the request's whole length.
+    @inline(__always)
+    func write(_ fd: Int32, _ bytes: [UInt8], from sent: Int) -> (IOResult, Int) {
+        let result = bytes.withUnsafeBytes { Socket.write(fd, UnsafeRawBufferPointer(rebasing: $0[sent...])) }
+        return (result, bytes.count)
     }
 
     /// Reads until EAGAIN, feeding the response to the protocol and closing when the exchange is over.
@@ -226,13 +235,22 @@ extension ClientWorker {
                     }
                 } else {
                     latency.response.record(nanos: now &- table.slots[fd].scheduledNanos)
+                    counters.responses &+= 1
                 }
+                if settings.requestsPerConnection > 1 && keepAlive(fd, flags: flags, now: now) { return }
                 if settings.close == .client {
                     finish(fd, peerClosedFirst: flags.contains(.readHangup))
                     return
                 }
                 table.setState(fd, .awaitingEOF)
             case .endOfFile:
+                if table.slots[fd].state == .receiving && !table.slots[fd].gotFirstByte
+                    && table.slots[fd].exchanges > 0
+                {
+                    // The server closed between responses (its request limit or idle timeout): no error.
+                    finish(fd, peerClosedFirst: true)
+                    return
+                }
                 if table.slots[fd].state == .receiving && settings.wireProtocol == .http {
                     if case .complete(let status) = table.parseEndOfFile(fd) {
                         responseComplete(fd, status: status, now: now)
@@ -252,6 +270,26 @@ extension ClientWorker {
         }
     }
 
+    /// After a response on a connection that carries several (`--requests-per-connection`): starts the next
+    /// request, or waits for the server's FIN when the response said `Connection: close`. Returns false when
+    /// the connection has carried all its requests, so that the close side acts as usual, or when the peer
+    /// already closed.
+    @inline(never)
+    mutating func keepAlive(_ fd: Int32, flags: EpollEvents, now: Int64) -> Bool {
+        let done = table.slots[fd].exchanges &+ 1
+        table.slots[fd].exchanges = done
+        guard Int(done) < settings.requestsPerConnection, !flags.contains(.readHangup) else { return false }
+        if settings.wireProtocol == .http && table.slots[fd].http.connectionClose {
+            // The server closes after this response, before the connection carried all its requests (its
+            // request limit): nothing more is sent, and the close is the server's.
+            table.setState(fd, .awaitingEOF)
+            return true
+        }
+        table.nextExchange(fd, now: now)
+        writeRequest(fd, flags: [], now: now)
+        return true
+    }
+
     /// The response's first byte: time to first byte, from the schedule.
     @inline(__always)
     mutating func firstByte(_ fd: Int32, now: Int64) {
@@ -264,6 +302,7 @@ extension ClientWorker {
     @inline(__always)
     mutating func responseComplete(_ fd: Int32, status: UInt16, now: Int64) {
         latency.response.record(nanos: now &- table.slots[fd].scheduledNanos)
+        counters.responses &+= 1
         let expected = settings.expectedStatus.contains(status)
         counters.countResponse(status: status, expected: expected)
         if !expected { table.slots[fd].verdictFailed = true }

@@ -32,6 +32,8 @@ public struct ConnectionSlot: TaggedSlot, Sendable {
     public var http = HTTPResponseParser()
     /// The response's first byte has arrived (its time is recorded once).
     public var gotFirstByte = false
+    /// Responses completed on this connection (with `--requests-per-connection`).
+    public var exchanges: UInt32 = 0
 
     public init() {}
 
@@ -95,6 +97,20 @@ public struct ConnectionTable {
             s.sent = 0
             s.http.reset()
             s.gotFirstByte = false
+            s.exchanges = 0
+        }
+    }
+
+    /// The next request on a keep-alive connection, after `exchanges` responses: sending from its start, a
+    /// fresh parser, and its response time and timeout measured from `now`.
+    public mutating func nextExchange(_ fd: Int32, now: Int64) {
+        slots.update(fd) { s in
+            s.state = .sending
+            s.sent = 0
+            s.http.reset()
+            s.gotFirstByte = false
+            s.scheduledNanos = now
+            s.startedNanos = now
         }
     }
 

@@ -15,7 +15,8 @@ public enum HTTPParseStatus: Equatable, Sendable {
 /// Its whole state is a handful of integers, so it can live inline in a per-connection
 /// slot. Bytes may arrive split at any boundary; nothing is buffered. Only the two headers
 /// that delimit the body (`Content-Length`, `Transfer-Encoding`) are recognised, by
-/// matching their names byte by byte; every other header line is skipped. Interim 1xx
+/// matching their names byte by byte, and `Connection` for its `close` token (the server will close after
+/// this response, so a keep-alive client sends nothing more); every other header line is skipped. Interim 1xx
 /// responses are skipped (except 101, which ends the HTTP exchange and completes with no
 /// body). Both "\r\n" and bare "\n" line endings are accepted. Once a response completes,
 /// any further bytes are ignored until `reset()`.
@@ -24,6 +25,7 @@ public struct HTTPResponseParser: Sendable, BitwiseCopyable {
         case statusPrefix, statusVersion, statusCode, statusAfterCode, statusReason
         case headerLineStart, headerBlankLF, skipHeaderLine
         case contentLengthName, contentLengthValue, transferEncodingName, transferEncodingValue
+        case connectionName, connectionValue
         case body, untilClose
         case chunkSize, chunkExtension, chunkData, chunkDataEnd, chunkDataLF
         case trailerLineStart, trailerBlankLF, skipTrailerLine
@@ -35,10 +37,13 @@ public struct HTTPResponseParser: Sendable, BitwiseCopyable {
     private static let chunked: UInt8 = 1 << 1
     private static let tokenMismatch: UInt8 = 1 << 2  // current Transfer-Encoding token is not "chunked"
     private static let tokenEnded: UInt8 = 1 << 3  // whitespace seen after the current token
+    private static let closeToken: UInt8 = 1 << 4  // a Connection header listed "close"
 
     private static let contentLengthName: StaticString = "content-length"
     private static let transferEncodingName: StaticString = "transfer-encoding"
     private static let chunkedToken: StaticString = "chunked"
+    private static let connectionName: StaticString = "connection"
+    private static let closeTokenName: StaticString = "close"
 
     private var phase: Phase = .statusPrefix
     /// Position within the literal being matched, or a small sub-state of a value phase.
@@ -51,6 +56,9 @@ public struct HTTPResponseParser: Sendable, BitwiseCopyable {
     private var remaining: UInt64 = 0
 
     public init() {}
+
+    /// The response said `Connection: close`: the server closes the connection after it.
+    public var connectionClose: Bool { flags & Self.closeToken != 0 }
 
     /// Forgets everything, ready for the next response on the connection.
     public mutating func reset() {
@@ -162,7 +170,17 @@ public struct HTTPResponseParser: Sendable, BitwiseCopyable {
             if byte == .lf { phase = .headerLineStart }
 
         case .contentLengthName:
-            matchName(byte, Self.contentLengthName, then: .contentLengthValue)
+            // "content-length" and "connection" share "con": the fourth byte tells them apart.
+            if index == 3, byte.asciiLowercased == Self.byte(of: Self.connectionName, at: 3) {
+                phase = .connectionName
+                index = 4
+            } else {
+                matchName(byte, Self.contentLengthName, then: .contentLengthValue)
+            }
+        case .connectionName:
+            matchName(byte, Self.connectionName, then: .connectionValue)
+        case .connectionValue:
+            connectionByte(byte)
         case .transferEncodingName:
             matchName(byte, Self.transferEncodingName, then: .transferEncodingValue)
 
@@ -255,6 +273,33 @@ public struct HTTPResponseParser: Sendable, BitwiseCopyable {
             if flags & (Self.tokenMismatch | Self.tokenEnded) == 0,
                 Int(index) < Self.chunkedToken.utf8CodeUnitCount,
                 byte.asciiLowercased == Self.byte(of: Self.chunkedToken, at: index)
+            {
+                index += 1
+            } else {
+                flags |= Self.tokenMismatch
+            }
+        }
+    }
+
+    /// Sets `closeToken` when any comma-separated token of the value is "close" (case-insensitive).
+    /// `index` counts the bytes of the current token that matched "close".
+    private mutating func connectionByte(_ byte: UInt8) {
+        let isClose = { (p: HTTPResponseParser) in
+            p.index == UInt8(Self.closeTokenName.utf8CodeUnitCount) && p.flags & Self.tokenMismatch == 0
+        }
+        let tokenStarted = index > 0 || flags & Self.tokenMismatch != 0
+        switch byte {
+        case .comma, .lf:
+            if isClose(self) { flags |= Self.closeToken }
+            index = 0
+            flags &= ~(Self.tokenMismatch | Self.tokenEnded)
+            if byte == .lf { phase = .headerLineStart }
+        case .space, .tab, .cr:
+            if tokenStarted { flags |= Self.tokenEnded }
+        default:
+            if flags & (Self.tokenMismatch | Self.tokenEnded) == 0,
+                Int(index) < Self.closeTokenName.utf8CodeUnitCount,
+                byte.asciiLowercased == Self.byte(of: Self.closeTokenName, at: index)
             {
                 index += 1
             } else {

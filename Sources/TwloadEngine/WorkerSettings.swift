@@ -8,6 +8,12 @@ public struct WorkerSettings: Sendable {
     public var linger: LingerMode
     /// Bytes written after connect (the HTTP request, or the `--send` payload); may be empty.
     public var request: [UInt8]
+    /// How many requests each connection carries in turn (`--requests-per-connection`), each after the
+    /// previous response.
+    public var requestsPerConnection = 1
+    /// The last request of a connection, when it differs from `request`: under server close, the one that
+    /// asks the server to close (`Connection: close`). nil: every request is `request`.
+    public var finalRequest: [UInt8]?
     public var wireProtocol: WireProtocol
     /// The HTTP status codes that count as success; any other status fails the connection.
     public var expectedStatus = StatusSet.successOrRedirect

@@ -74,7 +74,7 @@ public enum MetricTable {
     /// The CSV's extra columns, after the contract ones.
     public static let extra: [Metric] =
         extraCounts + clientStates + serverStates + timeWaitCounters + routeErrors + responses + schedule + fleet
-        + synCounters + router
+        + synCounters + router + exchanges
 
     /// Errno columns added after the others, so that earlier columns keep their positions.
     static let routeErrors: [Metric] = [
@@ -122,6 +122,20 @@ public enum MetricTable {
                 + "this run's own, without earlier runs' sockets. Empty without sock_diag."
         ) { Metric.cell($0.timeWait.clientOfRun) },
         .column("tw_server_own", .gauge, "The same of `tw_server`.") { Metric.cell($0.timeWait.serverOfRun) },
+    ]
+
+    /// Requests and responses (issue 19, keep-alive), after the router's columns.
+    static let exchanges: [Metric] = [
+        .counter(
+            "requests",
+            "Requests written in full (HTTP requests, or `--send` payloads): `--requests-per-connection` per "
+                + "connection, fewer when the server closes first."
+        ) { $0.requests },
+        .counter(
+            "responses",
+            "Responses received: complete HTTP responses, or a `tcp` exchange's first reply bytes. The response "
+                + "time columns are per response, each from its own request's start (the first from the schedule)."
+        ) { $0.responses },
     ]
 
     /// A fleet's agents (issue 16), after the schedule's columns.

@@ -20,6 +20,8 @@ public struct RunDescription: Sendable {
     public var expectedStatus = StatusSet.successOrRedirect
     /// What a source NAT in the path predicts (the lab's NAT topology), or nil.
     public var nat: NatPrediction?
+    /// Request/response exchanges each connection was asked to carry (`--requests-per-connection`).
+    public var requestsPerConnection = 1
 
     public init(
         target: String, builtinServer: Bool, rate: Double, close: CloseSide, linger: LingerMode,
@@ -67,6 +69,7 @@ public enum SummaryReport {
             lines.append("  stages (each row counts in the stage it started in):")
             for (i, stage) in t.stages.enumerated() { lines.append("  " + stage.line(i)) }
         }
+        if d.requestsPerConnection > 1 { lines.append(requestsLine(t, d)) }
         lines.append("  errors: \(errorList(c))")
         if d.wireProtocol == .http {
             lines.append(
@@ -122,6 +125,23 @@ public enum SummaryReport {
         }
         lines.append("  why: " + why(t, d))
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// "  requests: 3000 written, 3000 responses, 10.0 per connection (asked 10); TIME_WAIT of this run per
+    /// request: client 0.100, server 0.000", for a keep-alive run: the remedy's effect, per request.
+    static func requestsLine(_ t: RunTotals, _ d: RunDescription) -> String {
+        let c = t.counters
+        let perConnection = c.established > 0 ? Double(c.responses) / Double(c.established) : 0
+        var line =
+            "  requests: \(c.requests) written, \(c.responses) responses, "
+            + "\(NumberText.oneDecimal(perConnection)) per connection (asked \(d.requestsPerConnection))"
+        if c.responses > 0 {
+            let per = { (tw: Int?) in tw.map { NumberText.fixed3(Double($0) / Double(c.responses)) } }
+            let sides = [("client", per(t.peakRunTimeWaitClient)), ("server", per(t.peakRunTimeWaitServer))]
+                .compactMap { name, v in v.map { "\(name) \($0)" } }
+            if !sides.isEmpty { line += "; TIME_WAIT of this run per response: " + sides.joined(separator: ", ") }
+        }
+        return line
     }
 
     /// "client 2000, server 0" from this run's own TIME_WAIT peaks, or nil when the census could not tell

@@ -13,6 +13,8 @@ struct RunPlan: Sendable {
     let config: RunConfiguration
     let binding: SourceBinding
     let request: [UInt8]
+    /// The last request of a keep-alive connection under server close (`Connection: close`), or nil.
+    let finalRequest: [UInt8]?
     let serverSettings: ServerSettings
     let kernel: KernelSettings
     let fdLimit: Int
@@ -58,10 +60,17 @@ struct RunPlan: Sendable {
             config.target.map { t in
                 t.address.family == AF_INET6 ? "[\(t.host)]:\(t.address.port)" : "\(t.host):\(t.address.port)"
             } ?? "127.0.0.1"
+        // One request per connection asks a server-close peer to close after it. Several keep the connection
+        // alive, and under server close only the last asks the server to close.
+        let keepAlive = config.requestsPerConnection > 1
         let request =
             config.wireProtocol == .http
-            ? HTTPRequest.get(host: hostHeader, path: config.path, connectionClose: config.close == .server)
+            ? HTTPRequest.get(
+                host: hostHeader, path: config.path, connectionClose: config.close == .server && !keepAlive)
             : config.payload
+        let finalRequest =
+            config.wireProtocol == .http && keepAlive && config.close == .server
+            ? HTTPRequest.get(host: hostHeader, path: config.path, connectionClose: true) : nil
         let listen = SocketAddress(ip: "127.0.0.1", port: 0)!
         var server = ServerSettings(
             listen: listen, close: config.close, linger: config.serverLinger,
@@ -78,7 +87,8 @@ struct RunPlan: Sendable {
         }
         return RunPlan(
             config: config, binding: binding,
-            request: request, serverSettings: server, kernel: kernel, fdLimit: fdLimit, maxOpen: maxOpen)
+            request: request, finalRequest: finalRequest, serverSettings: server, kernel: kernel, fdLimit: fdLimit,
+            maxOpen: maxOpen)
     }
 
     /// Chooses IP_LOCAL_PORT_RANGE or explicit bind() for `--source-ports`, and warns when the kernel will
@@ -148,6 +158,8 @@ struct RunPlan: Sendable {
             schedule: config.schedule, threads: config.threads * config.agent.count,
             threadIndex: threadIndex * config.agent.count + config.agent.index)
         settings.expectedStatus = config.expectedStatus
+        settings.requestsPerConnection = config.requestsPerConnection
+        settings.finalRequest = finalRequest
         settings.joinNanos = joinNanos
         // Connections started at the schedule's end are held that long before they can finish.
         settings.drainNanos += serverSettings.holdNanos
@@ -177,9 +189,30 @@ struct RunPlan: Sendable {
         var p = Prediction(inputs)
         // Behind a NAT the server's TIME_WAIT is keyed by the NAT's tuples: at most one socket per tuple.
         if let s = nat?.steadyServerTimeWait { p.steadyServerTimeWait = min(p.steadyServerTimeWait, s) }
-        let text = PreflightReport.render(p, inputs, fdLimit: fdLimit, maxOpen: maxOpen, namespace: namespace)
+        var text = PreflightReport.render(p, inputs, fdLimit: fdLimit, maxOpen: maxOpen, namespace: namespace)
+        if config.requestsPerConnection > 1 { text += keepAliveLine(p) }
         return (p, text + (nat?.text ?? ""))
     }
+
+    /// "  keep-alive: 10 requests per connection: 1000 requests/s on 100 connections/s; …": the port budget
+    /// counts connections, so per request it is N times larger.
+    func keepAliveLine(_ p: Prediction) -> String {
+        let n = Double(config.requestsPerConnection)
+        let rate = config.agent.share(of: config.schedule.peakRate)
+        var line =
+            "  keep-alive: \(config.requestsPerConnection) requests per connection: "
+            + "\(NumberText.perSecond(rate * n)) requests/s on \(NumberText.perSecond(rate)) connections/s"
+        if p.timeWaitSide != nil {
+            line +=
+                "; the port budget counts connections, so it carries "
+                + "\(Self.rate(p.sustainableRate * n)) requests/s indefinitely "
+                + "(\(Self.rate(p.sustainableRate)) connections/s × \(config.requestsPerConnection))"
+        }
+        return line + "\n"
+    }
+
+    /// A rate with three significant digits below 100/s ("16.7"), whole above.
+    static func rate(_ v: Double) -> String { NumberText.compact(CapacitySearch.rounded(v)) }
 
     /// What the topology's source NAT predicts for this run (the lab's `nat` topology, or `check` given
     /// NAT settings); nil without one. A connection lives for the server's `--hold`. The server's
@@ -205,6 +238,7 @@ struct RunPlan: Sendable {
         d.wireProtocol = config.wireProtocol
         d.expectedStatus = config.expectedStatus
         d.agent = config.agent
+        d.requestsPerConnection = config.requestsPerConnection
         return d
     }
 }

@@ -29,6 +29,11 @@ public struct IntervalCounters: Sendable, Equatable {
     public var exchangeTimeouts = 0
     /// HTTP responses that were malformed or cut short.
     public var protocolErrors = 0
+    /// Requests written in full: HTTP requests, or `--send` payloads; more than one per connection with
+    /// `--requests-per-connection`.
+    public var requests = 0
+    /// Responses received: complete HTTP responses, or a `tcp` exchange's first reply bytes.
+    public var responses = 0
     /// HTTP responses by status class (any status, expected or not).
     public var http2xx = 0
     public var http3xx = 0
@@ -118,6 +123,8 @@ public struct IntervalCounters: Sendable, Equatable {
         connectTimeouts += o.connectTimeouts
         exchangeTimeouts += o.exchangeTimeouts
         protocolErrors += o.protocolErrors
+        requests += o.requests
+        responses += o.responses
         http2xx += o.http2xx
         http3xx += o.http3xx
         http4xx += o.http4xx

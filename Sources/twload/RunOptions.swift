@@ -23,6 +23,7 @@ struct RunOptions: ParsableArguments {
     @Option(RunOption.wireProtocol) var wireProtocol: Given<WireProtocol>?
     @Option(RunOption.send) var send: Given<[UInt8]>?
     @Option(RunOption.path) var path: Given<String>?
+    @Option(RunOption.requestsPerConnection) var requestsPerConnection: Given<Int>?
     @Option(RunOption.expectStatus) var expectStatus: Given<StatusSet>?
     @Option(RunOption.connectTimeout) var connectTimeout: Given<Int64>?
     @Option(RunOption.timeout) var timeout: Given<Int64>?

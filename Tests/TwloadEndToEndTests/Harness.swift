@@ -76,9 +76,10 @@ enum Harness {
     }
 
     /// Script lines for `inNamespace` that start Debian's nginx (at `nginx`) on 127.0.0.1:18080 with one worker,
-    /// no keep-alive (so it closes first) and `locations` as its server's location blocks, wait until it
-    /// listens, and leave its PID in `$NGINX`; the script ends it with `kill $NGINX; wait $NGINX || true`.
-    static func startNginx(_ nginx: String, locations: String) -> String {
+    /// no keep-alive unless `keepAlive` sets it (so it closes first) and `locations` as its server's location
+    /// blocks, wait until it listens, and leave its PID in `$NGINX`; the script ends it with
+    /// `kill $NGINX; wait $NGINX || true`.
+    static func startNginx(_ nginx: String, locations: String, keepAlive: String = "keepalive_timeout 0;") -> String {
         """
         mkdir -p "$DIR/logs"
         cat > "$DIR/nginx.conf" <<CONF
@@ -89,7 +90,7 @@ enum Harness {
         events { worker_connections 4096; }
         http {
           access_log off;
-          keepalive_timeout 0;
+          \(keepAlive)
           client_body_temp_path $DIR; proxy_temp_path $DIR; fastcgi_temp_path $DIR; uwsgi_temp_path $DIR; scgi_temp_path $DIR;
           server { listen 127.0.0.1:18080; \(locations) }
         }

@@ -280,3 +280,45 @@ func everySplitPointOfOtherResponsesGivesSameResult(_ text: String) {
     let expected = "GET / HTTP/1.1\r\nHost: localhost\r\nUser-Agent: twload\r\nAccept: */*\r\nConnection: close\r\n\r\n"
     #expect(request == bytes(expected))
 }
+
+// MARK: - Connection: close (keep-alive)
+
+/// Parses `response` in one piece and returns the final status and whether it asked to close.
+private func parseClose(_ response: String) -> (HTTPParseStatus, Bool) {
+    var parser = HTTPResponseParser()
+    let status = bytes(response).withUnsafeBytes { parser.consume($0) }
+    return (status, parser.connectionClose)
+}
+
+@Test func aConnectionCloseHeaderIsSeenInAnyCaseAndAmongOtherTokens() {
+    for header in ["Connection: close", "connection:close", "CONNECTION:  Close ", "Connection: keep-alive, close"] {
+        let (status, close) = parseClose("HTTP/1.1 200 OK\r\n\(header)\r\nContent-Length: 2\r\n\r\nok")
+        #expect(status == .complete(status: 200), "\(header)")
+        #expect(close, "\(header)")
+    }
+}
+
+@Test func keepAliveOrALookalikeHeaderDoesNotAskToClose() {
+    for header in [
+        "Connection: keep-alive", "Connection: closed", "Connection: clos", "X-Connection: close",
+        "Connexion: close", "Content-Type: close",
+    ] {
+        let (status, close) = parseClose("HTTP/1.1 200 OK\r\n\(header)\r\nContent-Length: 2\r\n\r\nok")
+        #expect(status == .complete(status: 200), "\(header)")
+        #expect(!close, "\(header)")
+    }
+}
+
+@Test func connectionAndContentLengthShareAPrefixAndBothAreRead() {
+    // "con" is common to both names: the Content-Length after a Connection header still delimits the body.
+    let (status, close) = parseClose(
+        "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 5\r\n\r\nhello")
+    #expect(status == .complete(status: 200) && close)
+    var parser = HTTPResponseParser()
+    let parts = feed(
+        [bytes("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConn"), bytes("ection: close\r\n\r\nab")], into: &parser)
+    #expect(parts == [.needMore, .needMore])
+    #expect(parser.connectionClose)
+    parser.reset()
+    #expect(!parser.connectionClose, "a reset parser forgets the previous response's close")
+}
