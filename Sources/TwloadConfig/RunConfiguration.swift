@@ -47,6 +47,12 @@ public struct RunConfiguration: Sendable {
     public var timeoutNanos: Int64
     /// How the built-in server closes its sockets.
     public var serverLinger: LingerMode
+    /// http: the most requests the built-in server answers on one connection (`--server-max-requests`); nil:
+    /// its default (1 under `--close server`, no limit under `--close client`).
+    public var serverMaxRequests: Int?
+    /// http: how long the built-in server keeps an idle kept-alive connection (`--server-keepalive-timeout`;
+    /// 0: no limit).
+    public var serverKeepAliveTimeoutNanos: Int64
     /// How long the built-in server holds each connection (`--hold`; 0: no hold, always 0 with a target).
     public var holdNanos: Int64
     /// Capacity gates checked at the end; any failure makes the exit status 1.
@@ -85,6 +91,8 @@ public struct RunConfiguration: Sendable {
         connectTimeoutNanos = try Self.fixed(values, RunOption.connectTimeout)
         timeoutNanos = try Self.fixed(values, RunOption.timeout)
         serverLinger = try Self.fixed(values, RunOption.serverLinger)
+        serverMaxRequests = values[RunOption.serverMaxRequests]
+        serverKeepAliveTimeoutNanos = values[RunOption.serverKeepAliveTimeout] ?? 0
         holdNanos = try Self.fixed(values, RunOption.hold)
     }
 
@@ -188,6 +196,7 @@ public struct RunConfiguration: Sendable {
             }
         }
         try checkHold(values)
+        try checkServerKeepAlive(values)
         let family = values[RunOption.target]?.address.family ?? AF_INET
         for a in values.list(RunOption.sourceAddr) where a.family != family {
             throw ConfigError("--source-addr", "\(a.ipString) is not the same address family as the target")
@@ -197,6 +206,23 @@ public struct RunConfiguration: Sendable {
             ports.count < threads
         {
             throw ConfigError("--source-ports", "needs at least one port per thread with --port-binding bind")
+        }
+    }
+
+    /// `--server-max-requests` and `--server-keepalive-timeout` shape the built-in server's http keep-alive:
+    /// they need that server and `--protocol http`.
+    static func checkServerKeepAlive(_ values: OptionValues) throws(ConfigError) {
+        for spec in [RunOption.serverMaxRequests.name, RunOption.serverKeepAliveTimeout.name]
+        where values.contains(spec) {
+            if values[RunOption.target] != nil {
+                throw ConfigError(
+                    "--\(spec)",
+                    "applies to the built-in server; an external --target keeps its connections alive as it is "
+                        + "configured, so leave it out with --target")
+            }
+            if values.value(RunOption.wireProtocol) != .http {
+                throw ConfigError("--\(spec)", "applies to --protocol http only (tcp replies once per connection)")
+            }
         }
     }
 

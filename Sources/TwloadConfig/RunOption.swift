@@ -127,6 +127,20 @@ public enum RunOption {
         help: "The linger mode of the built-in server's accepted sockets. It has no effect with `--target`."
     ) { text, option throws(ConfigError) in try ValueParsing.linger(text, option: option) }
 
+    public static let serverMaxRequests = OptionSpec<Int>(
+        "server-max-requests", syntax: "N",
+        default: .described("1 with `--close server`, none with `--close client`"),
+        help: "With `--protocol http`: the most requests the built-in server answers on one connection "
+            + "(1–1,000,000), as nginx's `keepalive_requests`. Its last response carries `Connection: close` and "
+            + "the server closes first after it (see [HTTP status](#http-status)). Not with `--target`."
+    ) { text, option throws(ConfigError) in try ValueParsing.integer(text, option: option, in: 1...1_000_000) }
+
+    public static let serverKeepAliveTimeout = OptionSpec<Int64>(
+        "server-keepalive-timeout", syntax: "D", default: .none,
+        help: "With `--protocol http`: how long the built-in server keeps a connection that has had a response "
+            + "waiting for its next request before it closes it first (1 ms to `1h`). Not with `--target`."
+    ) { text, option throws(ConfigError) in try ValueParsing.keepAliveTimeout(text, option: option) }
+
     public static let hold = OptionSpec<Int64>(
         "hold", syntax: "D", default: .text("0", note: "no hold"),
         help: "How long the built-in server keeps each connection after accept before its reply and close (with "
@@ -194,7 +208,7 @@ public enum RunOption {
     public static let all: [any AnyOptionSpec] = [
         target, rate, duration, ramp, step, close, linger, sourcePorts, sourceAddr, maxOpen, threads, interval, csv,
         summaryJSON, wireProtocol, send, path, requestsPerConnection, expectStatus, connectTimeout, timeout,
-        serverLinger, hold,
+        serverLinger, serverMaxRequests, serverKeepAliveTimeout, hold,
         portBinding, agent, startAt, maxLate, runID, out,
     ]
 

@@ -12,6 +12,12 @@ public struct ServeConfiguration: Sendable {
     public var awaitRequest: Bool
     /// How long each connection is held after accept before the step that ends it (`--hold`; 0: none).
     public var holdNanos: Int64
+    /// http: the most requests answered on one connection (`--max-requests`); nil: the server's default
+    /// (1 under `--close server`, no limit under `--close client`).
+    public var maxRequests: Int?
+    /// http: how long a kept-alive connection may wait for its next request (`--keepalive-timeout`; 0: no
+    /// limit).
+    public var keepAliveTimeoutNanos: Int64 = 0
     /// Stop after this long; nil runs until SIGINT, SIGTERM or SIGQUIT.
     public var durationNanos: Int64?
 

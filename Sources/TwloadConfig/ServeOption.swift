@@ -24,7 +24,7 @@ public enum ServeOption {
     public static let wireProtocol = OptionSpec<WireProtocol>.choice(
         "protocol", default: .text("tcp"),
         help: "`tcp` replies `ok\\n` to any data. `http` answers each request with `200` and body `ok\\n`, "
-            + "adding `Connection: close` when `--close server` is set.")
+            + "keeping the connection alive up to `--max-requests`; the last response carries `Connection: close`.")
 
     public static let awaitRequest = FlagSpec(
         "await-request",
@@ -41,6 +41,20 @@ public enum ServeOption {
             + "At most `1h`."
     ) { text, option throws(ConfigError) in try ValueParsing.hold(text, option: option) }
 
+    public static let maxRequests = OptionSpec<Int>(
+        "max-requests", syntax: "N", default: .described("1 with `--close server`, none with `--close client`"),
+        help: "With `--protocol http`: the most requests answered on one connection (1–1,000,000), as nginx's "
+            + "`keepalive_requests`. The last response carries `Connection: close` and the server closes first "
+            + "after it. Without a limit the server answers every request until the client's FIN."
+    ) { text, option throws(ConfigError) in try ValueParsing.integer(text, option: option, in: 1...1_000_000) }
+
+    public static let keepAliveTimeout = OptionSpec<Int64>(
+        "keepalive-timeout", syntax: "D", default: .none,
+        help: "With `--protocol http`: how long a connection that has had a response may wait for its next "
+            + "request before the server closes it first, without a response (1 ms to `1h`). Without it the "
+            + "server waits as long as the client likes."
+    ) { text, option throws(ConfigError) in try ValueParsing.keepAliveTimeout(text, option: option) }
+
     public static let duration = OptionSpec<Int64>(
         "duration", syntax: "D", default: .none,
         help: "Stop after this long. Without it, the server runs until SIGINT, SIGTERM or SIGQUIT."
@@ -48,7 +62,7 @@ public enum ServeOption {
 
     /// In the README's order.
     public static let all: [any AnyOptionSpec] = [
-        listen, close, linger, wireProtocol, awaitRequest, hold, duration,
+        listen, close, linger, wireProtocol, awaitRequest, hold, maxRequests, keepAliveTimeout, duration,
     ]
 
     /// A validated `twload serve` from its values (all valid; `--listen` given).
@@ -59,10 +73,18 @@ public enum ServeOption {
     {
         try values.checkValid(in: all)
         guard let address = values[listen] else { throw ConfigError(listen.flag, "is required") }
-        return ServeConfiguration(
+        let wire = try RunConfiguration.fixed(values, wireProtocol)
+        if wire != .http {
+            for spec in [maxRequests.name, keepAliveTimeout.name] where values.contains(spec) {
+                throw ConfigError("--\(spec)", "applies to --protocol http only (tcp replies once per connection)")
+            }
+        }
+        var config = ServeConfiguration(
             listen: address, close: try RunConfiguration.fixed(values, close),
-            linger: try RunConfiguration.fixed(values, linger),
-            wireProtocol: try RunConfiguration.fixed(values, wireProtocol), awaitRequest: awaitRequest,
+            linger: try RunConfiguration.fixed(values, linger), wireProtocol: wire, awaitRequest: awaitRequest,
             holdNanos: try RunConfiguration.fixed(values, hold), durationNanos: values[duration])
+        config.maxRequests = values[maxRequests]
+        config.keepAliveTimeoutNanos = values[keepAliveTimeout] ?? 0
+        return config
     }
 }

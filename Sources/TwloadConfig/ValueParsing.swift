@@ -60,6 +60,14 @@ public enum ValueParsing {
         return Int64(ns)
     }
 
+    /// How long the built-in server keeps an idle kept-alive connection (`--keepalive-timeout`): a duration
+    /// from 1 ms to 1 h.
+    public static func keepAliveTimeout(_ text: String, option: String) throws(ConfigError) -> Int64 {
+        let ns = try duration(text, option: option)
+        guard ns <= 3_600_000_000_000 else { throw ConfigError(option, "must be at most 1h (got '\(text)')") }
+        return ns
+    }
+
     /// A number with an optional unit (`ns`, `us`, `ms`, `s`, `m`, `h`; seconds without one) as
     /// nanoseconds, unchecked.
     static func nanoseconds(_ text: String, option: String) throws(ConfigError) -> Double {

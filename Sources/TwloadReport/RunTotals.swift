@@ -90,6 +90,7 @@ public struct RunTotals: Sendable {
             total.passiveCloses += s.passiveCloses
             total.resets += s.resets
             total.errors += s.errors
+            total.requests += s.requests
             total.open = s.open
             server = total
         }

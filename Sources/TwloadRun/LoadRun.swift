@@ -99,9 +99,7 @@ public enum LoadRun {
                 }
                 try s.start(startNanos: start, intervalNanos: config.intervalNanos)
                 server = s
-                reporter.note(
-                    "no --target given: built-in server on \(s.address) (it closes "
-                        + (config.close == .server ? "first" : "after the client's FIN") + ")")
+                reporter.note("no --target given: built-in server on \(s.address) (it closes \(plan.serverCloses))")
             } catch {
                 throw .system(context: "starting the built-in server", error)
             }

@@ -76,6 +76,14 @@ struct RunPlan: Sendable {
             listen: listen, close: config.close, linger: config.serverLinger,
             wireProtocol: config.wireProtocol, awaitRequest: !request.isEmpty)
         server.holdNanos = config.target == nil ? config.holdNanos : 0
+        if let n = config.serverMaxRequests {
+            server.maxRequests = n
+        } else if config.close == .server {
+            // The in-process server closes first after as many requests as the client sends on a connection
+            // (its last says Connection: close), not after the first.
+            server.maxRequests = config.requestsPerConnection
+        }
+        server.keepAliveTimeoutNanos = config.serverKeepAliveTimeoutNanos
         if server.holdNanos > 0 {
             // Little's law: each connection lives about the hold, so rate × hold are open at once.
             let open = config.agent.share(of: config.schedule.peakRate) * Double(server.holdNanos) / 1e9
@@ -89,6 +97,16 @@ struct RunPlan: Sendable {
             config: config, binding: binding,
             request: request, finalRequest: finalRequest, serverSettings: server, kernel: kernel, fdLimit: fdLimit,
             maxOpen: maxOpen)
+    }
+
+    /// When the built-in server closes, for the note that starts a run: first, first after its http request
+    /// limit, or after the client's FIN.
+    var serverCloses: String {
+        if config.close == .server { return "first" }
+        guard serverSettings.wireProtocol == .http, let n = serverSettings.maxRequests else {
+            return "after the client's FIN"
+        }
+        return "first after \(n) request\(n == 1 ? "" : "s") on a connection"
     }
 
     /// Chooses IP_LOCAL_PORT_RANGE or explicit bind() for `--source-ports`, and warns when the kernel will

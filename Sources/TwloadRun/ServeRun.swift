@@ -15,6 +15,8 @@ public enum ServeRun {
             listen: config.listen, close: config.close, linger: config.linger, wireProtocol: config.wireProtocol,
             awaitRequest: config.awaitRequest)
         settings.holdNanos = config.holdNanos
+        if let n = config.maxRequests { settings.maxRequests = n }
+        settings.keepAliveTimeoutNanos = config.keepAliveTimeoutNanos
         BrokenPipeSignal.ignore()
         _ = try? ResourceLimits.raiseOpenFilesLimit()
         TerminationSignals.block()

@@ -5,7 +5,9 @@ import TwloadSystem
 
 /// The built-in target: one epoll loop on its own thread that accepts in bursts (accept4), answers a
 /// request and closes first or waits for the client's FIN, as `ServerSettings.close` says, after the
-/// hold `ServerSettings.holdNanos` if there is one. It keeps cumulative counters and publishes a snapshot every `publishNanos`.
+/// hold `ServerSettings.holdNanos` if there is one. In http it keeps connections alive: it answers each
+/// request in turn up to `maxRequests` and closes an idle one after `keepAliveTimeoutNanos`. It keeps
+/// cumulative counters and publishes a snapshot every `publishNanos`.
 public final class BuiltinServer: Sendable {
     public let settings: ServerSettings
     /// The bound address (with the real port when the listen port was 0).

@@ -1,18 +1,20 @@
 import TwloadSystem
 
-/// One held connection: when its hold ends, and which connection it is (the fd and the slot's generation
-/// at accept, so that a connection that ended meanwhile, or a new one on the same fd, is told apart).
+/// One held (or idle kept-alive) connection: when its hold (or keep-alive timeout) ends, and which
+/// connection it is (the fd and the slot's generation, so that a connection that ended meanwhile, or a new
+/// one on the same fd, is told apart).
 struct HoldEntry: BitwiseCopyable {
     var deadline: Int64 = 0
     var fd: Int32 = -1
     var generation: UInt32 = 0
 }
 
-/// The connections the built-in server holds (`--hold`), in the order their holds end. The hold is the
-/// same for every connection, so deadlines come in accept order and a FIFO ring is a priority queue: push
-/// at the back, pop at the front, both O(1). The ring is preallocated and doubles only when full (an
-/// amortised copy, no allocation per connection). Entries are never removed from the middle: one whose
-/// connection ended early is skipped when it reaches the front. Owned by the server thread.
+/// The connections the built-in server holds (`--hold`), in the order their holds end; a second ring keeps
+/// the idle kept-alive connections by their keep-alive timeouts. The hold (or timeout) is the same for
+/// every connection, so deadlines come in push order and a FIFO ring is a priority queue: push at the back,
+/// pop at the front, both O(1). The ring is preallocated and doubles only when full (an amortised copy, no
+/// allocation per connection). Entries are never removed from the middle: one whose connection ended early
+/// (or, idle, got its next request) is skipped when it reaches the front. Owned by the server thread.
 struct HoldQueue {
     private let ring: SlotStorage<HoldEntry>
     /// The index of the front entry.

@@ -15,34 +15,36 @@ extension ServerLoop {
 
     /// Ends the holds that are due by `now`, in accept order.
     mutating func endDueHolds(now: Int64) {
-        while let e = holds.popDue(now: now) { endHold(e) }
+        while let e = holds.popDue(now: now) { endHold(e, now: now) }
     }
 
-    /// Stopping: every hold ends now, so held connections are replied to (if owed) and closed, each an
-    /// active close, and the run's drain can end. Connections accepted from now on are not held.
+    /// Stopping: every hold ends now, so held connections are replied to (if owed, as the connection's
+    /// last response) and closed, each an active close, and the run's drain can end. Connections accepted
+    /// from now on are not held.
     mutating func endEveryHold() {
         holdNanos = 0
         while let e = holds.popFront() {
             guard let fd = stillHeld(e) else { continue }
             if heldConnectionsOweAReply {
-                let written = reply.withUnsafeBytes { Socket.write(fd, $0) }
+                let written = closingReply.withUnsafeBytes { Socket.write(fd, $0) }
                 if case .failed = written {
                     counters.resets += 1
                     release(fd)
                     continue
                 }
+                counters.requests += 1
             }
             drainThenClose(fd)
         }
     }
 
-    /// The hold of `e` ended: reply if owed, then close or wait for the client's FIN. Nothing happens if
-    /// the connection is gone (its fd maybe reused) or its request is not complete yet (the reply then
-    /// follows the request at once, since `holdUntil` has passed).
-    mutating func endHold(_ e: HoldEntry) {
+    /// The hold of `e` ended: reply if owed, then close, wait for the client's FIN or (http keep-alive) for
+    /// the next request. Nothing happens if the connection is gone (its fd maybe reused) or its request is
+    /// not complete yet (the reply then follows the request at once, since the hold's deadline has passed).
+    mutating func endHold(_ e: HoldEntry, now: Int64) {
         guard let fd = stillHeld(e) else { return }
         if heldConnectionsOweAReply {
-            _ = respond(fd)
+            _ = respond(fd, now: now)
         } else {
             drainThenClose(fd)
         }

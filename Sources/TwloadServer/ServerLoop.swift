@@ -5,23 +5,28 @@ import TwloadSystem
 /// Where a connection of the built-in server is.
 enum ServerConnectionState: UInt8, BitwiseCopyable {
     case free
-    /// Accepted; waiting for the request (or, in client-close mode, for anything at all).
+    /// Accepted, or kept alive after a response (http); waiting for the next request (or, in client-close
+    /// mode, for anything at all).
     case waitingForRequest
-    /// Replied; waiting for the client's FIN.
+    /// Replied for the last time; waiting for the client's FIN (tcp under client-close).
     case waitingForFIN
     /// Held (`--hold`): the request is in (or none is awaited); the reply, if one is owed, and the close or
     /// the wait for the client's FIN come when the hold ends.
     case holding
 }
 
-/// Per-connection state of the built-in server, indexed by fd in `TaggedSlots`.
+/// Per-connection state of the built-in server, indexed by fd in `TaggedSlots` (24 bytes).
 struct ServerSlot: TaggedSlot {
     var generation: UInt32 = 0
+    /// The responses written on this connection.
+    var responses: UInt32 = 0
     var state = ServerConnectionState.free
     /// Progress through the blank line that ends an HTTP request head.
     var headEnd: UInt8 = 0
-    /// When the hold of this connection ends (accept + `holdNanos`); unused without a hold.
-    var holdUntil: Int64 = 0
+    /// Before the first response: when the hold ends (accept + `holdNanos`; unused without a hold). After
+    /// a response that keeps the connection alive: when the wait for the next request ends (with a
+    /// keep-alive timeout), which tells the idle queue's latest entry for it from stale ones.
+    var deadline: Int64 = 0
 
     var isOpen: Bool { state != .free }
     mutating func markFree() { state = .free }
@@ -37,11 +42,18 @@ struct ServerLoop: ~Copyable {
     let holdRelease: RunControl
     let epoll: Epoll
     let buffer = ReceiveBuffer()
+    /// The reply that keeps the connection alive, and the last one (`Connection: close` in http).
     let reply: [UInt8]
+    let closingReply: [UInt8]
+    /// `settings.lastResponse` and `settings.closesAfterLastResponse`, at hand.
+    let lastResponse: UInt32
+    let closesAfterLastResponse: Bool
     let slots = TaggedSlots(capacity: 1024, empty: ServerSlot())
     var counters = ServerCounters()
     /// The connections held until their hold ends, in accept order (empty without `--hold`).
     var holds = HoldQueue(capacity: 1024)
+    /// The connections kept alive, in the order their keep-alive timeouts end (empty without one).
+    var idles: HoldQueue
     /// The hold in force: `settings.holdNanos`, and 0 once the server is stopping (see `endEveryHold`).
     var holdNanos: Int64
     var acceptPausedUntil: Int64 = 0
@@ -66,8 +78,12 @@ struct ServerLoop: ~Copyable {
         self.listenFD = listenFD
         self.control = control
         self.holdRelease = holdRelease
-        self.reply = settings.reply
+        self.reply = settings.reply(closing: false)
+        self.closingReply = settings.reply(closing: true)
+        self.lastResponse = settings.lastResponse
+        self.closesAfterLastResponse = settings.closesAfterLastResponse
         self.holdNanos = settings.holdNanos
+        self.idles = HoldQueue(capacity: settings.keepAliveTimeoutNanos > 0 ? 1024 : 1)
         let epoll = try Epoll(capacity: 512)
         try epoll.add(listenFD, .readable, tag: Self.listenTag)
         try epoll.add(control.wakeFD, .readable, tag: Self.wakeTag)
@@ -96,12 +112,13 @@ struct ServerLoop: ~Copyable {
                 do { try epoll.modify(listenFD, .readable, tag: Self.listenTag) } catch { counters.errors += 1 }
             }
             if now >= holds.nextDeadline { endDueHolds(now: now) }
+            if now >= idles.nextDeadline { closeIdleConnections(now: now) }
             while now >= nextPublish {
                 publish(boundary, counters)
                 boundary += 1
                 nextPublish += intervalNanos
             }
-            var wake = min(nextPublish, settleUntil, holds.nextDeadline)
+            var wake = min(nextPublish, settleUntil, holds.nextDeadline, idles.nextDeadline)
             if acceptPausedUntil != 0 { wake = min(wake, acceptPausedUntil) }
             let n: Int
             if recentlyBusy > 0 && settleUntil == .max {
@@ -201,8 +218,9 @@ struct ServerLoop: ~Copyable {
         let tag = slots.open(fd) { s in
             // With nothing to await, a held connection waits only for its hold to end.
             s.state = closesAtOnce ? .holding : .waitingForRequest
+            s.responses = 0
             s.headEnd = 0
-            s.holdUntil = holdUntil
+            s.deadline = holdUntil
         }
         counters.open += 1
         if holdNanos > 0 {
@@ -220,21 +238,25 @@ struct ServerLoop: ~Copyable {
         }
     }
 
-    /// Reads what arrived: a request gets the reply (and, in server-close mode, the first FIN), or the
-    /// hold while one is in force; the client's FIN gets a close; an RST is counted as a reset.
+    /// Reads what arrived: each request gets its reply (and after the last one, the server's FIN or the
+    /// wait for the client's), or the hold while one is in force; the client's FIN gets a close; an RST is
+    /// counted as a reset.
     mutating func readable(_ fd: Int32, now: Int64) {
         while true {
             switch Socket.read(fd, into: buffer) {
             case .processed(let n):
-                guard slots[fd].state == .waitingForRequest, requestComplete(fd, buffer.prefix(n)) else {
+                guard slots[fd].state == .waitingForRequest else { continue }
+                if settings.wireProtocol == .http {
+                    guard answerRequests(fd, buffer.prefix(n), now: now) else { return }
                     continue
                 }
-                if holdNanos > 0 && now < slots[fd].holdUntil {
+                // tcp: any bytes are the request.
+                if holdStillApplies(fd, now: now) {
                     // The reply waits for the hold's end (`endDueHolds`); later bytes are read and dropped.
                     slots[fd].state = .holding
                     continue
                 }
-                guard respond(fd) else { return }
+                guard respond(fd, now: now) else { return }
             case .endOfFile:
                 counters.passiveCloses += 1
                 release(fd)
@@ -249,21 +271,39 @@ struct ServerLoop: ~Copyable {
         }
     }
 
-    /// Sends the reply, then closes first (server-close) or waits for the client's FIN (client-close).
-    /// Whether the connection is still open: false once it is closed, or released after a failed write.
+    /// Whether a request complete at `now` waits for the connection's hold: only the first, and only
+    /// until accept + hold.
     @inline(__always)
-    mutating func respond(_ fd: Int32) -> Bool {
-        let written = reply.withUnsafeBytes { Socket.write(fd, $0) }
+    func holdStillApplies(_ fd: Int32, now: Int64) -> Bool {
+        guard holdNanos > 0 else { return false }
+        let s = slots[fd]
+        return s.responses == 0 && now < s.deadline
+    }
+
+    /// Sends the reply. After the connection's last one (`lastResponse`), closes first or, in tcp under
+    /// client-close, waits for the client's FIN; before it (http keep-alive), waits for the next request,
+    /// for at most the keep-alive timeout. Whether the connection is still open: false once it is closed,
+    /// or released after a failed write.
+    @inline(__always)
+    mutating func respond(_ fd: Int32, now: Int64) -> Bool {
+        let responses = slots[fd].responses &+ 1
+        let last = responses >= lastResponse
+        let written = (last ? closingReply : reply).withUnsafeBytes { Socket.write(fd, $0) }
         if case .failed = written {
             counters.resets += 1
             release(fd)
             return false
         }
-        if settings.close == .server {
+        counters.requests += 1
+        if last && closesAfterLastResponse {
             drainThenClose(fd)
             return false
         }
-        slots[fd].state = .waitingForFIN
+        slots.update(fd) { s in
+            s.responses = responses
+            s.state = last ? .waitingForFIN : .waitingForRequest
+        }
+        if !last && settings.keepAliveTimeoutNanos > 0 { awaitNextRequest(fd, now: now) }
         return true
     }
 
@@ -272,22 +312,6 @@ struct ServerLoop: ~Copyable {
         while case .processed = Socket.read(fd, into: buffer) {}
         counters.activeCloses += 1
         release(fd)
-    }
-
-    /// Whether these bytes finish the request: any bytes for tcp, the blank line after the head for http.
-    /// `headEnd` is 0 inside a line, 1 just after "\n", 2 after "\n\r", 3 once the blank line was seen.
-    mutating func requestComplete(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard settings.wireProtocol == .http else { return true }
-        var m = slots[fd].headEnd
-        for b in bytes where m != 3 {
-            switch b {
-            case 10: m = (m == 1 || m == 2) ? 3 : 1
-            case 13: m = m == 1 ? 2 : 0
-            default: m = 0
-            }
-        }
-        slots[fd].headEnd = m
-        return m == 3
     }
 
     mutating func release(_ fd: Int32) {

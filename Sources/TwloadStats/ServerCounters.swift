@@ -10,6 +10,8 @@ public struct ServerCounters: Sendable, Equatable {
     /// accept() or I/O errors other than resets.
     public var errors = 0
     public var open = 0
+    /// Responses written (in http, several per connection when it is kept alive).
+    public var requests = 0
 
     public init() {}
 
@@ -22,6 +24,7 @@ public struct ServerCounters: Sendable, Equatable {
         d.resets = resets - earlier.resets
         d.errors = errors - earlier.errors
         d.open = open
+        d.requests = requests - earlier.requests
         return d
     }
 }

@@ -28,6 +28,8 @@ struct RunOptions: ParsableArguments {
     @Option(RunOption.connectTimeout) var connectTimeout: Given<Int64>?
     @Option(RunOption.timeout) var timeout: Given<Int64>?
     @Option(RunOption.serverLinger) var serverLinger: Given<LingerMode>?
+    @Option(RunOption.serverMaxRequests) var serverMaxRequests: Given<Int>?
+    @Option(RunOption.serverKeepAliveTimeout) var serverKeepAliveTimeout: Given<Int64>?
     @Option(RunOption.hold) var hold: Given<Int64>?
     @Option(RunOption.portBinding) var portBinding: Given<PortBinding>?
     @Option(RunOption.agent) var agent: Given<AgentSlot>?

@@ -17,6 +17,8 @@ struct ServeCommand: ParsableCommand {
     @Option(ServeOption.wireProtocol) var wireProtocol: Given<WireProtocol>?
     @Flag(ServeOption.awaitRequest) var awaitRequest: Bool
     @Option(ServeOption.hold) var hold: Given<Int64>?
+    @Option(ServeOption.maxRequests) var maxRequests: Given<Int>?
+    @Option(ServeOption.keepAliveTimeout) var keepAliveTimeout: Given<Int64>?
     @Option(ServeOption.duration) var duration: Given<Int64>?
 
     func run() throws {

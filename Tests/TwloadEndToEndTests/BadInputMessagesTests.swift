@@ -67,6 +67,23 @@ struct BadInputMessagesTests {
             "twload: error: --hold: holds the built-in server's connections; an external --target decides itself "
                 + "how long it keeps them, so leave --hold out with --target"
         ),
+        (
+            ["--rate", "10", "--protocol", "http", "--server-max-requests", "0"], 64,
+            "twload: error: --server-max-requests: expected a whole number from 1 to 1000000 (got '0')"
+        ),
+        (
+            ["--rate", "10", "--server-max-requests", "2"], 64,
+            "twload: error: --server-max-requests: applies to --protocol http only (tcp replies once per connection)"
+        ),
+        (
+            ["--rate", "10", "--protocol", "http", "--target", "127.0.0.1:9", "--server-max-requests", "2"], 64,
+            "twload: error: --server-max-requests: applies to the built-in server; an external --target keeps its "
+                + "connections alive as it is configured, so leave it out with --target"
+        ),
+        (
+            ["--rate", "10", "--protocol", "http", "--server-keepalive-timeout", "2h"], 64,
+            "twload: error: --server-keepalive-timeout: must be at most 1h (got '2h')"
+        ),
         (["--rate", "10", "--close", "both"], 64, "twload: error: --close: expected client|server (got 'both')"),
         (
             ["--rate", "10", "--duration", "soon"], 64,
@@ -163,6 +180,14 @@ struct BadInputMessagesTests {
         (
             ["serve", "--listen", "127.0.0.1:0", "--duration", "x"], 64,
             "twload: error: --duration: expected a duration such as 30s, 500ms or 2m (got 'x')"
+        ),
+        (
+            ["serve", "--listen", "127.0.0.1:0", "--max-requests", "2"], 64,
+            "twload: error: --max-requests: applies to --protocol http only (tcp replies once per connection)"
+        ),
+        (
+            ["serve", "--listen", "127.0.0.1:0", "--protocol", "http", "--keepalive-timeout", "0"], 64,
+            "twload: error: --keepalive-timeout: must be at least 1ms (got '0')"
         ),
         (["serve"], 64, "twload: error: Missing expected argument '--listen <listen>'"),
         (["watch", "--port", "0"], 64, "twload: error: --port: port must be 1-65535 (got '0')"),
