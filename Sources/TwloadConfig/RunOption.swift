@@ -100,9 +100,9 @@ public enum RunOption {
         "requests-per-connection", syntax: "N", default: .text("1"),
         help: "How many request/response exchanges each connection carries in turn (HTTP keep-alive), each "
             + "after the previous response; then the close side acts. `--rate` stays new connections per "
-            + "second, so requests per second are rate × N. For `http`, and for `tcp` with `--send`. A server "
-            + "may close first sooner (`Connection: close`, its request limit or idle timeout): the exchanges "
-            + "done count, and the close is the server's (see [Keep-alive](#keep-alive))."
+            + "second, so requests per second are rate × N. For `http`, and for `tcp` when a `--send` payload "
+            + "is the request. A server may close first sooner (`Connection: close`, its request limit or idle "
+            + "timeout): the exchanges done count, and the close is the server's (see [Keep-alive](#keep-alive))."
     ) { text, option throws(ConfigError) in try ValueParsing.integer(text, option: option, in: 1...1_000_000) }
 
     public static let path = OptionSpec<String>(
