@@ -266,46 +266,45 @@ public struct HTTPResponseParser: Sendable, BitwiseCopyable {
         case .space, .tab, .cr:
             if tokenStarted { flags |= Self.tokenEnded }
         case .lf:
-            let isChunked = index == UInt8(Self.chunkedToken.utf8CodeUnitCount) && flags & Self.tokenMismatch == 0
-            flags = isChunked ? flags | Self.chunked : flags & ~Self.chunked
+            flags = tokenIs(Self.chunkedToken) ? flags | Self.chunked : flags & ~Self.chunked
             phase = .headerLineStart
         default:
-            if flags & (Self.tokenMismatch | Self.tokenEnded) == 0,
-                Int(index) < Self.chunkedToken.utf8CodeUnitCount,
-                byte.asciiLowercased == Self.byte(of: Self.chunkedToken, at: index)
-            {
-                index += 1
-            } else {
-                flags |= Self.tokenMismatch
-            }
+            matchTokenByte(byte, Self.chunkedToken)
         }
     }
 
     /// Sets `closeToken` when any comma-separated token of the value is "close" (case-insensitive).
     /// `index` counts the bytes of the current token that matched "close".
     private mutating func connectionByte(_ byte: UInt8) {
-        let isClose = { (p: HTTPResponseParser) in
-            p.index == UInt8(Self.closeTokenName.utf8CodeUnitCount) && p.flags & Self.tokenMismatch == 0
-        }
         let tokenStarted = index > 0 || flags & Self.tokenMismatch != 0
         switch byte {
         case .comma, .lf:
-            if isClose(self) { flags |= Self.closeToken }
+            if tokenIs(Self.closeTokenName) { flags |= Self.closeToken }
             index = 0
             flags &= ~(Self.tokenMismatch | Self.tokenEnded)
             if byte == .lf { phase = .headerLineStart }
         case .space, .tab, .cr:
             if tokenStarted { flags |= Self.tokenEnded }
         default:
-            if flags & (Self.tokenMismatch | Self.tokenEnded) == 0,
-                Int(index) < Self.closeTokenName.utf8CodeUnitCount,
-                byte.asciiLowercased == Self.byte(of: Self.closeTokenName, at: index)
-            {
-                index += 1
-            } else {
-                flags |= Self.tokenMismatch
-            }
+            matchTokenByte(byte, Self.closeTokenName)
         }
+    }
+
+    /// Matches one more byte of the current comma-separated token against `token` (case-insensitive); any
+    /// other byte, or one after the token's end, marks the token as not `token`.
+    private mutating func matchTokenByte(_ byte: UInt8, _ token: StaticString) {
+        if flags & (Self.tokenMismatch | Self.tokenEnded) == 0, Int(index) < token.utf8CodeUnitCount,
+            byte.asciiLowercased == Self.byte(of: token, at: index)
+        {
+            index += 1
+        } else {
+            flags |= Self.tokenMismatch
+        }
+    }
+
+    /// Whether the current token is `token` whole.
+    private func tokenIs(_ token: StaticString) -> Bool {
+        index == UInt8(token.utf8CodeUnitCount) && flags & Self.tokenMismatch == 0
     }
 
     /// `index`: 0 before the hex digits, 1 within them, 2 in trailing whitespace.
