@@ -39,6 +39,8 @@ public struct RunConfiguration: Sendable {
     public var payload: [UInt8]
     /// Request/response exchanges per connection (`--requests-per-connection`).
     public var requestsPerConnection: Int
+    /// The pause after each response before the next request on the connection (`--think`; 0: none).
+    public var thinkNanos: Int64
     public var path: String
     /// The status codes that count as success with `--protocol http`.
     public var expectedStatus: StatusSet
@@ -86,6 +88,7 @@ public struct RunConfiguration: Sendable {
         wireProtocol = try Self.fixed(values, RunOption.wireProtocol)
         payload = values[RunOption.send] ?? []
         requestsPerConnection = try Self.fixed(values, RunOption.requestsPerConnection)
+        thinkNanos = try Self.fixed(values, RunOption.think)
         path = try Self.fixed(values, RunOption.path)
         expectedStatus = try Self.fixed(values, RunOption.expectStatus)
         connectTimeoutNanos = try Self.fixed(values, RunOption.connectTimeout)
@@ -188,6 +191,11 @@ public struct RunConfiguration: Sendable {
             throw ConfigError(
                 "--requests-per-connection",
                 "needs a request to repeat: --protocol http, or --send with --protocol tcp")
+        }
+        if let think = values[RunOption.think], think > 0, values.value(RunOption.requestsPerConnection) ?? 1 < 2 {
+            throw ConfigError(
+                "--think",
+                "pauses between the requests of one connection, so it needs --requests-per-connection 2 or more")
         }
         if values[RunOption.out] != nil {
             for other in [RunOption.csv.name, RunOption.summaryJSON.name] where values.contains(other) {

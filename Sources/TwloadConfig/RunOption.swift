@@ -105,6 +105,15 @@ public enum RunOption {
             + "timeout): the exchanges done count, and the close is the server's (see [Keep-alive](#keep-alive))."
     ) { text, option throws(ConfigError) in try ValueParsing.integer(text, option: option, in: 1...1_000_000) }
 
+    public static let think = OptionSpec<Int64>(
+        "think", syntax: "D", default: .text("0", note: "at once"),
+        help: "With `--requests-per-connection` 2 or more: the pause after each response before the next "
+            + "request on the same connection, like a person reading a page (0, or 1 ms to `1h`). A server whose "
+            + "idle timeout (nginx's `keepalive_timeout`) is shorter closes the connection first during the "
+            + "pause, and that close is the server's. `--timeout` counts each request from its send, not the "
+            + "pause. The drain grows by (N − 1) × D."
+    ) { text, option throws(ConfigError) in try ValueParsing.hold(text, option: option) }
+
     public static let path = OptionSpec<String>(
         "path", syntax: "/PATH", default: .text("/"),
         help: "The request path for `--protocol http`. It must start with `/` and hold only visible ASCII "
@@ -207,7 +216,7 @@ public enum RunOption {
     /// The run options, in the README's order: what a profile's `run` section may set.
     public static let all: [any AnyOptionSpec] = [
         target, rate, duration, ramp, step, close, linger, sourcePorts, sourceAddr, maxOpen, threads, interval, csv,
-        summaryJSON, wireProtocol, send, path, requestsPerConnection, expectStatus, connectTimeout, timeout,
+        summaryJSON, wireProtocol, send, path, requestsPerConnection, think, expectStatus, connectTimeout, timeout,
         serverLinger, serverMaxRequests, serverKeepAliveTimeout, hold,
         portBinding, agent, startAt, maxLate, runID, out,
     ]

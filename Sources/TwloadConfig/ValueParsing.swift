@@ -50,8 +50,8 @@ public enum ValueParsing {
         return Int64(ns)
     }
 
-    /// How long the built-in server holds each connection (`--hold`): 0 (no hold) or a duration from 1 ms
-    /// to 1 h.
+    /// How long the built-in server holds each connection (`--hold`), or the client pauses between requests
+    /// (`--think`): 0 (none) or a duration from 1 ms to 1 h.
     public static func hold(_ text: String, option: String = "--hold") throws(ConfigError) -> Int64 {
         let ns = try nanoseconds(text, option: option)
         guard ns >= 0 else { throw ConfigError(option, "must not be negative (got '\(text)')") }

@@ -156,7 +156,8 @@ extension ClientWorker {
             } else {
                 writeRequest(fd, flags: flags, now: now)
             }
-        case .receiving, .awaitingEOF:
+        case .receiving, .awaitingEOF, .thinking:
+            // While thinking, only the server's close (its idle timeout) is expected: `readable` sees the EOF.
             readable(fd, flags: flags, now: now)
         case .free:
             break
@@ -205,7 +206,11 @@ extension ClientWorker {
             case .wouldBlock, .endOfFile:
                 return
             case .failed(let e):
-                fail(fd, errno: e)
+                if serverClosedBeforeRequest(fd, errno: e) {
+                    finish(fd, peerClosedFirst: true)
+                } else {
+                    fail(fd, errno: e)
+                }
                 return
             }
         }
@@ -268,26 +273,6 @@ extension ClientWorker {
                 return
             }
         }
-    }
-
-    /// After a response on a connection that carries several (`--requests-per-connection`): starts the next
-    /// request, or waits for the server's FIN when the response said `Connection: close`. Returns false when
-    /// the connection has carried all its requests, so that the close side acts as usual, or when the peer
-    /// already closed.
-    @inline(never)
-    mutating func keepAlive(_ fd: Int32, flags: EpollEvents, now: Int64) -> Bool {
-        let done = table.slots[fd].exchanges &+ 1
-        table.slots[fd].exchanges = done
-        guard Int(done) < settings.requestsPerConnection, !flags.contains(.readHangup) else { return false }
-        if settings.wireProtocol == .http && table.slots[fd].http.connectionClose {
-            // The server closes after this response, before the connection carried all its requests (its
-            // request limit): nothing more is sent, and the close is the server's.
-            table.setState(fd, .awaitingEOF)
-            return true
-        }
-        table.nextExchange(fd, now: now)
-        writeRequest(fd, flags: [], now: now)
-        return true
     }
 
     /// The response's first byte: time to first byte, from the schedule.

@@ -5,9 +5,10 @@ import TwloadSystem
 /// One client event loop: its own epoll set, connection table, pacer and plain counters. It runs on one
 /// OS thread from `run()` to the end of the schedule, publishing one `IntervalSample` per interval.
 ///
-/// A loop pass: read the clock once, expire timeouts (a scan every few ms), start the attempts that are
-/// due (a bounded burst), sleep in epoll until the next deadline, then handle the ready events. See
-/// ClientWorker+Events.swift for what each event does to a connection.
+/// A loop pass: read the clock once, expire timeouts (a scan every few ms), send the requests whose
+/// `--think` pause is over, start the attempts that are due (a bounded burst), sleep in epoll until the
+/// next deadline, then handle the ready events. See ClientWorker+Events.swift for what each event does to a
+/// connection, and ClientWorker+KeepAlive.swift for the requests after the first.
 public struct ClientWorker: ~Copyable {
     let settings: WorkerSettings
     let epoll: Epoll
@@ -32,6 +33,8 @@ public struct ClientWorker: ~Copyable {
     var nextTimeoutScan: Int64 = 0
     let timeoutScanNanos: Int64
     var nextBindPort: UInt16 = 0
+    /// The keep-alive connections pausing for `--think`, by when their next request is due.
+    var thinks: DeadlineQueue
     /// SO_LINGER seconds to set on each socket, or nil (decided once, not per attempt).
     let lingerSeconds: Int32?
     /// True when connect() needs neither a source address nor a port range: the common, cheapest path.
@@ -71,6 +74,7 @@ public struct ClientWorker: ~Copyable {
         self.settings = settings
         self.target = PreparedAddress(settings.target)
         self.table = ConnectionTable(capacity: min(settings.maxOpen * 2 + 64, 65536))
+        self.thinks = DeadlineQueue(capacity: settings.thinkNanos > 0 ? 1024 : 1)
         self.pacer = Pacer(
             startNanos: settings.startNanos, schedule: settings.schedule, threads: settings.threads,
             threadIndex: settings.threadIndex)
@@ -110,6 +114,7 @@ public struct ClientWorker: ~Copyable {
             // passes have nothing to publish, no scan to make and often no attempt to start.
             if now >= nextBoundary { publishIfDue(now) }
             if now >= nextTimeoutScan { expireTimeouts(now) }
+            if now >= thinks.nextDeadline { sendAfterThinking(now) }
             let stopping = control.stopRequested
             if !stopping && pacer.hasDue(at: now) { now = startDueAttempts(now) }
             if stopping || pacer.nextDeadline == nil {
@@ -152,7 +157,7 @@ public struct ClientWorker: ~Copyable {
         t = min(t, nextBoundary)
         if now < pacer.endNanos { t = min(t, pacer.endNanos) }
         if !stopping, let d = pacer.nextDeadline { t = min(t, max(d, emfileUntil)) }
-        if table.openCount > 0 { t = min(t, nextTimeoutScan) }
+        if table.openCount > 0 { t = min(t, nextTimeoutScan, thinks.nextDeadline) }
         return t
     }
 

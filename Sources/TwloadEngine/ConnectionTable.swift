@@ -12,6 +12,8 @@ public enum ConnectionState: UInt8, Sendable, BitwiseCopyable {
     case receiving
     /// Exchange done; waiting for the peer's FIN before closing (server-close mode).
     case awaitingEOF
+    /// Between two requests of a keep-alive connection, pausing for `--think` before the next one.
+    case thinking
 }
 
 /// The per-connection record, stored by value in an fd-indexed table: no object per connection.
@@ -111,6 +113,15 @@ public struct ConnectionTable {
             s.gotFirstByte = false
             s.scheduledNanos = now
             s.startedNanos = now
+        }
+    }
+
+    /// A keep-alive connection pauses until `due` before its next request. Its exchange timeout runs from
+    /// `due`, so the pause itself never times it out.
+    public mutating func beginThinking(_ fd: Int32, until due: Int64) {
+        slots.update(fd) { s in
+            s.state = .thinking
+            s.startedNanos = due
         }
     }
 

@@ -14,6 +14,9 @@ public struct WorkerSettings: Sendable {
     /// The last request of a connection, when it differs from `request`: under server close, the one that
     /// asks the server to close (`Connection: close`). nil: every request is `request`.
     public var finalRequest: [UInt8]?
+    /// The pause after each response before the next request on the same connection (`--think`), in
+    /// nanoseconds; 0: at once.
+    public var thinkNanos: Int64 = 0
     public var wireProtocol: WireProtocol
     /// The HTTP status codes that count as success; any other status fails the connection.
     public var expectedStatus = StatusSet.successOrRedirect

@@ -51,6 +51,13 @@ public enum NumberText {
         return compact((v * 10).rounded() / 10)
     }
 
+    /// A duration as a person reads it: milliseconds below a second ("500 ms"), seconds from there ("2 s",
+    /// "1.5 s").
+    public static func duration(nanos: Int64) -> String {
+        nanos < 1_000_000_000
+            ? compact(Double(nanos) / 1e6) + " ms" : compact(Double(nanos) / 1e9) + " s"
+    }
+
     /// Compact text: integers without decimals, otherwise at most 4 significant decimals (more decimals below 1
     /// so that 0.001234 keeps its digits); +infinity is "never".
     public static func compact(_ v: Double) -> String {

@@ -84,6 +84,7 @@ struct RunPlan: Sendable {
             server.maxRequests = config.requestsPerConnection
         }
         server.keepAliveTimeoutNanos = config.serverKeepAliveTimeoutNanos
+        warnIfThinkingExceedsMaxOpen(config, maxOpen: maxOpen, reporter: reporter)
         if server.holdNanos > 0 {
             // Little's law: each connection lives about the hold, so rate × hold are open at once.
             let open = config.agent.share(of: config.schedule.peakRate) * Double(server.holdNanos) / 1e9
@@ -100,13 +101,18 @@ struct RunPlan: Sendable {
     }
 
     /// When the built-in server closes, for the note that starts a run: first, first after its http request
-    /// limit, or after the client's FIN.
+    /// limit or idle timeout, or after the client's FIN.
     var serverCloses: String {
         if config.close == .server { return "first" }
-        guard serverSettings.wireProtocol == .http, let n = serverSettings.maxRequests else {
-            return "after the client's FIN"
+        guard serverSettings.wireProtocol == .http else { return "after the client's FIN" }
+        var firsts: [String] = []
+        if let n = serverSettings.maxRequests {
+            firsts.append("after \(n) request\(n == 1 ? "" : "s") on a connection")
         }
-        return "first after \(n) request\(n == 1 ? "" : "s") on a connection"
+        if serverSettings.keepAliveTimeoutNanos > 0 {
+            firsts.append("after \(NumberText.duration(nanos: serverSettings.keepAliveTimeoutNanos)) idle")
+        }
+        return firsts.isEmpty ? "after the client's FIN" : "first " + firsts.joined(separator: " or ")
     }
 
     /// Chooses IP_LOCAL_PORT_RANGE or explicit bind() for `--source-ports`, and warns when the kernel will
@@ -178,9 +184,11 @@ struct RunPlan: Sendable {
         settings.expectedStatus = config.expectedStatus
         settings.requestsPerConnection = config.requestsPerConnection
         settings.finalRequest = finalRequest
+        settings.thinkNanos = config.thinkNanos
         settings.joinNanos = joinNanos
-        // Connections started at the schedule's end are held that long before they can finish.
-        settings.drainNanos += serverSettings.holdNanos
+        // Connections started at the schedule's end are held, or pause between their requests, that long
+        // before they can finish.
+        settings.drainNanos += serverSettings.holdNanos + thinkingNanos
         return settings
     }
 
@@ -194,7 +202,7 @@ struct RunPlan: Sendable {
         var explicit = false
         if case .explicitBind = binding { explicit = true }
         return Prediction.Inputs(
-            kernel: kernel, rate: config.agent.share(of: config.schedule.peakRate), close: config.close,
+            kernel: kernel, rate: config.agent.share(of: config.schedule.peakRate), close: closingSide,
             linger: config.linger,
             sourcePorts: config.sourcePorts, explicitBind: explicit,
             sourceAddresses: config.sourceAddresses.count, targetIsLoopback: target?.isLoopback ?? true,
@@ -210,23 +218,6 @@ struct RunPlan: Sendable {
         var text = PreflightReport.render(p, inputs, fdLimit: fdLimit, maxOpen: maxOpen, namespace: namespace)
         if config.requestsPerConnection > 1 { text += keepAliveLine(p) }
         return (p, text + (nat?.text ?? ""))
-    }
-
-    /// "  keep-alive: 10 requests per connection: 1000 requests/s on 100 connections/s; …": the port budget
-    /// counts connections, so per request it is N times larger.
-    func keepAliveLine(_ p: Prediction) -> String {
-        let n = Double(config.requestsPerConnection)
-        let rate = config.agent.share(of: config.schedule.peakRate)
-        var line =
-            "  keep-alive: \(config.requestsPerConnection) requests per connection: "
-            + "\(NumberText.perSecond(rate * n)) requests/s on \(NumberText.perSecond(rate)) connections/s"
-        if p.timeWaitSide != nil {
-            line +=
-                "; the port budget counts connections, so it carries "
-                + "\(Self.rate(p.sustainableRate * n)) requests/s indefinitely "
-                + "(\(Self.rate(p.sustainableRate)) connections/s × \(config.requestsPerConnection))"
-        }
-        return line + "\n"
     }
 
     /// A rate with three significant digits below 100/s ("16.7"), whole above.

@@ -41,7 +41,7 @@ extension ServerLoop {
     /// The hold of `e` ended: reply if owed, then close, wait for the client's FIN or (http keep-alive) for
     /// the next request. Nothing happens if the connection is gone (its fd maybe reused) or its request is
     /// not complete yet (the reply then follows the request at once, since the hold's deadline has passed).
-    mutating func endHold(_ e: HoldEntry, now: Int64) {
+    mutating func endHold(_ e: DeadlineEntry, now: Int64) {
         guard let fd = stillHeld(e) else { return }
         if heldConnectionsOweAReply {
             _ = respond(fd, now: now)
@@ -51,11 +51,11 @@ extension ServerLoop {
     }
 
     /// The fd of `e` if that very connection (same fd and generation) is open and in its hold.
-    func stillHeld(_ e: HoldEntry) -> Int32? { Self.stillHeld(e, in: slots) }
+    func stillHeld(_ e: DeadlineEntry) -> Int32? { Self.stillHeld(e, in: slots) }
 
     /// The same, given the slot table (for a closure that runs while `holds` is being changed).
-    static func stillHeld(_ e: HoldEntry, in slots: TaggedSlots<ServerSlot>) -> Int32? {
-        guard let fd = slots.lookup(tag: EpollTag.make(fd: e.fd, generation: e.generation)) else { return nil }
+    static func stillHeld(_ e: DeadlineEntry, in slots: TaggedSlots<ServerSlot>) -> Int32? {
+        guard let fd = slots.lookup(tag: e.tag) else { return nil }
         return slots[fd].state == .holding ? fd : nil
     }
 }

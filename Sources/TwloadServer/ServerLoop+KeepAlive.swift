@@ -67,8 +67,8 @@ extension ServerLoop {
 
     /// The fd of `e` if that very connection (same fd and generation) is still waiting for the request
     /// after the response that queued `e` (its deadline is still `e`'s).
-    static func stillIdle(_ e: HoldEntry, in slots: TaggedSlots<ServerSlot>) -> Int32? {
-        guard let fd = slots.lookup(tag: EpollTag.make(fd: e.fd, generation: e.generation)) else { return nil }
+    static func stillIdle(_ e: DeadlineEntry, in slots: TaggedSlots<ServerSlot>) -> Int32? {
+        guard let fd = slots.lookup(tag: e.tag) else { return nil }
         let s = slots[fd]
         return s.state == .waitingForRequest && s.responses > 0 && s.deadline == e.deadline ? fd : nil
     }

@@ -51,9 +51,9 @@ struct ServerLoop: ~Copyable {
     let slots = TaggedSlots(capacity: 1024, empty: ServerSlot())
     var counters = ServerCounters()
     /// The connections held until their hold ends, in accept order (empty without `--hold`).
-    var holds = HoldQueue(capacity: 1024)
+    var holds = DeadlineQueue(capacity: 1024)
     /// The connections kept alive, in the order their keep-alive timeouts end (empty without one).
-    var idles: HoldQueue
+    var idles: DeadlineQueue
     /// The hold in force: `settings.holdNanos`, and 0 once the server is stopping (see `endEveryHold`).
     var holdNanos: Int64
     var acceptPausedUntil: Int64 = 0
@@ -83,7 +83,7 @@ struct ServerLoop: ~Copyable {
         self.lastResponse = settings.lastResponse
         self.closesAfterLastResponse = settings.closesAfterLastResponse
         self.holdNanos = settings.holdNanos
-        self.idles = HoldQueue(capacity: settings.keepAliveTimeoutNanos > 0 ? 1024 : 1)
+        self.idles = DeadlineQueue(capacity: settings.keepAliveTimeoutNanos > 0 ? 1024 : 1)
         let epoll = try Epoll(capacity: 512)
         try epoll.add(listenFD, .readable, tag: Self.listenTag)
         try epoll.add(control.wakeFD, .readable, tag: Self.wakeTag)

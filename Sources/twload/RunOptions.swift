@@ -24,6 +24,7 @@ struct RunOptions: ParsableArguments {
     @Option(RunOption.send) var send: Given<[UInt8]>?
     @Option(RunOption.path) var path: Given<String>?
     @Option(RunOption.requestsPerConnection) var requestsPerConnection: Given<Int>?
+    @Option(RunOption.think) var think: Given<Int64>?
     @Option(RunOption.expectStatus) var expectStatus: Given<StatusSet>?
     @Option(RunOption.connectTimeout) var connectTimeout: Given<Int64>?
     @Option(RunOption.timeout) var timeout: Given<Int64>?

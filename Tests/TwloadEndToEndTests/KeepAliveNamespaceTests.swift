@@ -6,10 +6,11 @@ import Testing
 /// at the end.
 extension NamespaceTests {
     @Suite struct KeepAliveNamespaceTests {
-        /// Runs twload with `args` against nginx (keep-alive, at most `limit` requests per connection) and takes
-        /// the TIME_WAIT census; nil when nginx is not installed.
-        func againstNginx(_ args: String, limit: Int = 10) throws -> (csv: CSV, stderr: String, census: TimeWaitCensus)?
-        {
+        /// Runs twload with `args` against nginx (keep-alive, at most `limit` requests per connection, idle
+        /// connections closed after `idle`) and takes the TIME_WAIT census; nil when nginx is not installed.
+        func againstNginx(
+            _ args: String, limit: Int = 10, idle: String = "75s"
+        ) throws -> (csv: CSV, stderr: String, census: TimeWaitCensus)? {
             guard let nginx = Harness.which("nginx") else {
                 print("skipped: nginx is not installed (.ci/run installs it with apt-get)")
                 return nil
@@ -17,7 +18,7 @@ extension NamespaceTests {
             let (out, dir) = try Harness.inNamespace(
                 Harness.startNginx(
                     nginx, locations: #"location / { return 200 "ok\n"; }"#,
-                    keepAlive: "keepalive_timeout 75s; keepalive_requests \(limit);")
+                    keepAlive: "keepalive_timeout \(idle); keepalive_requests \(limit);")
                         + """
                         "$TWLOAD" --target 127.0.0.1:18080 --protocol http \(args) --csv "$DIR/run.csv" 2> "$DIR/err.txt" \\
                           || echo "exit $?" >> "$DIR/err.txt"
@@ -78,6 +79,48 @@ extension NamespaceTests {
             #expect(r.csv.sum("protocol_errors") == 0 && r.csv.sum("failed") == 0, "\(r.stderr)")
             #expect(r.census.client <= 5, "client TIME_WAIT \(r.census.client)")
             #expect((285...300).contains(r.census.server), "server TIME_WAIT \(r.census.server)")
+        }
+
+        @Test func aPauseLongerThanNginxsIdleTimeoutEndsEachConnectionWithNginxsCloseAndNoError() throws {
+            guard
+                let r = try againstNginx(
+                    "--close client --requests-per-connection 5 --think 2s --rate 100 --duration 3", limit: 100,
+                    idle: "1s")
+            else { return }
+            #expect(!r.stderr.contains("exit "), "\(r.stderr)")
+            #expect(r.csv.sum("established") == 300)
+            // nginx closes each connection 1 s into the client's 2 s pause: one request each, every close
+            // nginx's, no error, and the TIME_WAIT on nginx.
+            #expect(r.csv.sum("requests") == 300 && r.csv.sum("responses") == 300, "\(r.stderr)")
+            #expect(r.csv.sum("passive_closes") == 300 && r.csv.sum("active_closes") == 0, "\(r.stderr)")
+            #expect(r.csv.sum("failed") == 0 && r.csv.sum("protocol_errors") == 0, "\(r.stderr)")
+            #expect(r.census.client <= 5, "client TIME_WAIT \(r.census.client)")
+            #expect((285...300).contains(r.census.server), "server TIME_WAIT \(r.census.server)")
+        }
+
+        /// "TIME_WAIT of this run (peak): client 300, server 0" → 300.
+        func clientTimeWait(_ stderr: String) -> Int? {
+            guard
+                let line = stderr.split(separator: "\n").first(where: { $0.contains("TIME_WAIT of this run (peak):") }),
+                let client = line.range(of: "client ")
+            else { return nil }
+            return Int(line[client.upperBound...].prefix { $0.isNumber })
+        }
+
+        @Test func perRequestTheKeepAliveProfileLeavesATenthOfTheTimeWaitOfSingleRequests() throws {
+            // The profile as shipped (100 connections/s × 10), then the same 1,000 requests/s one per connection.
+            let profile = Harness.profile("http-keepalive-divides-time-wait.yaml")
+            let kept = try Harness.labCSV([profile])
+            let single = try Harness.labCSV([profile, "--requests-per-connection", "1", "--rate", "1000"])
+            let keptRequests = kept.csv.sum("responses")
+            let singleRequests = single.csv.sum("responses")
+            #expect(keptRequests == 3000 && singleRequests == 3000, "\(kept.out.stderr)\n\(single.out.stderr)")
+            let keptTW = try #require(clientTimeWait(kept.out.stderr), "\(kept.out.stderr)")
+            let singleTW = try #require(clientTimeWait(single.out.stderr), "\(single.out.stderr)")
+            let ratio = (Double(keptTW) / Double(keptRequests)) / (Double(singleTW) / Double(singleRequests))
+            #expect(
+                abs(ratio - 0.1) <= 0.01,
+                "TIME_WAIT per request: \(keptTW)/\(keptRequests) against \(singleTW)/\(singleRequests)")
         }
     }
 }

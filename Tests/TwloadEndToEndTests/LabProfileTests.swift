@@ -14,7 +14,7 @@ extension NamespaceTests {
         }()
 
         @Test func everyLabProfileShipsWithThresholds() {
-            #expect(Self.labProfiles.count == 16, "\(Self.labProfiles)")
+            #expect(Self.labProfiles.count == 17, "\(Self.labProfiles)")
         }
 
         @Test(arguments: labProfiles)

@@ -11,6 +11,14 @@ struct NumberTextTests {
         #expect(NumberText.fixed3(value) == text)
     }
 
+    @Test(arguments: [
+        (Int64(500_000_000), "500 ms"), (1_000_000, "1 ms"), (1_500_000, "1.5 ms"), (2_000_000_000, "2 s"),
+        (1_500_000_000, "1.5 s"), (3_600_000_000_000, "3600 s"),
+    ])
+    func durationReadsInMillisecondsBelowASecondAndSecondsFromThere(nanos: Int64, text: String) {
+        #expect(NumberText.duration(nanos: nanos) == text)
+    }
+
     @Test(arguments: [(2000.0, "2000"), (2.5, "2.5"), (0.25, "0.25"), (1e7, "10000000")])
     func rateDropsANeedlessFraction(value: Double, text: String) {
         #expect(NumberText.rate(value) == text)

@@ -30,12 +30,16 @@ struct RunPlanKeepAliveTests {
         #expect(client.serverSettings.keepAliveTimeoutNanos == 0)
     }
 
-    @Test func theRunsNoteSaysWhenTheServerClosesFirstAfterItsRequestLimit() throws {
+    @Test func theRunsNoteSaysWhenTheServerClosesFirstAfterItsRequestLimitOrIdleTimeout() throws {
         #expect(try plan(["close": ["server"], "server-max-requests": ["5"]]).serverCloses == "first")
         #expect(try plan(["close": ["client"]]).serverCloses == "after the client's FIN")
         let one = try plan(["close": ["client"], "server-max-requests": ["1"]])
         #expect(one.serverCloses == "first after 1 request on a connection")
         let three = try plan(["close": ["client"], "server-max-requests": ["3"]])
         #expect(three.serverCloses == "first after 3 requests on a connection")
+        let idle = try plan(["close": ["client"], "server-keepalive-timeout": ["1s"]])
+        #expect(idle.serverCloses == "first after 1 s idle")
+        let both = try plan(["close": ["client"], "server-max-requests": ["3"], "server-keepalive-timeout": ["250ms"]])
+        #expect(both.serverCloses == "first after 3 requests on a connection or after 250 ms idle")
     }
 }

@@ -1,11 +1,11 @@
 import Testing
 
-@testable import TwloadServer
+import TwloadEventLoop
 
-/// The held connections' ring: first in, first out, across wrap-arounds and doublings.
-struct HoldQueueTests {
+/// The deadline ring: first in, first out, across wrap-arounds and doublings.
+struct DeadlineQueueTests {
     @Test func compactingDropsEndedHoldsAndKeepsTheRestInOrderAcrossTheWrap() {
-        var q = HoldQueue(capacity: 8)
+        var q = DeadlineQueue(capacity: 8)
         // Move the front to 5, so that the 8 queued entries wrap around the ring's end.
         for i in 0..<5 { q.push(deadline: Int64(i), fd: Int32(i), generation: 0) }
         for _ in 0..<5 { _ = q.popFront() }
@@ -20,7 +20,7 @@ struct HoldQueueTests {
 
     @Test func aServerWhoseClientsLeaveEarlyKeepsItsRingSmall() {
         // Each round: the ring is full, a compaction keeps only the 10 live holds, so it never doubles.
-        var q = HoldQueue(capacity: 64)
+        var q = DeadlineQueue(capacity: 64)
         var fd: Int32 = 0
         for _ in 0..<1_000 {
             let liveFrom = fd - 10
@@ -30,7 +30,7 @@ struct HoldQueueTests {
         }
         #expect(q.capacity == 64, "ended holds are dropped instead of doubling the ring")
         // When most holds are live, the ring doubles instead.
-        var busy = HoldQueue(capacity: 4)
+        var busy = DeadlineQueue(capacity: 4)
         for i in 0..<5 {
             busy.makeRoom { _ in true }
             busy.push(deadline: Int64(i), fd: Int32(i), generation: 0)
@@ -39,7 +39,7 @@ struct HoldQueueTests {
     }
 
     @Test func entriesComeOutInTheOrderTheyWentInAcrossWrapAroundsAndGrowth() {
-        var q = HoldQueue(capacity: 4)
+        var q = DeadlineQueue(capacity: 4)
         var next: Int32 = 0
         var expected: Int32 = 0
         // Push 3, pop 2, repeatedly: the front moves around the ring while it fills and doubles.
@@ -66,7 +66,7 @@ struct HoldQueueTests {
     }
 
     @Test func onlyEntriesWhoseDeadlineHasPassedAreDue() {
-        var q = HoldQueue(capacity: 8)
+        var q = DeadlineQueue(capacity: 8)
         #expect(q.nextDeadline == .max)
         q.push(deadline: 100, fd: 3, generation: 0)
         q.push(deadline: 200, fd: 4, generation: 0)

@@ -1,60 +1,69 @@
 import TwloadSystem
 
-/// One held (or idle kept-alive) connection: when its hold (or keep-alive timeout) ends, and which
-/// connection it is (the fd and the slot's generation, so that a connection that ended meanwhile, or a new
-/// one on the same fd, is told apart).
-struct HoldEntry: BitwiseCopyable {
-    var deadline: Int64 = 0
-    var fd: Int32 = -1
-    var generation: UInt32 = 0
+/// One connection waiting for a deadline (a server's hold or keep-alive timeout, a client's pause between
+/// requests): when it ends, and which connection it is (the fd and the slot's generation, so that a
+/// connection that ended meanwhile, or a new one on the same fd, is told apart).
+public struct DeadlineEntry: BitwiseCopyable, Sendable {
+    public var deadline: Int64 = 0
+    public var fd: Int32 = -1
+    public var generation: UInt32 = 0
+
+    public init(deadline: Int64 = 0, fd: Int32 = -1, generation: UInt32 = 0) {
+        self.deadline = deadline
+        self.fd = fd
+        self.generation = generation
+    }
+
+    /// The epoll tag of the connection this entry was queued for.
+    @inlinable public var tag: UInt64 { EpollTag.make(fd: fd, generation: generation) }
 }
 
-/// The connections the built-in server holds (`--hold`), in the order their holds end; a second ring keeps
-/// the idle kept-alive connections by their keep-alive timeouts. The hold (or timeout) is the same for
-/// every connection, so deadlines come in push order and a FIFO ring is a priority queue: push at the back,
-/// pop at the front, both O(1). The ring is preallocated and doubles only when full (an amortised copy, no
-/// allocation per connection). Entries are never removed from the middle: one whose connection ended early
-/// (or, idle, got its next request) is skipped when it reaches the front. Owned by the server thread.
-struct HoldQueue {
-    private let ring: SlotStorage<HoldEntry>
+/// Connections waiting for a delay that is the same for all of them, in the order their delays end: the
+/// built-in server's holds (`--hold`) and idle kept-alive connections, the client's pauses between requests
+/// (`--think`). One delay for all means deadlines come in push order, so a FIFO ring is a priority queue:
+/// push at the back, pop at the front, both O(1). The ring is preallocated and doubles only when full (an
+/// amortised copy, no allocation per connection). Entries are never removed from the middle: one whose
+/// connection ended early (or moved on) is skipped when it reaches the front. Owned by one event loop.
+public struct DeadlineQueue {
+    private let ring: SlotStorage<DeadlineEntry>
     /// The index of the front entry.
     private var head = 0
     /// The number of entries (from `head`, wrapping around the ring's end).
-    private(set) var count = 0
+    public private(set) var count = 0
 
     /// Room for `capacity` held connections before the first doubling.
-    init(capacity: Int) {
-        ring = SlotStorage(repeating: HoldEntry(), count: max(1, capacity))
+    public init(capacity: Int) {
+        ring = SlotStorage(repeating: DeadlineEntry(), count: max(1, capacity))
     }
 
-    var isEmpty: Bool { count == 0 }
+    public var isEmpty: Bool { count == 0 }
 
     /// The room before the next doubling.
-    var capacity: Int { ring.count }
+    public var capacity: Int { ring.count }
 
     /// When the front entry's hold ends, or `Int64.max` when nothing is held.
-    var nextDeadline: Int64 {
+    public var nextDeadline: Int64 {
         count == 0 ? .max : ring[head].deadline
     }
 
     /// Adds a hold that ends at `deadline`, which must not be earlier than any queued one.
-    mutating func push(deadline: Int64, fd: Int32, generation: UInt32) {
+    public mutating func push(deadline: Int64, fd: Int32, generation: UInt32) {
         if count == ring.count { grow() }
         let capacity = ring.count
         var i = head + count
         if i >= capacity { i -= capacity }
-        ring[i] = HoldEntry(deadline: deadline, fd: fd, generation: generation)
+        ring[i] = DeadlineEntry(deadline: deadline, fd: fd, generation: generation)
         count += 1
     }
 
     /// Removes and returns the front entry if its hold has ended by `now`.
-    mutating func popDue(now: Int64) -> HoldEntry? {
+    public mutating func popDue(now: Int64) -> DeadlineEntry? {
         guard count > 0, ring[head].deadline <= now else { return nil }
         return popFront()
     }
 
     /// Removes and returns the front entry whatever its deadline (to end every hold at stop).
-    mutating func popFront() -> HoldEntry? {
+    public mutating func popFront() -> DeadlineEntry? {
         guard count > 0 else { return nil }
         let e = ring[head]
         head += 1
@@ -67,14 +76,14 @@ struct HoldQueue {
     /// them), and doubles the ring only if the live ones still fill more than half of it. Each compaction
     /// is then paid for by the half ring of pushes before the next, and the ring stays within four times
     /// the connections really held, however many clients leave during their hold.
-    mutating func makeRoom(keeping isLive: (HoldEntry) -> Bool) {
+    public mutating func makeRoom(keeping isLive: (DeadlineEntry) -> Bool) {
         guard count == ring.count else { return }
         compact(keeping: isLive)
         if count * 2 > ring.count { grow() }
     }
 
     /// Drops the entries `isLive` rejects, keeping the others in order.
-    mutating func compact(keeping isLive: (HoldEntry) -> Bool) {
+    public mutating func compact(keeping isLive: (DeadlineEntry) -> Bool) {
         let capacity = ring.count
         var kept = 0
         for k in 0..<count {
