@@ -8,7 +8,7 @@ public struct DeadlineEntry: BitwiseCopyable, Sendable {
     public var fd: Int32 = -1
     public var generation: UInt32 = 0
 
-    public init(deadline: Int64 = 0, fd: Int32 = -1, generation: UInt32 = 0) {
+    @inlinable public init(deadline: Int64 = 0, fd: Int32 = -1, generation: UInt32 = 0) {
         self.deadline = deadline
         self.fd = fd
         self.generation = generation
@@ -25,50 +25,51 @@ public struct DeadlineEntry: BitwiseCopyable, Sendable {
 /// amortised copy, no allocation per connection). Entries are never removed from the middle: one whose
 /// connection ended early (or moved on) is skipped when it reaches the front. Owned by one event loop.
 public struct DeadlineQueue {
-    private let ring: SlotStorage<DeadlineEntry>
+    @usableFromInline let ring: SlotStorage<DeadlineEntry>
     /// The index of the front entry.
-    private var head = 0
+    @usableFromInline var head = 0
     /// The number of entries (from `head`, wrapping around the ring's end).
-    public private(set) var count = 0
+    @usableFromInline var length = 0
+    @inlinable public var count: Int { length }
 
     /// Room for `capacity` held connections before the first doubling.
     public init(capacity: Int) {
         ring = SlotStorage(repeating: DeadlineEntry(), count: max(1, capacity))
     }
 
-    public var isEmpty: Bool { count == 0 }
+    @inlinable public var isEmpty: Bool { count == 0 }
 
     /// The room before the next doubling.
-    public var capacity: Int { ring.count }
+    @inlinable public var capacity: Int { ring.count }
 
     /// When the front entry's hold ends, or `Int64.max` when nothing is held.
-    public var nextDeadline: Int64 {
+    @inlinable public var nextDeadline: Int64 {
         count == 0 ? .max : ring[head].deadline
     }
 
     /// Adds a hold that ends at `deadline`, which must not be earlier than any queued one.
-    public mutating func push(deadline: Int64, fd: Int32, generation: UInt32) {
+    @inlinable public mutating func push(deadline: Int64, fd: Int32, generation: UInt32) {
         if count == ring.count { grow() }
         let capacity = ring.count
         var i = head + count
         if i >= capacity { i -= capacity }
         ring[i] = DeadlineEntry(deadline: deadline, fd: fd, generation: generation)
-        count += 1
+        length += 1
     }
 
     /// Removes and returns the front entry if its hold has ended by `now`.
-    public mutating func popDue(now: Int64) -> DeadlineEntry? {
+    @inlinable public mutating func popDue(now: Int64) -> DeadlineEntry? {
         guard count > 0, ring[head].deadline <= now else { return nil }
         return popFront()
     }
 
     /// Removes and returns the front entry whatever its deadline (to end every hold at stop).
-    public mutating func popFront() -> DeadlineEntry? {
+    @inlinable public mutating func popFront() -> DeadlineEntry? {
         guard count > 0 else { return nil }
         let e = ring[head]
         head += 1
         if head == ring.count { head = 0 }
-        count -= 1
+        length -= 1
         return e
     }
 
@@ -96,12 +97,12 @@ public struct DeadlineQueue {
             ring[j] = e
             kept += 1
         }
-        count = kept
+        length = kept
     }
 
     /// Doubles the ring. The entries that wrapped around (before `head`) move to just after the old end,
     /// so that the queue is contiguous again from `head`.
-    private mutating func grow() {
+    @usableFromInline mutating func grow() {
         let old = ring.count
         ring.ensure(old)
         for i in 0..<head { ring[old + i] = ring[i] }
