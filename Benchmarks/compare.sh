@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Side by side: new short connections per second against the same nginx (loopback only), for twload and
-# the usual peers, plus twload against its own built-in server. Bounded: every tool runs for $SECONDS_EACH
+# Side by side: new short connections per second against the same nginx (loopback only), for twload (open
+# loop at --rate 100000, and closed loop with the peers' 50 connections per thread) and the usual peers,
+# plus twload against its own built-in server. Bounded: every tool runs for $SECONDS_EACH
 # seconds (or a fixed count), everything started here is stopped by its PID, and nginx lives in a temp dir.
 #   Benchmarks/compare.sh            # 3 rounds, prints one table (median of the rounds)
 #   ONLY=builtin Benchmarks/compare.sh   # the built-in server's rows only (Benchmarks/find.sh uses them)
@@ -68,6 +69,8 @@ run_round() {  # $1 = nginx workers, $2 = client threads
   local w=$1 t=$2 n=$((SECONDS_EACH * 100000))
   start_nginx "$w"
   results["twload t$t nginx$w"]+="$(measure twload "$TWLOAD" --target 127.0.0.1:$PORT --protocol http --close server --rate 100000 --duration $SECONDS_EACH --threads $t --csv "$dir/tw.csv");"
+  # Closed loop with the peers' connection count (wrk and h2load keep 50 per thread).
+  results["twload-closed t$t nginx$w"]+="$(measure twload "$TWLOAD" --target 127.0.0.1:$PORT --protocol http --close server --concurrency $((t * 50)) --duration $SECONDS_EACH --threads $t --csv "$dir/tw.csv");"
   need wrk && results["wrk t$t nginx$w"]+="$(measure wrk wrk -t$t -c$((t * 50)) -d${SECONDS_EACH}s -H 'Connection: close' "$URL");"
   [ "$t" = 1 ] && need ab && results["ab t1 nginx$w"]+="$(measure ab timeout $((SECONDS_EACH + 5)) ab -q -t $SECONDS_EACH -n $n -c 50 "$URL");"
   # h2load with -D and a server that closes never finishes its last connections (it waits forever

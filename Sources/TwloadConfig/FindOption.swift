@@ -76,6 +76,7 @@ public enum FindOption {
         (RunOption.ramp, "find holds each probe's rate for --dwell"),
         (RunOption.step, "find holds each probe's rate for --dwell"),
         (RunOption.duration, "find holds each probe for --dwell"),
+        (RunOption.concurrency, "find holds each probe at an open-loop rate"),
         (RunOption.failOn, "find judges each probe by --criteria"),
         (RunOption.agent, "a search runs on one host"),
         (RunOption.startAt, "a search runs on one host"),

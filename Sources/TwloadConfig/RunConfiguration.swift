@@ -39,6 +39,9 @@ public struct RunConfiguration: Sendable {
     public var payload: [UInt8]
     /// Request/response exchanges per connection (`--requests-per-connection`).
     public var requestsPerConnection: Int
+    /// Closed loop (`--concurrency`): the connections kept in flight; the schedule then only gives the
+    /// duration (its rate is 0). nil: open loop at the schedule's rate.
+    public var concurrency: Int?
     /// The pause after each response before the next request on the connection (`--think`; 0: none).
     public var thinkNanos: Int64
     public var path: String
@@ -88,6 +91,7 @@ public struct RunConfiguration: Sendable {
         wireProtocol = try Self.fixed(values, RunOption.wireProtocol)
         payload = values[RunOption.send] ?? []
         requestsPerConnection = try Self.fixed(values, RunOption.requestsPerConnection)
+        concurrency = values[RunOption.concurrency]
         thinkNanos = try Self.fixed(values, RunOption.think)
         path = try Self.fixed(values, RunOption.path)
         expectedStatus = try Self.fixed(values, RunOption.expectStatus)
@@ -114,6 +118,7 @@ public struct RunConfiguration: Sendable {
     )
         throws(ConfigError) -> RateSchedule
     {
+        if values[RunOption.concurrency] != nil { return try closedLoopSchedule(values, stages: stages) }
         if !stages.isEmpty && !commandLine.contains(RunOption.rate.name)
             && !commandLine.contains(RunOption.duration.name) && !commandLine.contains(RunOption.ramp.name)
             && !commandLine.contains(RunOption.step.name)
@@ -122,9 +127,30 @@ public struct RunConfiguration: Sendable {
         }
         let peak = stages.isEmpty ? nil : RateSchedule(stages: stages).peakRate
         guard let rate = values[RunOption.rate] ?? peak.map({ RateSpec.constant($0) }) else {
-            throw ConfigError("--rate", "is required (connections per second)")
+            throw ConfigError("--rate", "is required (connections per second), or --concurrency N for a closed loop")
         }
         return try commandLineSchedule(rate, values)
+    }
+
+    /// A closed loop's schedule: no rate (0), only `--duration`. A rate, ramp, steps or a profile's schedule
+    /// beside `--concurrency` is an error naming the one to remove.
+    static func closedLoopSchedule(
+        _ values: OptionValues, stages: [RateSchedule.Stage]
+    ) throws(ConfigError) -> RateSchedule {
+        for spec in [RunOption.rate.name, RunOption.ramp.name, RunOption.step.name] where values.contains(spec) {
+            throw ConfigError(
+                "--\(spec)",
+                "conflicts with --concurrency, which keeps N connections in flight instead of following a rate; "
+                    + "remove one of them")
+        }
+        if !stages.isEmpty {
+            throw ConfigError(
+                "--concurrency", "conflicts with the profile's schedule, which sets a rate; remove one of them")
+        }
+        if let agent = values[RunOption.agent], agent.count > 1 {
+            throw ConfigError("--concurrency", "runs on one host; a fleet (--agent I/N) shares an open-loop --rate")
+        }
+        return .constant(rate: 0, seconds: Double(try fixed(values, RunOption.duration)) / 1e9)
     }
 
     /// The schedule `--rate` describes: constant for `--duration`, a ramp over `--ramp`, or stages of

@@ -57,6 +57,15 @@ public enum RunOption {
             + "adds a 4-tuple space. Every address must be in the same address family as the target."
     ) { text, option throws(ConfigError) in try ValueParsing.ip(text, option: option) }
 
+    public static let concurrency = OptionSpec<Int>(
+        "concurrency", syntax: "N", default: .none,
+        help: "Closed loop instead of a rate: keep N connections in flight (1–1,000,000), split across threads, "
+            + "and open the next as soon as one ends, like `-c N` of wrk and h2load: the highest rate the target "
+            + "answers. Instead of `--rate`, for `--duration`. Each latency runs from its attempt's start, so a "
+            + "slow server slows the load rather than showing as latency; `target_rate` and the lag columns are "
+            + "empty and nothing is `missed` (see [Closed loop](#closed-loop))."
+    ) { text, option throws(ConfigError) in try ValueParsing.integer(text, option: option, in: 1...1_000_000) }
+
     public static let maxOpen = OptionSpec<Int>(
         "max-open", syntax: "N", default: .described("derived from RLIMIT_NOFILE"),
         help: "A cap on open client connections (1–10,000,000), split evenly across threads. Attempts beyond "
@@ -215,7 +224,8 @@ public enum RunOption {
 
     /// The run options, in the README's order: what a profile's `run` section may set.
     public static let all: [any AnyOptionSpec] = [
-        target, rate, duration, ramp, step, close, linger, sourcePorts, sourceAddr, maxOpen, threads, interval, csv,
+        target, rate, duration, ramp, step, concurrency, close, linger, sourcePorts, sourceAddr, maxOpen, threads,
+        interval, csv,
         summaryJSON, wireProtocol, send, path, requestsPerConnection, think, expectStatus, connectTimeout, timeout,
         serverLinger, serverMaxRequests, serverKeepAliveTimeout, hold,
         portBinding, agent, startAt, maxLate, runID, out,

@@ -3,11 +3,11 @@ import TwloadSystem
 /// What each step of a connection's life does: start, connected, writable, readable, close, fail.
 /// Every error path ends in `fail`, which counts the errno once and releases the slot.
 extension ClientWorker {
-    /// One connect attempt that was due at `scheduled`. Returns the clock read after connect().
+    /// One connect attempt that was due at `scheduled` (its lag is the caller's to record). Returns the clock
+    /// read after connect().
     @inline(__always)
     mutating func attempt(scheduled: Int64, now: Int64) -> Int64 {
         counters.attempted &+= 1
-        latency.lag.record(nanos: now &- scheduled)
         let fd: Int32
         do {
             fd = try Socket.tcp(family: family)

@@ -78,6 +78,7 @@ public struct ClientWorker: ~Copyable {
         self.pacer = Pacer(
             startNanos: settings.startNanos, schedule: settings.schedule, threads: settings.threads,
             threadIndex: settings.threadIndex)
+        if settings.concurrency > 0 { pacer.stopScheduling() }
         self.mailbox = mailbox
         self.control = control
         self.closer = closer
@@ -117,6 +118,9 @@ public struct ClientWorker: ~Copyable {
             if now >= thinks.nextDeadline { sendAfterThinking(now) }
             let stopping = control.stopRequested
             if !stopping && pacer.hasDue(at: now) { now = startDueAttempts(now) }
+            if settings.concurrency > table.openCount && !stopping && now < pacer.endNanos {
+                now = refillClosedLoop(now)
+            }
             if stopping || pacer.nextDeadline == nil {
                 // The schedule ends at its end time, not at its last attempt; then in-flight connections
                 // get `drainNanos` to finish (less after a signal).
@@ -158,6 +162,10 @@ public struct ClientWorker: ~Copyable {
         if now < pacer.endNanos { t = min(t, pacer.endNanos) }
         if !stopping, let d = pacer.nextDeadline { t = min(t, max(d, emfileUntil)) }
         if table.openCount > 0 { t = min(t, nextTimeoutScan, thinks.nextDeadline) }
+        if settings.concurrency > table.openCount && !stopping && now < pacer.endNanos {
+            // Closed loop with a connection to open: at once (after an EMFILE pause).
+            t = min(t, max(now, emfileUntil))
+        }
         return t
     }
 
@@ -192,10 +200,29 @@ public struct ClientWorker: ~Copyable {
                 if table.openCount >= settings.maxOpen || now < emfileUntil {
                     counters.missed &+= 1
                 } else {
+                    latency.lag.record(nanos: now &- scheduled)
                     now = attempt(scheduled: scheduled, now: now)
                     burst &+= 1
                 }
             }
+        }
+        return now
+    }
+
+    /// Closed loop: opens connections until `concurrency` are in flight, within the same per-pass bounds
+    /// as `startDueAttempts`. Each attempt's latency runs from its own start (as in wrk): there is no
+    /// schedule to be late for, so no lag and no missed attempt.
+    @inline(never)
+    mutating func refillClosedLoop(_ start: Int64) -> Int64 {
+        var now = start
+        defer { notePeakOpen() }
+        let stopAt = min(start &+ settings.maxBurstNanos, nextBoundary)
+        var burst = 0
+        while table.openCount < settings.concurrency && burst < settings.maxBurst && now < stopAt
+            && now >= emfileUntil
+        {
+            now = attempt(scheduled: now, now: now)
+            burst &+= 1
         }
         return now
     }

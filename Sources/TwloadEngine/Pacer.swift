@@ -122,6 +122,12 @@ public struct Pacer: Sendable {
         return now &- d > maxLagNanos ? .miss : .start(scheduledNanos: d)
     }
 
+    /// Makes nothing due from now on, keeping `endNanos`: a closed-loop worker paces itself by its open
+    /// connections and asks the pacer only when the schedule ends.
+    public mutating func stopScheduling() {
+        due = .max
+    }
+
     /// Skips every attempt due before `t` that was not taken yet; returns how many (to count as missed).
     public mutating func skip(before t: Int64) -> Int {
         guard due < t else { return 0 }  // deadlines only grow: nothing before t is left

@@ -27,6 +27,9 @@ public struct WorkerSettings: Sendable {
     public var timeoutNanos: Int64
     /// Cap on this thread's open connections.
     public var maxOpen: Int
+    /// Closed loop (`--concurrency`): this thread keeps this many connections in flight, opening the next as
+    /// soon as one ends, and the schedule gives only the duration. 0: open loop, paced by the schedule.
+    public var concurrency = 0
     public var intervalNanos: Int64
     public var startNanos: Int64
     /// The rate over time, over all threads.

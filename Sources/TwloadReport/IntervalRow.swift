@@ -28,7 +28,7 @@ public struct TimeWaitCounts: Sendable, Equatable {
 public struct IntervalRow: Sendable {
     public var elapsedSeconds: Double
     public var unixMillis: Int64
-    public var targetRate: Double
+    public var targetRate: Double?
     public var counters: IntervalCounters
     public var latency: LatencyHistograms
     public var open: Int
@@ -51,7 +51,7 @@ public struct IntervalRow: Sendable {
     public var router: ConntrackReading?
 
     public init(
-        elapsedSeconds: Double, unixMillis: Int64, targetRate: Double, counters: IntervalCounters,
+        elapsedSeconds: Double, unixMillis: Int64, targetRate: Double?, counters: IntervalCounters,
         latency: LatencyHistograms, open: Int, timeWait: TimeWaitCounts, server: ServerCounters?,
         isFinal: Bool, clientStates: StateCounts? = nil, serverStates: StateCounts? = nil,
         tcpDelta: TcpCounters? = nil, backlog: Int = 0

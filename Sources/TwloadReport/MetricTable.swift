@@ -16,8 +16,9 @@ public enum MetricTable {
         .column(
             "target_rate", .perSecond,
             "The rate the schedule asked for, averaged over the part of the row it covers (3 decimals): `--rate` "
-                + "in every row of a constant run; a drain-only last row repeats the rate the schedule ended with."
-        ) { NumberText.decimals3($0.targetRate) },
+                + "in every row of a constant run; a drain-only last row repeats the rate the schedule ended with. "
+                + "Empty in a closed loop (`--concurrency`), which has no rate."
+        ) { $0.targetRate.map(NumberText.decimals3) ?? "" },
         .counter("attempted", "connect() attempts started.") { $0.attempted },
         .counter("established", "Handshakes completed.") { $0.established },
         .counter("completed", "Exchanges finished and closed normally.") { $0.completed },
@@ -189,9 +190,11 @@ public enum MetricTable {
 
     /// The run metrics that have no CSV column.
     public static let runOnly: [Metric] = [
-        .run("rate", .perSecond, "The schedule's peak rate: `--rate`, or a profile schedule's highest.") {
-            $0.description.rate
-        },
+        .run(
+            "rate", .perSecond,
+            "The schedule's peak rate: `--rate`, or a profile schedule's highest. None in a closed loop "
+                + "(`--concurrency`)."
+        ) { $0.description.concurrency == nil ? $0.description.rate : nil },
         .run("duration_s", .seconds, "Seconds from the start of the schedule to the end of the last row.") {
             $0.totals.elapsedSeconds
         },

@@ -5,7 +5,7 @@ import TwloadModel
 public enum PreflightReport {
     public static func render(
         _ p: Prediction, _ i: Prediction.Inputs, fdLimit: Int?, maxOpen: Int?,
-        namespace: String
+        namespace: String, closedLoop: Int? = nil
     ) -> String {
         let k = i.kernel
         var lines = ["twload preflight (\(namespace)):"]
@@ -35,6 +35,10 @@ public enum PreflightReport {
         case nil:
             lines.append("  SO_LINGER 0: closes send RST and neither side keeps TIME_WAIT (RFC 1337 hazards)")
         }
+        if let n = closedLoop {
+            lines.append(closedLoopOutlook(p, connections: n))
+            return lines.joined(separator: "\n") + "\n"
+        }
         lines.append(
             "  predicted steady TIME_WAIT: client \(p.steadyClientTimeWait), server \(p.steadyServerTimeWait); "
                 + "sustainable without reuse: \(Int(p.sustainableRate))/s")
@@ -55,6 +59,18 @@ public enum PreflightReport {
         }
         lines.append(outlook)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A closed loop sets no rate, so nothing is predicted in time; what the ports sustain still holds.
+    static func closedLoopOutlook(_ p: Prediction, connections n: Int) -> String {
+        var line = "  closed loop: \(n) connection\(n == 1 ? "" : "s") in flight, as fast as the target answers; no "
+        line += "rate is set, so no onset is predicted"
+        if p.timeWaitSide == .client {
+            line +=
+                "; the client's ports hold TIME_WAIT for 60 s, so above \(Int(p.sustainableRate))/s they run out "
+                + "(or connect() slows first on the system range)"
+        }
+        return line
     }
 
     static func seconds(_ s: Double) -> String { "\(NumberText.twoDecimals(s)) s" }

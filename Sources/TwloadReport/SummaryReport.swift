@@ -22,6 +22,8 @@ public struct RunDescription: Sendable {
     public var nat: NatPrediction?
     /// Request/response exchanges each connection was asked to carry (`--requests-per-connection`).
     public var requestsPerConnection = 1
+    /// Closed loop (`--concurrency`): the connections kept in flight; nil for an open-loop rate.
+    public var concurrency: Int?
 
     public init(
         target: String, builtinServer: Bool, rate: Double, close: CloseSide, linger: LingerMode,
@@ -46,7 +48,8 @@ public enum SummaryReport {
         var lines: [String] = []
         lines.append(
             "twload summary: \(NumberText.fixed3(t.elapsedSeconds)) s against \(d.target)"
-                + "\(d.builtinServer ? " (built-in server)" : ""), target \(NumberText.rate(d.rate))/s"
+                + "\(d.builtinServer ? " (built-in server)" : ""), "
+                + (d.concurrency.map { "closed loop, \($0) in flight" } ?? "target \(NumberText.rate(d.rate))/s")
                 + (d.agent.count > 1
                     ? " (agent \(d.agent) of \(NumberText.rate(d.rate * Double(d.agent.count)))/s)" : "") + ", "
                 + "\(d.close.rawValue) close, linger \(d.linger)")
@@ -77,16 +80,19 @@ public enum SummaryReport {
                     + "unexpected status \(c.unexpectedStatus) (expected \(d.expectedStatus))")
         }
         let l = t.latency
+        // A closed loop has no schedule: its latencies run from each attempt's start, and it has no lag.
+        let from = d.concurrency == nil ? "from schedule" : "from attempt start"
         lines.append(
-            "  connect latency from schedule: p50 \(us(l.connect.percentileOrNil(50))), "
+            "  connect latency \(from): p50 \(us(l.connect.percentileOrNil(50))), "
                 + "p99 \(us(l.connect.percentileOrNil(99))), max \(us(l.connect.maxOrNil))")
         lines.append(
             "  connect() call: p50 \(us(l.connectCall.percentileOrNil(50))), "
-                + "p99 \(us(l.connectCall.percentileOrNil(99))), max \(us(l.connectCall.maxOrNil)); "
-                + "schedule lag p99 \(us(l.lag.percentileOrNil(99))), max \(us(l.lag.maxOrNil))")
+                + "p99 \(us(l.connectCall.percentileOrNil(99))), max \(us(l.connectCall.maxOrNil))"
+                + (d.concurrency == nil
+                    ? "; schedule lag p99 \(us(l.lag.percentileOrNil(99))), max \(us(l.lag.maxOrNil))" : ""))
         if l.response.totalCount > 0 {
             lines.append(
-                "  response from schedule: p50 \(us(l.response.percentileOrNil(50))), "
+                "  response \(from): p50 \(us(l.response.percentileOrNil(50))), "
                     + "p99 \(us(l.response.percentileOrNil(99))), max \(us(l.response.maxOrNil)); first byte p50 "
                     + "\(us(l.firstByte.percentileOrNil(50))), p99 \(us(l.firstByte.percentileOrNil(99)))")
         }

@@ -21,6 +21,8 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
     let startNanos: Int64
     let intervalNanos: Int64
     let schedule: RateSchedule
+    /// A closed loop (`--concurrency`) has no rate: its rows' `target_rate` is empty.
+    let closedLoop: Bool
     /// This process's share of the schedule: `target_rate` is the agent's share of the fleet's rate.
     let agent: AgentSlot
     /// A fleet agent's record (`--out`): its CSV rows end with `run_id`, `agent` and `interval_index`.
@@ -47,7 +49,8 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
     init(
         mailboxes: [SampleMailbox], control: RunControl, server: BuiltinServer?, sampler: SocketSampler,
         startNanos: Int64,
-        intervalNanos: Int64, schedule: RateSchedule, agent: AgentSlot = .alone, record: AgentRecord? = nil,
+        intervalNanos: Int64, schedule: RateSchedule, closedLoop: Bool = false, agent: AgentSlot = .alone,
+        record: AgentRecord? = nil,
         logs: AgentLogs? = nil,
         csv: consuming OutputFile, probe: ProbeOutput? = nil,
         reporter: Reporter
@@ -62,6 +65,7 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
         self.startNanos = startNanos
         self.intervalNanos = intervalNanos
         self.schedule = schedule
+        self.closedLoop = closedLoop
         self.agent = agent
         self.agentRecord = record
         self.agentLogs = logs
@@ -155,9 +159,11 @@ struct IntervalRecorder<Reporter: RunReporter>: ~Copyable {
             serverOfRun: census?.serverRunTimeWait)
         var row = IntervalRow(
             elapsedSeconds: Double(end - startNanos) / 1e9, unixMillis: WallClock.unixMilliseconds(),
-            targetRate: agent.share(
-                of: schedule.scheduledRate(
-                    from: Double(index) * Double(intervalNanos) / 1e9, to: Double(end - startNanos) / 1e9)),
+            targetRate: closedLoop
+                ? nil
+                : agent.share(
+                    of: schedule.scheduledRate(
+                        from: Double(index) * Double(intervalNanos) / 1e9, to: Double(end - startNanos) / 1e9)),
             counters: counters, latency: latency, open: open, timeWait: tw,
             server: serverDelta, isFinal: isFinal, clientStates: census?.client, serverStates: census?.server,
             tcpDelta: delta, backlog: backlog)

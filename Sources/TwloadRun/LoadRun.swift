@@ -153,7 +153,8 @@ public enum LoadRun {
         }
         var recorder = IntervalRecorder(
             mailboxes: mailboxes, control: control, server: server, sampler: sampler, startNanos: start,
-            intervalNanos: config.intervalNanos, schedule: config.schedule, agent: config.agent, record: agent,
+            intervalNanos: config.intervalNanos, schedule: config.schedule, closedLoop: config.concurrency != nil,
+            agent: config.agent, record: agent,
             logs: logs,
             csv: csv, probe: probe, reporter: reporter)
         recorder.record()

@@ -46,15 +46,16 @@ extension RunPlan {
     func keepAliveLine(_ p: Prediction) -> String {
         let n = Double(config.requestsPerConnection)
         let rate = config.agent.share(of: config.schedule.peakRate)
-        var line =
-            "  keep-alive: \(config.requestsPerConnection) requests per connection: "
-            + "\(NumberText.perSecond(rate * n)) requests/s on \(NumberText.perSecond(rate)) connections/s"
+        var line = "  keep-alive: \(config.requestsPerConnection) requests per connection"
+        if config.concurrency == nil {
+            line += ": \(NumberText.perSecond(rate * n)) requests/s on \(NumberText.perSecond(rate)) connections/s"
+        }
         if config.thinkNanos > 0 {
             line += ", \(NumberText.duration(nanos: config.thinkNanos)) between requests"
         }
         if let reason = serverClosesFirstReason {
             line += "; the built-in server closes first (\(reason)), so TIME_WAIT lands on the server"
-        } else if p.timeWaitSide != nil {
+        } else if p.timeWaitSide != nil && config.concurrency == nil {
             line +=
                 "; the port budget counts connections, so it carries "
                 + "\(Self.rate(p.sustainableRate * n)) requests/s indefinitely "

@@ -54,6 +54,15 @@ struct RunPlan: Sendable {
             )
             config.threads = maxOpen
         }
+        if let n = config.concurrency {
+            try checkConcurrency(n, maxOpen: maxOpen, given: config.maxOpen, fdLimit: fdLimit)
+            if n < config.threads {
+                reporter.warning(
+                    "--concurrency \(n) is fewer than --threads \(config.threads); using \(n) "
+                        + "thread\(n == 1 ? "" : "s"), each keeping one connection in flight")
+                config.threads = n
+            }
+        }
         let kernel = KernelSettings.read()
         let binding = resolveBinding(config, kernel: kernel, reporter: reporter)
         let hostHeader =
@@ -182,6 +191,9 @@ struct RunPlan: Sendable {
             schedule: config.schedule, threads: config.threads * config.agent.count,
             threadIndex: threadIndex * config.agent.count + config.agent.index)
         settings.expectedStatus = config.expectedStatus
+        if let n = config.concurrency {
+            settings.concurrency = Self.share(of: n, thread: threadIndex, of: config.threads)
+        }
         settings.requestsPerConnection = config.requestsPerConnection
         settings.finalRequest = finalRequest
         settings.thinkNanos = config.thinkNanos
@@ -194,7 +206,22 @@ struct RunPlan: Sendable {
 
     /// Thread `k`'s share of `--max-open`: the shares differ by at most one and add up to it exactly.
     func maxOpen(ofThread k: Int) -> Int {
-        maxOpen / config.threads + (k < maxOpen % config.threads ? 1 : 0)
+        Self.share(of: maxOpen, thread: k, of: config.threads)
+    }
+
+    /// Thread `k`'s share of `total` over `threads`: the shares differ by at most one and add up to it.
+    static func share(of total: Int, thread k: Int, of threads: Int) -> Int {
+        total / threads + (k < total % threads ? 1 : 0)
+    }
+
+    /// A closed loop cannot keep more connections in flight than `--max-open` (or the descriptor limit)
+    /// allows: refused before load, naming the option to lower.
+    static func checkConcurrency(_ n: Int, maxOpen: Int, given: Int?, fdLimit: Int) throws(RunFailure) {
+        guard n > maxOpen else { return }
+        let cap =
+            given != nil
+            ? "--max-open \(maxOpen)" : "the \(maxOpen) connections RLIMIT_NOFILE (\(fdLimit)) leaves room for"
+        throw .usage(ConfigError("--concurrency", "\(n) is more than \(cap); lower it"))
     }
 
     /// What the prediction model needs about this run.
@@ -215,7 +242,8 @@ struct RunPlan: Sendable {
         var p = Prediction(inputs)
         // Behind a NAT the server's TIME_WAIT is keyed by the NAT's tuples: at most one socket per tuple.
         if let s = nat?.steadyServerTimeWait { p.steadyServerTimeWait = min(p.steadyServerTimeWait, s) }
-        var text = PreflightReport.render(p, inputs, fdLimit: fdLimit, maxOpen: maxOpen, namespace: namespace)
+        var text = PreflightReport.render(
+            p, inputs, fdLimit: fdLimit, maxOpen: maxOpen, namespace: namespace, closedLoop: config.concurrency)
         if config.requestsPerConnection > 1 { text += keepAliveLine(p) }
         return (p, text + (nat?.text ?? ""))
     }
@@ -243,11 +271,14 @@ struct RunPlan: Sendable {
             target: target.description, builtinServer: config.target == nil,
             rate: config.agent.share(of: config.schedule.peakRate),
             close: config.close, linger: config.linger, portsPerAddress: prediction.portsPerAddress,
-            sourceAddressCount: config.sourceAddresses.count, prediction: prediction)
+            sourceAddressCount: config.sourceAddresses.count,
+            // A closed loop sets no rate, so the prediction's times say nothing about it.
+            prediction: config.concurrency == nil ? prediction : nil)
         d.wireProtocol = config.wireProtocol
         d.expectedStatus = config.expectedStatus
         d.agent = config.agent
         d.requestsPerConnection = config.requestsPerConnection
+        d.concurrency = config.concurrency
         return d
     }
 }

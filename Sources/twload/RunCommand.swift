@@ -10,6 +10,7 @@ struct RunCommand: ParsableCommand {
         abstract: "Open and close short connections at an open-loop rate; write one CSV row per interval.",
         usage: """
             twload [run] --rate <rate> [<options>]
+            twload [run] --concurrency <n> [<options>]
             twload [run] --profile <profile> [<options>]
             """
     )

@@ -10,6 +10,7 @@ struct RunOptions: ParsableArguments {
     @Option(RunOption.rate) var rate: Given<RateSpec>?
     @Option(RunOption.ramp) var ramp: Given<Int64>?
     @Option(RunOption.step) var step: Given<Int64>?
+    @Option(RunOption.concurrency) var concurrency: Given<Int>?
     @Option(RunOption.duration) var duration: Given<Int64>?
     @Option(RunOption.close) var close: Given<CloseSide>?
     @Option(RunOption.linger) var linger: Given<LingerMode>?
