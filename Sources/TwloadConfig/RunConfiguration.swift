@@ -127,7 +127,7 @@ public struct RunConfiguration: Sendable {
         }
         let peak = stages.isEmpty ? nil : RateSchedule(stages: stages).peakRate
         guard let rate = values[RunOption.rate] ?? peak.map({ RateSpec.constant($0) }) else {
-            throw ConfigError("--rate", "is required (connections per second), or --concurrency N for a closed loop")
+            throw ConfigError("--rate", "is required (connections per second)")
         }
         return try commandLineSchedule(rate, values)
     }

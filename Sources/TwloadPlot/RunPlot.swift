@@ -49,6 +49,8 @@ enum RunPlot {
         var rates: [Series] = []
         for (column, label, color) in rateColumns {
             guard let values = try table.numbers(column) else { continue }
+            // A closed loop (`--concurrency`) has no target rate: its empty column gets no legend entry.
+            if column == "target_rate" && values.allSatisfy({ $0 == nil }) { continue }
             rates.append(
                 Series(
                     column: column, label: label, color: color,

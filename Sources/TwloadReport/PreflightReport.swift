@@ -36,7 +36,7 @@ public enum PreflightReport {
             lines.append("  SO_LINGER 0: closes send RST and neither side keeps TIME_WAIT (RFC 1337 hazards)")
         }
         if let n = closedLoop {
-            lines.append(closedLoopOutlook(p, connections: n))
+            lines.append(closedLoopOutlook(p, connections: n, systemRange: i.sourcePorts == nil))
             return lines.joined(separator: "\n") + "\n"
         }
         lines.append(
@@ -62,13 +62,13 @@ public enum PreflightReport {
     }
 
     /// A closed loop sets no rate, so nothing is predicted in time; what the ports sustain still holds.
-    static func closedLoopOutlook(_ p: Prediction, connections n: Int) -> String {
+    static func closedLoopOutlook(_ p: Prediction, connections n: Int, systemRange: Bool) -> String {
         var line = "  closed loop: \(n) connection\(n == 1 ? "" : "s") in flight, as fast as the target answers; no "
         line += "rate is set, so no onset is predicted"
         if p.timeWaitSide == .client {
             line +=
-                "; the client's ports hold TIME_WAIT for 60 s, so above \(Int(p.sustainableRate))/s they run out "
-                + "(or connect() slows first on the system range)"
+                "; the client's ports hold TIME_WAIT for 60 s, so above \(Int(p.sustainableRate))/s they run out"
+                + (systemRange ? " (connect() slows first, once the even half of the range is held)" : "")
         }
         return line
     }

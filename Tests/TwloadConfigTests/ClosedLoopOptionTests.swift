@@ -5,21 +5,6 @@ import TwloadTestSupport
 
 /// `--concurrency N`: a closed loop instead of a rate, what it accepts and what it refuses beside it.
 struct ClosedLoopOptionTests {
-    func configuration(_ cli: [String: [String]], profile: String? = nil) throws -> RunConfiguration {
-        let p = try profile.map { try Profile.parse(yaml: "title: t\n" + $0, path: "p.yaml") }
-        return try RunResolution.configuration(commandLine: OptionValues(texts: cli), profile: p, defaultThreads: 1)
-    }
-
-    /// The one-line message of the error `cli` (and `profile`) make, or nil when they are accepted.
-    func refusal(_ cli: [String: [String]], profile: String? = nil) -> String? {
-        do {
-            _ = try configuration(cli, profile: profile)
-            return nil
-        } catch {
-            return "\(error)"
-        }
-    }
-
     @Test(arguments: [("1", 1), ("64", 64), ("1000000", 1_000_000)])
     func concurrencyIsAWholeNumberUpToAMillion(text: String, value: Int) throws {
         #expect(try RunOption.concurrency.value(of: text) == value)
@@ -32,10 +17,10 @@ struct ClosedLoopOptionTests {
     }
 
     @Test func aClosedLoopNeedsNoRateAndRunsForTheDuration() throws {
-        let c = try configuration(["concurrency": ["50"], "duration": ["3s"]])
+        let c = try RunResolving.configuration(["concurrency": ["50"], "duration": ["3s"]])
         #expect(c.concurrency == 50)
         #expect(c.schedule == .constant(rate: 0, seconds: 3))
-        let open = try configuration(["rate": ["100"]])
+        let open = try RunResolving.configuration(["rate": ["100"]])
         #expect(open.concurrency == nil)
     }
 
@@ -46,24 +31,25 @@ struct ClosedLoopOptionTests {
     func aRateBesideItIsRefusedNamingTheRateOption(extra: [String: [String]], option: String) {
         var cli = extra
         cli["concurrency"] = ["10"]
-        let message = refusal(cli) ?? "accepted"
+        let message = RunResolving.refusal(cli) ?? "accepted"
         #expect(message.hasPrefix(option + ": conflicts with --concurrency"), "\(message)")
     }
 
     @Test func aProfilesScheduleBesideItIsRefused() {
         let message =
-            refusal(["concurrency": ["10"]], profile: "schedule:\n  - rate: 100\n    for: 5s\n") ?? "accepted"
+            RunResolving.refusal(["concurrency": ["10"]], profile: "schedule:\n  - rate: 100\n    for: 5s\n")
+            ?? "accepted"
         #expect(message.hasPrefix("--concurrency: conflicts with the profile's schedule"), "\(message)")
     }
 
     @Test func aFleetIsRefused() {
-        let message = refusal(["concurrency": ["10"], "agent": ["1/3"]]) ?? "accepted"
+        let message = RunResolving.refusal(["concurrency": ["10"], "agent": ["1/3"]]) ?? "accepted"
         #expect(message.hasPrefix("--concurrency: runs on one host"), "\(message)")
     }
 
-    @Test func withoutRateOrConcurrencyTheRateIsRequiredAndTheErrorSaysBoth() {
-        let message = refusal([:]) ?? "accepted"
-        #expect(message == "--rate: is required (connections per second), or --concurrency N for a closed loop")
+    @Test func withoutRateOrConcurrencyTheRateIsStillRequired() {
+        // The same line as before the closed loop (`check`, which has no closed loop, gives it too).
+        #expect(RunResolving.refusal([:]) == "--rate: is required (connections per second)")
     }
 
     @Test func findRefusesAClosedLoop() {

@@ -5,21 +5,6 @@ import TwloadTestSupport
 
 /// `--hold`: what it accepts, and the runs it refuses because the hold could not do what it says.
 struct HoldOptionTests {
-    func resolve(_ cli: [String: [String]], profile: String? = nil) throws -> RunConfiguration {
-        let p = try profile.map { try Profile.parse(yaml: "title: t\n" + $0, path: "p.yaml") }
-        return try RunResolution.configuration(commandLine: OptionValues(texts: cli), profile: p, defaultThreads: 1)
-    }
-
-    /// The one-line message of the error `cli` makes, or nil when it is accepted.
-    func refusal(_ cli: [String: [String]]) -> String? {
-        do {
-            _ = try resolve(cli)
-            return nil
-        } catch {
-            return "\(error)"
-        }
-    }
-
     @Test(arguments: [
         ("0", 0 as Int64), ("0s", 0), ("300ms", 300_000_000), ("1.5s", 1_500_000_000), ("1h", 3_600_000_000_000),
     ])
@@ -42,38 +27,40 @@ struct HoldOptionTests {
     }
 
     @Test func withoutHoldTheServerHoldsNothing() throws {
-        #expect(try resolve(["rate": ["10"]]).holdNanos == 0)
+        #expect(try RunResolving.configuration(["rate": ["10"]]).holdNanos == 0)
     }
 
     @Test func aProfileCanSetTheHold() throws {
-        let c = try resolve([:], profile: "run:\n  rate: 10\n  close: server\n  hold: 2s\n")
+        let c = try RunResolving.configuration([:], profile: "run:\n  rate: 10\n  close: server\n  hold: 2s\n")
         #expect(c.holdNanos == 2_000_000_000)
     }
 
     @Test func holdWithAnExternalTargetIsRefusedNamingHold() throws {
-        let message = try #require(refusal(["rate": ["10"], "target": ["127.0.0.1:80"], "hold": ["1s"]]))
+        let message = try #require(RunResolving.refusal(["rate": ["10"], "target": ["127.0.0.1:80"], "hold": ["1s"]]))
         #expect(message.hasPrefix("--hold: "))
         #expect(message.contains("--target"))
         #expect(!message.contains("\n"))
         // 0 is the default: it holds nothing, so it fits any target.
-        #expect(refusal(["rate": ["10"], "target": ["127.0.0.1:80"], "hold": ["0"]]) == nil)
+        #expect(RunResolving.refusal(["rate": ["10"], "target": ["127.0.0.1:80"], "hold": ["0"]]) == nil)
     }
 
     @Test func holdCannotLengthenAClientCloseTcpConnectionThatSendsNothing() throws {
-        let message = try #require(refusal(["rate": ["10"], "close": ["client"], "hold": ["1s"]]))
+        let message = try #require(RunResolving.refusal(["rate": ["10"], "close": ["client"], "hold": ["1s"]]))
         #expect(message.hasPrefix("--hold: "))
         #expect(message.contains("--send"))
         // Where the client waits for the reply, the held reply holds the connection.
-        #expect(refusal(["rate": ["10"], "close": ["client"], "hold": ["1s"], "send": ["ping"]]) == nil)
-        #expect(refusal(["rate": ["10"], "close": ["client"], "hold": ["1s"], "protocol": ["http"]]) == nil)
-        #expect(refusal(["rate": ["10"], "close": ["server"], "hold": ["1s"]]) == nil)
+        #expect(RunResolving.refusal(["rate": ["10"], "close": ["client"], "hold": ["1s"], "send": ["ping"]]) == nil)
+        #expect(
+            RunResolving.refusal(["rate": ["10"], "close": ["client"], "hold": ["1s"], "protocol": ["http"]]) == nil)
+        #expect(RunResolving.refusal(["rate": ["10"], "close": ["server"], "hold": ["1s"]]) == nil)
     }
 
     @Test func holdNotShorterThanTheTimeoutIsRefusedNamingBoth() throws {
-        let message = try #require(refusal(["rate": ["10"], "close": ["server"], "hold": ["10s"]]))
+        let message = try #require(RunResolving.refusal(["rate": ["10"], "close": ["server"], "hold": ["10s"]]))
         #expect(
             message
                 == "--hold: 10s is not shorter than --timeout 10s, so every connection would time out; raise --timeout")
-        #expect(refusal(["rate": ["10"], "close": ["server"], "hold": ["10s"], "timeout": ["11s"]]) == nil)
+        #expect(
+            RunResolving.refusal(["rate": ["10"], "close": ["server"], "hold": ["10s"], "timeout": ["11s"]]) == nil)
     }
 }

@@ -6,21 +6,6 @@ import TwloadTestSupport
 /// The built-in server's keep-alive options: `serve --max-requests`/`--keepalive-timeout` and `run`'s
 /// `--server-max-requests`/`--server-keepalive-timeout`, what they accept and the runs they refuse.
 struct KeepAliveOptionTests {
-    func resolve(_ cli: [String: [String]], profile: String? = nil) throws -> RunConfiguration {
-        let p = try profile.map { try Profile.parse(yaml: "title: t\n" + $0, path: "p.yaml") }
-        return try RunResolution.configuration(commandLine: OptionValues(texts: cli), profile: p, defaultThreads: 1)
-    }
-
-    /// The one-line message of the error `cli` makes, or nil when it is accepted.
-    func refusal(_ cli: [String: [String]]) -> String? {
-        do {
-            _ = try resolve(cli)
-            return nil
-        } catch {
-            return "\(error)"
-        }
-    }
-
     func serve(_ texts: [String: [String]]) throws -> ServeConfiguration {
         var all = texts
         all["listen"] = ["127.0.0.1:0"]
@@ -87,19 +72,19 @@ struct KeepAliveOptionTests {
     }
 
     @Test func runTakesBothForTheBuiltinServer() throws {
-        let c = try resolve([
+        let c = try RunResolving.configuration([
             "rate": ["10"], "protocol": ["http"], "server-max-requests": ["3"], "server-keepalive-timeout": ["2s"],
         ])
         #expect(c.serverMaxRequests == 3)
         #expect(c.serverKeepAliveTimeoutNanos == 2_000_000_000)
-        let plain = try resolve(["rate": ["10"], "protocol": ["http"]])
+        let plain = try RunResolving.configuration(["rate": ["10"], "protocol": ["http"]])
         #expect(plain.serverMaxRequests == nil)
         #expect(plain.serverKeepAliveTimeoutNanos == 0)
     }
 
     @Test func aProfileCanSetBoth() throws {
         let run = "run:\n  rate: 10\n  protocol: http\n  server-max-requests: 5\n  server-keepalive-timeout: 500ms\n"
-        let c = try resolve([:], profile: run)
+        let c = try RunResolving.configuration([:], profile: run)
         #expect(c.serverMaxRequests == 5)
         #expect(c.serverKeepAliveTimeoutNanos == 500_000_000)
     }
@@ -107,7 +92,7 @@ struct KeepAliveOptionTests {
     @Test func runRefusesThemWithAnExternalTargetNamingTheOption() throws {
         for (name, value) in [("server-max-requests", "2"), ("server-keepalive-timeout", "1s")] {
             let message = try #require(
-                refusal(["rate": ["10"], "protocol": ["http"], "target": ["127.0.0.1:80"], name: [value]]))
+                RunResolving.refusal(["rate": ["10"], "protocol": ["http"], "target": ["127.0.0.1:80"], name: [value]]))
             #expect(message.hasPrefix("--\(name): "))
             #expect(message.contains("--target"))
             #expect(!message.contains("\n"))
@@ -116,7 +101,7 @@ struct KeepAliveOptionTests {
 
     @Test func runRefusesThemWithTcpNamingTheOption() throws {
         for (name, value) in [("server-max-requests", "2"), ("server-keepalive-timeout", "1s")] {
-            let message = try #require(refusal(["rate": ["10"], name: [value]]))
+            let message = try #require(RunResolving.refusal(["rate": ["10"], name: [value]]))
             #expect(message == "--\(name): applies to --protocol http only (tcp replies once per connection)")
         }
     }

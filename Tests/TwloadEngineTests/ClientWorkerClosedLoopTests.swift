@@ -29,18 +29,8 @@ struct ClientWorkerClosedLoopTests {
             schedule: .constant(rate: 0, seconds: seconds), threads: 1, threadIndex: 0)
         s.concurrency = concurrency
         s.drainNanos = 1_000_000_000 + holdNanos
-        let mailbox = SampleMailbox()
-        var worker = try ClientWorker(settings: s, mailbox: mailbox, control: try RunControl(), closer: nil)
-        worker.run()
-        var samples: [IntervalSample] = []
-        var sum = IntervalCounters()
-        var latency = LatencyHistograms()
-        while let sample = mailbox.take(index: samples.count) {
-            samples.append(sample)
-            sum.merge(sample.counters)
-            latency.merge(sample.latency)
-        }
-        return (samples, sum, latency)
+        let run = try WorkerRun(s)
+        return (run.samples, run.sum, run.latency)
     }
 
     @Test func theNextConnectionOpensAsSoonAsOneEndsSoHeldConnectionsPaceTheLoop() throws {

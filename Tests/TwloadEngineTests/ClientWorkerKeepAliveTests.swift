@@ -34,19 +34,9 @@ struct ClientWorkerKeepAliveTests {
         s.requestsPerConnection = requests
         s.thinkNanos = thinkNanos
         s.drainNanos = 1_000_000_000 + thinkNanos * Int64(requests - 1)
-        let mailbox = SampleMailbox()
-        var worker = try ClientWorker(settings: s, mailbox: mailbox, control: try RunControl(), closer: nil)
-        worker.run()
+        let run = try WorkerRun(s)
         let seconds = Double(MonotonicClock.now() - start) / 1e9
-        var sum = IntervalCounters()
-        var latency = LatencyHistograms()
-        var index = 0
-        while let sample = mailbox.take(index: index) {
-            sum.merge(sample.counters)
-            latency.merge(sample.latency)
-            index += 1
-        }
-        return (sum, latency, seconds)
+        return (run.sum, run.latency, seconds)
     }
 
     @Test func eachConnectionCarriesItsRequestsInTurnAndTheClientClosesAfterTheLast() throws {

@@ -125,18 +125,8 @@ struct ClientWorkerTests {
         s.request = HTTPRequest.get(host: "127.0.0.1", path: "/", connectionClose: clientClose == .server)
         s.expectedStatus = expected
         s.drainNanos = drainNanos
-        let mailbox = SampleMailbox()
-        var worker = try ClientWorker(settings: s, mailbox: mailbox, control: try RunControl(), closer: nil)
-        worker.run()
-        var sum = IntervalCounters()
-        var latency = LatencyHistograms()
-        var index = 0
-        while let sample = mailbox.take(index: index) {
-            sum.merge(sample.counters)
-            latency.merge(sample.latency)
-            index += 1
-        }
-        return (sum, latency)
+        let run = try WorkerRun(s)
+        return (run.sum, run.latency)
     }
 
     @Test func anExpectedStatusCompletesWithItsResponseTimes() throws {

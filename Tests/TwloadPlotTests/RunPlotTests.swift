@@ -52,6 +52,15 @@ struct RunPlotTests {
         #expect(newer.text.contains("backlog (attempts)"), "backlog has its own axis: it is a level, not a rate")
     }
 
+    @Test func aClosedLoopsEmptyTargetRateGetsNoLineAndNoLegend() throws {
+        let closed = try Self.render("elapsed_s,target_rate,attempted\n1,,1000\n2,,1200\n")
+        #expect(!closed.text.contains("data-column=\"target_rate\""), "no rate was set, so none is drawn")
+        #expect(!closed.text.contains("target rate"), "nor named in the legend")
+        #expect(Self.path(closed.text, column: "attempted") != nil)
+        let open = try Self.render("elapsed_s,target_rate,attempted\n1,1000,1000\n2,1000,1000\n")
+        #expect(Self.path(open.text, column: "target_rate") != nil)
+    }
+
     @Test func columnsAreFoundByNameWhateverTheirPosition() throws {
         let a = try Self.render("elapsed_s,tw_client,attempted\n1,10,100\n2,20,200\n")
         let b = try Self.render("attempted,elapsed_s,tw_client\n100,1,10\n200,2,20\n")
