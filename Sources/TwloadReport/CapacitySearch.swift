@@ -1,3 +1,5 @@
+import TwloadModel
+
 /// The rates `twload find` probes: the minimum first, then doubling while probes hold (up to the maximum),
 /// then bisecting between the highest rate that held and the lowest that failed, until the failed one is
 /// within `resolution` of the held one. Pure bookkeeping: the caller runs each probe and records it.
@@ -44,6 +46,9 @@ public struct CapacitySearch: Sendable, Equatable {
 
     /// Whether the search stopped because the maximum itself held.
     public var heldAtMaximum: Bool { (highestHeld ?? 0) >= maximum }
+
+    /// A rate as the search writes it: `rounded`, without a needless fraction ("16.7", "2000").
+    public static func text(_ rate: Double) -> String { NumberText.compact(rounded(rate)) }
 
     /// A probe rate as people write it: whole numbers from 100/s, three significant digits below.
     public static func rounded(_ rate: Double) -> Double {

@@ -29,12 +29,12 @@ public struct SustainedRate: Sendable, Equatable {
         var best = SustainedRate(rate: maximum, bound: maximumBound, basis: noBudget(d))
         if d.close == .client, d.linger != .reset, let p = d.prediction, !p.reuseApplies, p.portsPerAddress > 0 {
             let ports = p.portsPerAddress * p.addresses
-            var basis = "\(ports) ports ÷ 60 s of TIME_WAIT = \(Self.text(p.sustainableRate))/s"
+            var basis = "\(ports) ports ÷ 60 s of TIME_WAIT = \(CapacitySearch.text(p.sustainableRate))/s"
             var budget = p.sustainableRate
             if systemRange {
                 budget = p.sustainableRate / 2
                 basis +=
-                    "; connect() slows above \(Self.text(budget))/s, once the even half of the range is "
+                    "; connect() slows above \(CapacitySearch.text(budget))/s, once the even half of the range is "
                     + "held, and loses its schedule"
             }
             best =
@@ -48,7 +48,7 @@ public struct SustainedRate: Sendable, Equatable {
             let seconds = nat.tupleReturnSeconds.map { " ÷ \(NumberText.compact($0)) s" } ?? ""
             best = SustainedRate(
                 rate: ceiling, bound: .path,
-                basis: "the NAT's \(tuples)\(seconds) = \(Self.text(ceiling))/s")
+                basis: "the NAT's \(tuples)\(seconds) = \(CapacitySearch.text(ceiling))/s")
         }
         return best
     }
@@ -62,7 +62,4 @@ public struct SustainedRate: Sendable, Equatable {
         if let p = d.prediction, p.reuseApplies { return p.reuseReason + ", so held ports come back" }
         return "no port budget is known"
     }
-
-    /// A rate as the search writes it: whole from 100/s, three significant digits below ("16.7").
-    static func text(_ rate: Double) -> String { NumberText.compact(CapacitySearch.rounded(rate)) }
 }

@@ -37,7 +37,8 @@ public enum FindReport {
     public static func line(_ p: ProbeOutcome) -> String {
         let c = p.run.totals.counters
         let cells = [
-            p.role == .confirm ? "c\(p.index)" : "\(p.index)", rate(p.rate) + "/s", NumberText.compact(p.seconds),
+            p.role == .confirm ? "c\(p.index)" : "\(p.index)", CapacitySearch.text(p.rate) + "/s",
+            NumberText.compact(p.seconds),
             "\(c.established)", "\(c.failed)", p.held ? "held" : "failed",
         ]
         let bound = p.bound.map { "\($0.phrase): \(p.evidence ?? "")" } ?? ""
@@ -53,7 +54,7 @@ public enum FindReport {
         guard let maximum = r.maximum else {
             if let first = r.probes.first(where: { $0.role == .search }), !first.held {
                 lines.append(
-                    "nothing held: the first probe, \(rate(first.rate))/s, failed"
+                    "nothing held: the first probe, \(CapacitySearch.text(first.rate))/s, failed"
                         + (first.bound.map { ", limited by \($0.phrase) (\(first.evidence ?? ""))" } ?? "")
                         + "; give a lower --min")
                 lines += reasons(first)
@@ -64,20 +65,21 @@ public enum FindReport {
         }
         if r.heldAtMaximum {
             lines.append(
-                "highest rate held for \(dwell) s: \(rate(maximum))/s, which is --max: the capacity lies above it; "
+                "highest rate held for \(dwell) s: \(CapacitySearch.text(maximum))/s, which is --max: the capacity lies above it; "
                     + "give a higher --max")
         } else if let limit = r.limitingProbe {
             lines.append(
-                "highest rate held for \(dwell) s: \(rate(maximum))/s, limited by \(limit.bound?.phrase ?? "no one side")"
-                    + " (probe \(limit.index) at \(rate(limit.rate))/s failed: \(limit.evidence ?? ""))")
+                "highest rate held for \(dwell) s: \(CapacitySearch.text(maximum))/s, limited by \(limit.bound?.phrase ?? "no one side")"
+                    + " (probe \(limit.index) at \(CapacitySearch.text(limit.rate))/s failed: \(limit.evidence ?? ""))")
             lines += reasons(limit)
         } else {
-            lines.append("highest rate held for \(dwell) s: \(rate(maximum))/s (the search stopped early)")
+            lines.append(
+                "highest rate held for \(dwell) s: \(CapacitySearch.text(maximum))/s (the search stopped early)")
         }
         if let s = r.sustained {
             let side = r.probes.last?.run.description.close == .server ? "server" : "client"
             lines.append(
-                "sustainable indefinitely (the \(side) closes first): \(rate(s.rate))/s"
+                "sustainable indefinitely (the \(side) closes first): \(CapacitySearch.text(s.rate))/s"
                     + (s.bound.map { ", limited by \($0.phrase)" } ?? "") + ": \(s.basis)")
         }
         for c in r.confirmations {
@@ -86,7 +88,7 @@ public enum FindReport {
                 ? "held for \(NumberText.compact(c.seconds)) s"
                 : "failed within \(NumberText.compact(c.seconds)) s"
                     + (c.bound.map { ", limited by \($0.phrase) (\(c.evidence ?? ""))" } ?? "")
-            lines.append("confirmation: \(rate(c.rate))/s \(verdict)")
+            lines.append("confirmation: \(CapacitySearch.text(c.rate))/s \(verdict)")
         }
         if find.confirmNanos == nil, r.sustained != nil {
             lines.append("(not confirmed: --confirm 90s holds the sustainable rate past TIME_WAIT's 60 s)")
@@ -105,9 +107,6 @@ public enum FindReport {
         }
         return lines
     }
-
-    /// A rate as the table writes it: whole from 100/s, three significant digits below ("16.7").
-    static func rate(_ v: Double) -> String { NumberText.compact(CapacitySearch.rounded(v)) }
 
     static func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : String(repeating: " ", count: width - text.count) + text

@@ -58,8 +58,8 @@ extension RunPlan {
         } else if p.timeWaitSide != nil && config.concurrency == nil {
             line +=
                 "; the port budget counts connections, so it carries "
-                + "\(Self.rate(p.sustainableRate * n)) requests/s indefinitely "
-                + "(\(Self.rate(p.sustainableRate)) connections/s × \(config.requestsPerConnection))"
+                + "\(CapacitySearch.text(p.sustainableRate * n)) requests/s indefinitely "
+                + "(\(CapacitySearch.text(p.sustainableRate)) connections/s × \(config.requestsPerConnection))"
         }
         return line + "\n"
     }

@@ -248,9 +248,6 @@ struct RunPlan: Sendable {
         return (p, text + (nat?.text ?? ""))
     }
 
-    /// A rate with three significant digits below 100/s ("16.7"), whole above.
-    static func rate(_ v: Double) -> String { NumberText.compact(CapacitySearch.rounded(v)) }
-
     /// What the topology's source NAT predicts for this run (the lab's `nat` topology, or `check` given
     /// NAT settings); nil without one. A connection lives for the server's `--hold`. The server's
     /// tcp_max_tw_buckets is this namespace's unless given (the lab reads its server namespace's).
