@@ -93,20 +93,28 @@ struct RunPlan: Sendable {
             server.maxRequests = config.requestsPerConnection
         }
         server.keepAliveTimeoutNanos = config.serverKeepAliveTimeoutNanos
-        warnIfThinkingExceedsMaxOpen(config, maxOpen: maxOpen, reporter: reporter)
-        if server.holdNanos > 0 {
-            // Little's law: each connection lives about the hold, so rate × hold are open at once.
-            let open = config.agent.share(of: config.schedule.peakRate) * Double(server.holdNanos) / 1e9
-            if open > Double(maxOpen) {
-                reporter.warning(
-                    "--hold keeps about \(Int(open.rounded())) connections open at the peak rate, more than the "
-                        + "\(maxOpen) --max-open allows; the attempts beyond it count as missed")
-            }
-        }
+        warnIfOpenExceedsMaxOpen("--hold", lifetimeNanos: server.holdNanos, config, maxOpen, reporter)
+        warnIfOpenExceedsMaxOpen("--think", lifetimeNanos: thinkingNanos(config), config, maxOpen, reporter)
         return RunPlan(
             config: config, binding: binding,
             request: request, finalRequest: finalRequest, serverSettings: server, kernel: kernel, fdLimit: fdLimit,
             maxOpen: maxOpen)
+    }
+
+    /// Little's law: connections that each live about `lifetimeNanos` (the server's hold, the client's pauses)
+    /// keep rate × that open at the peak rate. More than `--max-open` allows become missed attempts, which the
+    /// user should know before load starts.
+    static func warnIfOpenExceedsMaxOpen(
+        _ option: String, lifetimeNanos: Int64, _ config: RunConfiguration, _ maxOpen: Int,
+        _ reporter: some RunReporter
+    ) {
+        guard lifetimeNanos > 0 else { return }
+        let open = config.agent.share(of: config.schedule.peakRate) * Double(lifetimeNanos) / 1e9
+        if open > Double(maxOpen) {
+            reporter.warning(
+                "\(option) keeps about \(Int(open.rounded())) connections open at the peak rate, more than the "
+                    + "\(maxOpen) --max-open allows; the attempts beyond it count as missed")
+        }
     }
 
     /// When the built-in server closes, for the note that starts a run: first, first after its http request
@@ -200,7 +208,7 @@ struct RunPlan: Sendable {
         settings.joinNanos = joinNanos
         // Connections started at the schedule's end are held, or pause between their requests, that long
         // before they can finish.
-        settings.drainNanos += serverSettings.holdNanos + thinkingNanos
+        settings.drainNanos += serverSettings.holdNanos + Self.thinkingNanos(config)
         return settings
     }
 

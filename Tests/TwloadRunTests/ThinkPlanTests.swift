@@ -47,6 +47,23 @@ struct ThinkPlanTests {
         #expect(plain.thinkNanos == 0 && plain.drainNanos == 1_000_000_000)
     }
 
+    @Test func pausesThatKeepMoreConnectionsOpenThanMaxOpenAllowsAreWarnedOf() throws {
+        // 100 connections/s, each open about 4 × 10 s: about 4,000 at once, against 1,000 allowed.
+        let notes = NoteCollector()
+        _ = try RunPlan.make(
+            try configuration(["requests-per-connection": ["5"], "think": ["10s"], "max-open": ["1000"]]),
+            reporter: notes)
+        #expect(
+            notes.notes.contains {
+                $0.contains("--think keeps about 4000 connections open at the peak rate, more than the 1000")
+            }, "\(notes.notes)")
+        let quiet = NoteCollector()
+        _ = try RunPlan.make(
+            try configuration(["requests-per-connection": ["5"], "think": ["1s"], "max-open": ["1000"]]),
+            reporter: quiet)
+        #expect(!quiet.notes.contains { $0.contains("--think keeps") }, "400 open fit in 1000")
+    }
+
     @Test func aServerIdleTimeoutWithinThePauseMakesTheServerCloseFirst() throws {
         let p = try plan([
             "close": ["client"], "requests-per-connection": ["5"], "think": ["2s"],
