@@ -118,9 +118,7 @@ public struct ClientWorker: ~Copyable {
             if now >= thinks.nextDeadline { sendAfterThinking(now) }
             let stopping = control.stopRequested
             if !stopping && pacer.hasDue(at: now) { now = startDueAttempts(now) }
-            if settings.concurrency > table.openCount && !stopping && now < pacer.endNanos {
-                now = refillClosedLoop(now)
-            }
+            if closedLoopHasRoom(now: now, stopping: stopping) { now = refillClosedLoop(now) }
             if stopping || pacer.nextDeadline == nil {
                 // The schedule ends at its end time, not at its last attempt; then in-flight connections
                 // get `drainNanos` to finish (less after a signal).
@@ -162,10 +160,8 @@ public struct ClientWorker: ~Copyable {
         if now < pacer.endNanos { t = min(t, pacer.endNanos) }
         if !stopping, let d = pacer.nextDeadline { t = min(t, max(d, emfileUntil)) }
         if table.openCount > 0 { t = min(t, nextTimeoutScan, thinks.nextDeadline) }
-        if settings.concurrency > table.openCount && !stopping && now < pacer.endNanos {
-            // Closed loop with a connection to open: at once (after an EMFILE pause).
-            t = min(t, max(now, emfileUntil))
-        }
+        // Closed loop with a connection to open: at once (after an EMFILE pause).
+        if closedLoopHasRoom(now: now, stopping: stopping) { t = min(t, max(now, emfileUntil)) }
         return t
     }
 
@@ -207,6 +203,13 @@ public struct ClientWorker: ~Copyable {
             }
         }
         return now
+    }
+
+    /// Closed loop: fewer than `concurrency` connections are in flight and the schedule is still on. Always
+    /// false in the open loop (`concurrency` 0), at the cost of one comparison.
+    @inline(__always)
+    func closedLoopHasRoom(now: Int64, stopping: Bool) -> Bool {
+        settings.concurrency > table.openCount && !stopping && now < pacer.endNanos
     }
 
     /// Closed loop: opens connections until `concurrency` are in flight, within the same per-pass bounds
