@@ -15,12 +15,9 @@ struct ClientWorkerClosedLoopTests {
     func run(
         concurrency: Int, seconds: Double, holdNanos: Int64
     ) throws -> (samples: [IntervalSample], sum: IntervalCounters, latency: LatencyHistograms) {
-        var serverSettings = ServerSettings(
-            listen: SocketAddress(ip: "127.0.0.1", port: 0)!, close: .server, linger: .off, wireProtocol: .tcp,
-            awaitRequest: false)
-        serverSettings.holdNanos = holdNanos
-        let server = try BuiltinServer(settings: serverSettings)
-        try server.start()
+        let server = try BuiltinServer.startedOnLoopback(close: .server, linger: .off, wireProtocol: .tcp) {
+            $0.holdNanos = holdNanos
+        }
         defer { _ = server.stop() }
         var s = WorkerSettings(
             target: server.address, close: .server, linger: .off, request: [], wireProtocol: .tcp,

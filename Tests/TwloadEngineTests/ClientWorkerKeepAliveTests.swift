@@ -17,12 +17,9 @@ struct ClientWorkerKeepAliveTests {
     func run(
         requests: Int, thinkNanos: Int64, keepAliveTimeoutNanos: Int64 = 0, timeoutNanos: Int64 = 1_000_000_000
     ) throws -> (IntervalCounters, LatencyHistograms, seconds: Double) {
-        var serverSettings = ServerSettings(
-            listen: SocketAddress(ip: "127.0.0.1", port: 0)!, close: .client, linger: .off, wireProtocol: .http,
-            awaitRequest: true)
-        serverSettings.keepAliveTimeoutNanos = keepAliveTimeoutNanos
-        let server = try BuiltinServer(settings: serverSettings)
-        try server.start()
+        let server = try BuiltinServer.startedOnLoopback(close: .client, linger: .off, wireProtocol: .http) {
+            $0.keepAliveTimeoutNanos = keepAliveTimeoutNanos
+        }
         defer { _ = server.stop() }
         let start = MonotonicClock.now()
         var s = WorkerSettings(

@@ -26,12 +26,7 @@ struct ClientWorkerTests {
     func startedServer(
         close: CloseSide = .client, linger: LingerMode = .reset, wireProtocol: WireProtocol = .tcp
     ) throws -> BuiltinServer {
-        let server = try BuiltinServer(
-            settings: ServerSettings(
-                listen: SocketAddress(ip: "127.0.0.1", port: 0)!, close: close, linger: linger,
-                wireProtocol: wireProtocol, awaitRequest: wireProtocol == .http))
-        try server.start()
-        return server
+        try BuiltinServer.startedOnLoopback(close: close, linger: linger, wireProtocol: wireProtocol)
     }
 
     /// Every sample the worker posted, summed.
