@@ -39,7 +39,7 @@ start_nginx() {  # $1 = worker count
   nginx_conf "$dir" "$1" "$PORT"
   "$NGINX" -p "$dir" -c "$dir/nginx.conf" & NGINX_PID=$!
   pids+=("$NGINX_PID")
-  for _ in $(seq 50); do ss -Hltn "( sport = :$PORT )" | grep -q . && return 0; sleep 0.1; done
+  nginx_wait "$PORT" && return 0
   echo "compare: nginx did not start"; exit 1
 }
 stop_nginx() { kill "$NGINX_PID" 2>/dev/null; wait "$NGINX_PID" 2>/dev/null; }

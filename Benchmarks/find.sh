@@ -55,7 +55,7 @@ done
 echo "== 2. nginx, 1 worker: find beside a manual stepped run"
 nginx_conf "$dir" 1 "$PORT"
 "$NGINX" -p "$dir" -c "$dir/nginx.conf" & nginx_pid=$!
-for _ in $(seq 50); do ss -Hltn "( sport = :$PORT )" | grep -q . && break; sleep 0.1; done
+nginx_wait "$PORT"
 target=(--target 127.0.0.1:$PORT --protocol http --close server)
 "$TWLOAD" find "${target[@]}" --dwell "$DWELL" --min 500 --csv "$dir/find-nginx.csv" 2> "$dir/find-nginx.txt"
 cat "$dir/find-nginx.txt"

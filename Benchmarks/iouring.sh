@@ -33,7 +33,7 @@ cc -O2 -Wall -o "$dir/epoll_loop" Benchmarks/iouring/epoll_loop.c || exit 1
 cc -O2 -Wall -o "$dir/uring_loop" Benchmarks/iouring/uring_loop.c -luring || exit 1
 nginx_conf "$dir" 1 "$PORT"
 "$NGINX" -p "$dir" -c "$dir/nginx.conf" & NGINX_PID=$!
-for _ in $(seq 50); do ss -Hltn "( sport = :$PORT )" | grep -q . && break; sleep 0.1; done
+nginx_wait "$PORT"
 
 # "conn/s cpu_s_per_10k failed" from a C client's "connections cpu_seconds failed". $1 = the client, $2 = its
 # optional mode (uring_loop's `chain`).
