@@ -87,34 +87,7 @@ extension ClientWorker {
     @inline(__always)
     mutating func prepare(_ fd: Int32) throws(SystemError) {
         if let l = lingerSeconds { try SocketOptions.setLinger(fd, seconds: l) }
-        if !plainConnect { try prepareSource(fd) }
-    }
-
-    /// Source address (round robin) and source port choice.
-    mutating func prepareSource(_ fd: Int32) throws(SystemError) {
-        var source: SocketAddress?
-        if !settings.sourceAddresses.isEmpty {
-            source = settings.sourceAddresses[nextSource]
-            nextSource = nextSource + 1 == settings.sourceAddresses.count ? 0 : nextSource + 1
-        }
-        switch settings.binding {
-        case .system:
-            if let s = source {
-                try SocketOptions.setBindAddressNoPort(fd)
-                try Socket.bind(fd, to: s)
-            }
-        case .perSocketRange(let r):
-            try SocketOptions.setLocalPortRange(fd, low: r.low, high: r.high)
-            if let s = source {
-                try SocketOptions.setBindAddressNoPort(fd)
-                try Socket.bind(fd, to: s)
-            }
-        case .explicitBind(let r):
-            var s = source ?? settings.target.unspecifiedOfSameFamily
-            s.port = nextBindPort
-            nextBindPort = nextBindPort == r.high ? r.low : nextBindPort + 1
-            try Socket.bind(fd, to: s)
-        }
+        if !source.isPlain { try source.prepare(fd) }
     }
 
     /// Raises the interval's peak of open connections to the current count. Only attempts raise the

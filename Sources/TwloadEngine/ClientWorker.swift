@@ -28,17 +28,15 @@ public struct ClientWorker: ~Copyable {
     /// barely late attempts that `startDueAttempts` may still start after the end.)
     var nextBoundary: Int64
     var emfileUntil: Int64 = 0
-    var nextSource = 0
     /// When `expireTimeouts` next scans the table, and how often it does.
     var nextTimeoutScan: Int64 = 0
     let timeoutScanNanos: Int64
-    var nextBindPort: UInt16 = 0
+    /// Source address and port for each new socket.
+    var source: SourceChooser
     /// The keep-alive connections pausing for `--think`, by when their next request is due.
     var thinks: DeadlineQueue
     /// SO_LINGER seconds to set on each socket, or nil (decided once, not per attempt).
     let lingerSeconds: Int32?
-    /// True when connect() needs neither a source address nor a port range: the common, cheapest path.
-    let plainConnect: Bool
     /// The target's address family, for socket().
     let family: Int32
     /// What follows the handshake (decided once from the settings, not per connection).
@@ -83,7 +81,7 @@ public struct ClientWorker: ~Copyable {
         self.control = control
         self.closer = closer
         self.nextBoundary = Self.boundary(settings.startNanos + settings.intervalNanos, before: pacer.endNanos)
-        if case .explicitBind(let r) = settings.binding { nextBindPort = r.low }
+        source = SourceChooser(settings)
         switch settings.linger {
         case .off: lingerSeconds = nil
         case .reset: lingerSeconds = 0
@@ -97,11 +95,6 @@ public struct ClientWorker: ~Copyable {
             afterConnect = .send
         } else {
             afterConnect = settings.close == .client ? .close : .awaitPeer
-        }
-        if case .system = settings.binding, settings.sourceAddresses.isEmpty {
-            plainConnect = true
-        } else {
-            plainConnect = false
         }
     }
 
