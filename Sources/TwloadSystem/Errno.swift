@@ -71,6 +71,8 @@ public struct Errno: RawRepresentable, Hashable, Sendable, Error, CustomStringCo
     @inlinable public static var addressFamilyNotSupported: Errno { Errno(rawValue: EAFNOSUPPORT) }
     /// ENXIO: a non-blocking open of a FIFO for writing that no process has open for reading.
     @inlinable public static var noSuchDeviceOrAddress: Errno { Errno(rawValue: ENXIO) }
+    /// ECANCELED: an io_uring request cancelled, or cut from its link.
+    @inlinable public static var canceled: Errno { Errno(rawValue: ECANCELED) }
 
     /// The C constant's name, e.g. "EADDRNOTAVAIL"; "E<number>" for a value not listed here.
     public var name: String {
@@ -105,6 +107,7 @@ public struct Errno: RawRepresentable, Hashable, Sendable, Error, CustomStringCo
         case ENOTSOCK: "ENOTSOCK"
         case ENOTCONN: "ENOTCONN"
         case ENXIO: "ENXIO"
+        case ECANCELED: "ECANCELED"
         case ENOSPC: "ENOSPC"
         case EFBIG: "EFBIG"
         default: "E\(rawValue)"

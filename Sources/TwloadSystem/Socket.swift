@@ -47,6 +47,18 @@ public enum PendingError: Equatable, Sendable {
 /// reports EAGAIN/EINPROGRESS as values. File descriptors are plain `Int32`s: the engine owns them in
 /// fd-indexed tables, so there is no object per socket.
 public enum Socket {
+    /// A blocking, close-on-exec TCP socket, for io_uring: the ring waits for a blocking socket itself,
+    /// while a request on a non-blocking one would complete at once with EAGAIN.
+    @inlinable
+    public static func tcpForRing(family: Int32) throws(SystemError) -> Int32 {
+        let type = Int32(SOCK_STREAM.rawValue) | ctw_SOCK_CLOEXEC
+        while true {
+            let fd = ctw_raw_socket(family, type)
+            if fd >= 0 { return fd }
+            if -fd != EINTR { throw SystemError(errno: Errno(failedCall: -fd), call: "socket") }
+        }
+    }
+
     /// A non-blocking, close-on-exec TCP socket. (Raw system call: no errno, no cancellation point.)
     @inlinable
     public static func tcp(family: Int32) throws(SystemError) -> Int32 {

@@ -182,4 +182,41 @@ int ctw_set_timer_slack(unsigned long nanoseconds);
 /// PR_GET_TIMERSLACK for the calling thread, or -errno.
 long ctw_get_timer_slack(void);
 
+/// io_uring through its system calls (uring.c): no liburing, and no <linux/io_uring.h> here, which Swift
+/// would see. The flag values are checked against the kernel's header in uring.c.
+typedef struct ctw_uring ctw_uring;
+/// A completion as the kernel writes it: the request's user_data, its result (>= 0, or -errno), flags.
+struct ctw_uring_cqe {
+    uint64_t user_data;
+    int32_t res;
+    uint32_t flags;
+};
+#define CTW_IOSQE_IO_LINK (1U << 2)
+#define CTW_IOSQE_IO_HARDLINK (1U << 3)
+#define CTW_IOSQE_CQE_SKIP_SUCCESS (1U << 6)
+static const unsigned ctw_IOSQE_IO_LINK = CTW_IOSQE_IO_LINK;
+static const unsigned ctw_IOSQE_IO_HARDLINK = CTW_IOSQE_IO_HARDLINK;
+static const unsigned ctw_IOSQE_CQE_SKIP_SUCCESS = CTW_IOSQE_CQE_SKIP_SUCCESS;
+/// Sets up a ring of `entries` submissions and `cq_entries` completions (single issuer, cooperative task
+/// running: Linux 6.0) and maps it. 0, or -errno (-EINVAL on an older kernel, -ENOSYS before 5.11).
+int ctw_uring_create(unsigned entries, unsigned cq_entries, ctw_uring **out);
+void ctw_uring_destroy(ctw_uring *ring);
+/// Each queues one request, unsubmitted; 0, or -EBUSY when the submission queue is full.
+int ctw_uring_connect(ctw_uring *ring, int fd, const struct sockaddr *addr, uint32_t len, uint64_t user_data,
+                      unsigned sqe_flags);
+int ctw_uring_send(ctw_uring *ring, int fd, const void *buf, uint32_t len, int msg_flags, uint64_t user_data,
+                   unsigned sqe_flags);
+int ctw_uring_recv(ctw_uring *ring, int fd, void *buf, uint32_t len, int msg_flags, uint64_t user_data,
+                   unsigned sqe_flags);
+int ctw_uring_close(ctw_uring *ring, int fd, uint64_t user_data, unsigned sqe_flags);
+/// Cancels every request in flight on `fd`.
+int ctw_uring_cancel_fd(ctw_uring *ring, int fd, uint64_t user_data, unsigned sqe_flags);
+/// One-shot POLLIN on `fd`.
+int ctw_uring_poll_in(ctw_uring *ring, int fd, uint64_t user_data);
+/// Submits what is queued and, when `wait_nr` > 0, waits for that many completions or `timeout_ns`
+/// (< 0: no limit). The number submitted, or -errno (-ETIME: the time ran out; -EINTR).
+int ctw_uring_submit_wait(ctw_uring *ring, unsigned wait_nr, int64_t timeout_ns);
+/// Copies up to `max` completions into `out` and consumes them; how many.
+unsigned ctw_uring_reap(ctw_uring *ring, struct ctw_uring_cqe *out, unsigned max);
+
 #endif
