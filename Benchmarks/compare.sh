@@ -71,6 +71,8 @@ run_round() {  # $1 = nginx workers, $2 = client threads
   results["twload t$t nginx$w"]+="$(measure twload "$TWLOAD" --target 127.0.0.1:$PORT --protocol http --close server --rate 100000 --duration $SECONDS_EACH --threads $t --csv "$dir/tw.csv");"
   # Closed loop with the peers' connection count (wrk and h2load keep 50 per thread).
   results["twload-closed t$t nginx$w"]+="$(measure twload "$TWLOAD" --target 127.0.0.1:$PORT --protocol http --close server --concurrency $((t * 50)) --duration $SECONDS_EACH --threads $t --csv "$dir/tw.csv");"
+  # The same closed loop on the experimental io_uring engine (issue 20's keep-or-delete measurement).
+  results["twload-uring t$t nginx$w"]+="$(measure twload "$TWLOAD" --target 127.0.0.1:$PORT --protocol http --close server --concurrency $((t * 50)) --duration $SECONDS_EACH --threads $t --engine io_uring --csv "$dir/tw.csv");"
   need wrk && results["wrk t$t nginx$w"]+="$(measure wrk wrk -t$t -c$((t * 50)) -d${SECONDS_EACH}s -H 'Connection: close' "$URL");"
   [ "$t" = 1 ] && need ab && results["ab t1 nginx$w"]+="$(measure ab timeout $((SECONDS_EACH + 5)) ab -q -t $SECONDS_EACH -n $n -c 50 "$URL");"
   # h2load with -D and a server that closes never finishes its last connections (it waits forever

@@ -42,6 +42,8 @@ public struct RunConfiguration: Sendable {
     /// Closed loop (`--concurrency`): the connections kept in flight; the schedule then only gives the
     /// duration (its rate is 0). nil: open loop at the schedule's rate.
     public var concurrency: Int?
+    /// How the client makes its socket calls (`--engine`).
+    public var engine: ClientEngine
     /// The pause after each response before the next request on the connection (`--think`; 0: none).
     public var thinkNanos: Int64
     public var path: String
@@ -92,6 +94,7 @@ public struct RunConfiguration: Sendable {
         payload = values[RunOption.send] ?? []
         requestsPerConnection = try Self.fixed(values, RunOption.requestsPerConnection)
         concurrency = values[RunOption.concurrency]
+        engine = try Self.fixed(values, RunOption.engine)
         thinkNanos = try Self.fixed(values, RunOption.think)
         path = try Self.fixed(values, RunOption.path)
         expectedStatus = try Self.fixed(values, RunOption.expectStatus)
@@ -230,6 +233,7 @@ public struct RunConfiguration: Sendable {
             }
         }
         try checkHold(values)
+        try checkEngine(values)
         try checkServerKeepAlive(values)
         let family = values[RunOption.target]?.address.family ?? AF_INET
         for a in values.list(RunOption.sourceAddr) where a.family != family {
@@ -240,6 +244,22 @@ public struct RunConfiguration: Sendable {
             ports.count < threads
         {
             throw ConfigError("--source-ports", "needs at least one port per thread with --port-binding bind")
+        }
+    }
+
+    /// `--engine io_uring` takes one request per connection (no keep-alive, so no `--think`) and a close
+    /// that never blocks (`--linger` off or 0).
+    static func checkEngine(_ values: OptionValues) throws(ConfigError) {
+        guard values.value(RunOption.engine) == .ioUring else { return }
+        if let n = values[RunOption.requestsPerConnection], n > 1 {
+            throw ConfigError(
+                "--requests-per-connection",
+                "needs --engine epoll: the io_uring engine sends one request per connection")
+        }
+        if case .seconds = values.value(RunOption.linger) {
+            throw ConfigError(
+                "--linger",
+                "N > 0 needs --engine epoll, whose closes wait on their own thread; with io_uring use off or 0")
         }
     }
 

@@ -66,6 +66,12 @@ public enum RunOption {
             + "empty and nothing is `missed` (see [Closed loop](#closed-loop))."
     ) { text, option throws(ConfigError) in try ValueParsing.integer(text, option: option, in: 1...1_000_000) }
 
+    public static let engine = OptionSpec<ClientEngine>.choice(
+        "engine", default: .text("epoll"),
+        help: "How the client makes its socket calls: `epoll`, one system call per step, or `io_uring` "
+            + "(experimental), which queues connect, send, recv and close in a ring and submits them in batches. "
+            + "It takes one request per connection and `--linger` off or 0 (see [io_uring engine](#io_uring-engine)).")
+
     public static let maxOpen = OptionSpec<Int>(
         "max-open", syntax: "N", default: .described("derived from RLIMIT_NOFILE"),
         help: "A cap on open client connections (1–10,000,000), split evenly across threads. Attempts beyond "
@@ -225,7 +231,7 @@ public enum RunOption {
     /// The run options, in the README's order: what a profile's `run` section may set.
     public static let all: [any AnyOptionSpec] = [
         target, rate, duration, ramp, step, concurrency, close, linger, sourcePorts, sourceAddr, maxOpen, threads,
-        interval, csv,
+        engine, interval, csv,
         summaryJSON, wireProtocol, send, path, requestsPerConnection, think, expectStatus, connectTimeout, timeout,
         serverLinger, serverMaxRequests, serverKeepAliveTimeout, hold,
         portBinding, agent, startAt, maxLate, runID, out,

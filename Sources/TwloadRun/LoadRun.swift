@@ -83,6 +83,11 @@ public enum LoadRun {
         let logs = try config.outDirectory.map { dir throws(RunFailure) in
             try AgentLogs(dir: dir, agent: config.agent, origin: timing.originWall)
         }
+        if config.engine == .ioUring {
+            // Refused here, before anything starts, rather than by each worker thread (e.g. EPERM under
+            // kernel.io_uring_disabled, ENOSYS on a kernel before 5.11).
+            do { try IOURing.probe() } catch { throw .system(context: "--engine io_uring", error) }
+        }
         var server: BuiltinServer?
         let start = timing.originNanos
         if config.target == nil {
@@ -219,8 +224,14 @@ public enum LoadRun {
         closer: LingerCloser?, reporter: some RunReporter
     ) {
         do {
-            var worker = try ClientWorker(settings: settings, mailbox: mailbox, control: control, closer: closer)
-            worker.run()
+            switch settings.engine {
+            case .epoll:
+                var worker = try ClientWorker(settings: settings, mailbox: mailbox, control: control, closer: closer)
+                worker.run()
+            case .ioUring:
+                var worker = try RingClientWorker(settings: settings, mailbox: mailbox, control: control)
+                worker.run()
+            }
         } catch {
             reporter.warning("worker \(settings.threadIndex) could not start: \(error)")
             control.requestStop()

@@ -202,6 +202,7 @@ struct RunPlan: Sendable {
         if let n = config.concurrency {
             settings.concurrency = Self.share(of: n, thread: threadIndex, of: config.threads)
         }
+        settings.engine = config.engine
         settings.requestsPerConnection = config.requestsPerConnection
         settings.finalRequest = finalRequest
         settings.thinkNanos = config.thinkNanos

@@ -18,6 +18,7 @@ struct RunOptions: ParsableArguments {
     @Option(RunOption.sourceAddr) var sourceAddr: [Given<SocketAddress>]
     @Option(RunOption.maxOpen) var maxOpen: Given<Int>?
     @Option(RunOption.threads) var threads: Given<Int>?
+    @Option(RunOption.engine) var engine: Given<ClientEngine>?
     @Option(RunOption.interval) var interval: Given<Int64>?
     @Option(RunOption.csv) var csv: Given<OutputDestination>?
     @Option(RunOption.summaryJSON) var summaryJSON: Given<String>?

@@ -144,7 +144,7 @@ private func withRun(_ run: String) -> String {
     @Test func everyRunOptionIsAProfileKey() throws {
         let yaml = withRun(RunOption.all.map { "\($0.name): v" }.joined(separator: "\n"))
         let p = try Profile.parse(yaml: yaml, path: path)
-        #expect(p.options.count == 33)
+        #expect(p.options.count == 34)
         #expect(Set(p.options.keys) == Set(RunOption.all.map(\.name)))
         #expect(p.options["port-binding"]?.values == ["v"])
         #expect(p.options["source-addr"]?.values == ["v"])
@@ -193,7 +193,7 @@ private func withRun(_ run: String) -> String {
             withRun("rate: 5\nsource-port: 40000-40099"), line: 4, key: "run",
             problem:
                 "unknown key 'source-port' (known: target, rate, duration, ramp, step, concurrency, close, linger, source-ports, "
-                + "source-addr, max-open, threads, interval, csv, summary-json, protocol, send, path, "
+                + "source-addr, max-open, threads, engine, interval, csv, summary-json, protocol, send, path, "
                 + "requests-per-connection, think, expect-status, connect-timeout, timeout, server-linger, "
                 + "server-max-requests, server-keepalive-timeout, hold, port-binding, agent, start-at, max-late, "
                 + "run-id, out)")

@@ -10,11 +10,17 @@ struct WorkerRun {
     var sum = IntervalCounters()
     var latency = LatencyHistograms()
 
-    /// Runs a worker with `settings` to its end (schedule and drain) and collects what it posted.
+    /// Runs a worker with `settings` (on its engine) to its end (schedule and drain) and collects what it posted.
     init(_ settings: WorkerSettings) throws {
         let mailbox = SampleMailbox()
-        var worker = try ClientWorker(settings: settings, mailbox: mailbox, control: try RunControl(), closer: nil)
-        worker.run()
+        switch settings.engine {
+        case .epoll:
+            var worker = try ClientWorker(settings: settings, mailbox: mailbox, control: try RunControl(), closer: nil)
+            worker.run()
+        case .ioUring:
+            var worker = try RingClientWorker(settings: settings, mailbox: mailbox, control: try RunControl())
+            worker.run()
+        }
         while let sample = mailbox.take(index: samples.count) {
             samples.append(sample)
             sum.merge(sample.counters)
