@@ -6,7 +6,8 @@ extension ClientWorker {
     /// One connect attempt that was due at `scheduled` (its lag is the caller's to record). Returns the clock
     /// read after connect().
     @inline(__always)
-    mutating func attempt(scheduled: Int64, now: Int64) -> Int64 {
+    mutating func attempt<P: SocketPath>(scheduled: Int64, now: Int64, _: P.Type) -> Int64 {
+        if P.usesRing { return attempt(through: ring.unsafelyUnwrapped, scheduled: scheduled, now: now) }
         counters.attempted &+= 1
         let fd: Int32
         do {
@@ -314,15 +315,30 @@ extension ClientWorker {
         }
     }
 
-    /// Frees the slot and closes the descriptor (off the loop when SO_LINGER N>0 would block).
+    /// Frees the slot and closes the descriptor (off the loop when SO_LINGER N>0 would block; through the
+    /// ring on io_uring, where nothing of the connection is in flight any more by now).
     @inline(__always)
     mutating func release(_ fd: Int32) {
         table.release(fd)
-        if let closer {
+        switch closeRoute {
+        case .now:
+            Socket.close(fd)
+        case .lingerCloser(let closer):
             try? epoll.remove(fd)
             closer.close(fd)
-        } else {
-            Socket.close(fd)
+        case .ring(let ring):
+            ring.close(fd, userData: RingOp.close.bits, link: .quietOnSuccess)
         }
+    }
+
+    /// `release` for a connection the engine may still be waiting on (a timeout, the end of the drain). On
+    /// io_uring its requests in flight are cancelled first, and the close runs after the cancellation
+    /// whatever its result; both go in with the same submission, before any later socket() can be handed
+    /// the same fd.
+    mutating func releaseInFlight(_ fd: Int32) {
+        guard let ring else { return release(fd) }
+        table.release(fd)
+        ring.cancelAll(on: fd, userData: RingOp.cancel.bits, link: .always)
+        ring.close(fd, userData: RingOp.close.bits, link: .quietOnSuccess)
     }
 }

@@ -9,6 +9,9 @@ import TwloadSystem
 /// `--think` pause is over, start the attempts that are due (a bounded burst), sleep in epoll until the
 /// next deadline, then handle the ready events. See ClientWorker+Events.swift for what each event does to a
 /// connection, and ClientWorker+KeepAlive.swift for the requests after the first.
+///
+/// Under `--engine io_uring` the same loop waits on a ring instead of epoll, and a connection's calls are
+/// queued in it: see ClientWorker+Ring.swift. The rest (schedule, counters, timeouts, samples) is shared.
 public struct ClientWorker: ~Copyable {
     let settings: WorkerSettings
     let epoll: Epoll
@@ -21,7 +24,8 @@ public struct ClientWorker: ~Copyable {
     let target: PreparedAddress
     let mailbox: SampleMailbox
     let control: RunControl
-    let closer: LingerCloser?
+    /// How `release` closes a descriptor: at once, on the linger closer's thread, or through the ring.
+    let closeRoute: CloseRoute
     var interval = 0
     /// The end of the current interval while it is not the last one; `Int64.max` from then on, since the
     /// last interval ends in the final sample. (Kept at the schedule's end, it would hold back the
@@ -41,6 +45,12 @@ public struct ClientWorker: ~Copyable {
     let family: Int32
     /// What follows the handshake (decided once from the settings, not per connection).
     let afterConnect: AfterConnect
+    /// The io_uring ring under `--engine io_uring`; nil on epoll.
+    let ring: IOURing?
+    /// The ring's per-fd receive buffers (never touched on epoll).
+    let ringBuffers = RingReceiveBuffers()
+    /// The request, copied once to memory that stays put while the ring's sends are in flight.
+    let ringRequest: UnsafeMutableRawBufferPointer
 
     /// The three ways a connection goes on once connected.
     enum AfterConnect {
@@ -67,6 +77,7 @@ public struct ClientWorker: ~Copyable {
         // not up to 50 µs later (the default timer slack), which would be schedule lag of its own.
         try CurrentThread.setTimerSlack(nanoseconds: 1)
         let epoll = try Epoll(capacity: 512)
+        let ring = try Self.ring(for: settings)
         try epoll.add(control.wakeFD, .readable, tag: Self.wakeTag)
         self.epoll = epoll
         self.settings = settings
@@ -79,7 +90,13 @@ public struct ClientWorker: ~Copyable {
         if settings.concurrency > 0 { pacer.stopScheduling() }
         self.mailbox = mailbox
         self.control = control
-        self.closer = closer
+        if let ring {
+            closeRoute = .ring(ring)
+        } else if let closer {
+            closeRoute = .lingerCloser(closer)
+        } else {
+            closeRoute = .now
+        }
         self.nextBoundary = Self.boundary(settings.startNanos + settings.intervalNanos, before: pacer.endNanos)
         source = SourceChooser(settings)
         switch settings.linger {
@@ -96,11 +113,27 @@ public struct ClientWorker: ~Copyable {
         } else {
             afterConnect = settings.close == .client ? .close : .awaitPeer
         }
+        self.ring = ring
+        ringRequest = .allocate(byteCount: max(1, settings.request.count), alignment: 16)
+        settings.request.withUnsafeBytes { ringRequest.copyMemory(from: $0) }
     }
+
+    deinit { ringRequest.deallocate() }
 
     /// Runs the schedule, then drains in-flight connections and posts the final sample.
     public mutating func run() {
         if let join = settings.joinNanos, join > settings.startNanos { skipUntilJoining(at: join) }
+        if let ring {
+            ring.pollReadable(control.wakeFD, userData: Self.wakeTag)
+            loop(RingPath.self)
+        } else {
+            loop(EpollPath.self)
+        }
+    }
+
+    /// The loop itself, compiled once per engine (`P.usesRing` is a constant in each copy), so the epoll
+    /// engine's passes and attempts pay nothing for the ring's.
+    mutating func loop<P: SocketPath>(_ path: P.Type) {
         var now = MonotonicClock.now()
         var drainDeadline = Int64.max
         while true {
@@ -110,8 +143,8 @@ public struct ClientWorker: ~Copyable {
             if now >= nextTimeoutScan { expireTimeouts(now) }
             if now >= thinks.nextDeadline { sendAfterThinking(now) }
             let stopping = control.stopRequested
-            if !stopping && pacer.hasDue(at: now) { now = startDueAttempts(now) }
-            if closedLoopHasRoom(now: now, stopping: stopping) { now = refillClosedLoop(now) }
+            if !stopping && pacer.hasDue(at: now) { now = startDueAttempts(now, path) }
+            if closedLoopHasRoom(now: now, stopping: stopping) { now = refillClosedLoop(now, path) }
             if stopping || pacer.nextDeadline == nil {
                 // The schedule ends at its end time, not at its last attempt; then in-flight connections
                 // get `drainNanos` to finish (less after a signal).
@@ -123,6 +156,13 @@ public struct ClientWorker: ~Copyable {
                 if (table.openCount == 0 && now >= scheduleEnd) || now >= drainDeadline { break }
             }
             let wake = nextWake(now: now, drainDeadline: drainDeadline, stopping: stopping)
+            if P.usesRing {
+                let ring = ring.unsafelyUnwrapped
+                if case .failed = ring.submitAndWait(timeoutNanos: max(0, wake - now)) { counters.otherErrors += 1 }
+                now = MonotonicClock.now()
+                handleCompletions(of: ring, now: now)
+                continue
+            }
             let n: Int
             do {
                 n = try epoll.wait(timeoutNanoseconds: max(0, wake - now))
@@ -134,6 +174,8 @@ public struct ClientWorker: ~Copyable {
             if n > 0 { handleReadyEvents(n, now: now) }
         }
         abandonOpenConnections()
+        // The ring's last cancellations and closes.
+        if P.usesRing { _ = ring.unsafelyUnwrapped.submitAndWait(timeoutNanos: 0) }
         publish(endNanos: now, isFinal: true)
     }
 
@@ -162,7 +204,7 @@ public struct ClientWorker: ~Copyable {
     /// interval end (so samples are posted on time). Returns the clock after the last
     /// connect() so that the next attempt's start time needs no extra clock read.
     @inline(never)
-    mutating func startDueAttempts(_ start: Int64) -> Int64 {
+    mutating func startDueAttempts<P: SocketPath>(_ start: Int64, _: P.Type) -> Int64 {
         var now = start
         if now >= pacer.endNanos && pacer.nextDeadline != nil {
             // The schedule is over: attempts still due start only if they are barely late; the rest never
@@ -190,7 +232,7 @@ public struct ClientWorker: ~Copyable {
                     counters.missed &+= 1
                 } else {
                     latency.lag.record(nanos: now &- scheduled)
-                    now = attempt(scheduled: scheduled, now: now)
+                    now = attempt(scheduled: scheduled, now: now, P.self)
                     burst &+= 1
                 }
             }
@@ -209,7 +251,7 @@ public struct ClientWorker: ~Copyable {
     /// as `startDueAttempts`. Each attempt's latency runs from its own start (as in wrk): there is no
     /// schedule to be late for, so no lag and no missed attempt.
     @inline(never)
-    mutating func refillClosedLoop(_ start: Int64) -> Int64 {
+    mutating func refillClosedLoop<P: SocketPath>(_ start: Int64, _: P.Type) -> Int64 {
         var now = start
         defer { notePeakOpen() }
         let stopAt = min(start &+ settings.maxBurstNanos, nextBoundary)
@@ -217,7 +259,7 @@ public struct ClientWorker: ~Copyable {
         while table.openCount < settings.concurrency && burst < settings.maxBurst && now < stopAt
             && now >= emfileUntil
         {
-            now = attempt(scheduled: now, now: now)
+            now = attempt(scheduled: now, now: now, P.self)
             burst &+= 1
         }
         return now
@@ -253,7 +295,8 @@ public struct ClientWorker: ~Copyable {
                 if !table.slots[fd].verdictFailed { counters.exchangeTimeouts += 1 }
                 counters.activeCloses &+= 1
             }
-            fail(fd, errno: .timedOut)
+            if !table.slots[fd].verdictFailed { counters.countFailure(errno: .timedOut) }
+            releaseInFlight(fd)
             from = fd &+ 1
         }
         table.trimHighestOpenFd()
@@ -311,7 +354,7 @@ public struct ClientWorker: ~Copyable {
         var from: Int32 = 0
         while let fd = table.firstOpen(from: from) {
             if !table.slots[fd].verdictFailed { counters.unfinished += 1 }
-            release(fd)
+            releaseInFlight(fd)
             from = fd &+ 1
         }
     }

@@ -30,7 +30,7 @@ public struct WorkerSettings: Sendable {
     /// Closed loop (`--concurrency`): this thread keeps this many connections in flight, opening the next as
     /// soon as one ends, and the schedule gives only the duration. 0: open loop, paced by the schedule.
     public var concurrency = 0
-    /// How the socket calls are made: the epoll loop (`ClientWorker`) or io_uring (`RingClientWorker`).
+    /// How the socket calls are made: epoll, or an io_uring ring (ClientWorker+Ring.swift).
     public var engine = ClientEngine.epoll
     public var intervalNanos: Int64
     public var startNanos: Int64

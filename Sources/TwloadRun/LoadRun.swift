@@ -224,14 +224,8 @@ public enum LoadRun {
         closer: LingerCloser?, reporter: some RunReporter
     ) {
         do {
-            switch settings.engine {
-            case .epoll:
-                var worker = try ClientWorker(settings: settings, mailbox: mailbox, control: control, closer: closer)
-                worker.run()
-            case .ioUring:
-                var worker = try RingClientWorker(settings: settings, mailbox: mailbox, control: control)
-                worker.run()
-            }
+            var worker = try ClientWorker(settings: settings, mailbox: mailbox, control: control, closer: closer)
+            worker.run()
         } catch {
             reporter.warning("worker \(settings.threadIndex) could not start: \(error)")
             control.requestStop()

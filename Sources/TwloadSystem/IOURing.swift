@@ -31,8 +31,9 @@ public enum RingWait: Equatable, Sendable {
 /// An io_uring instance owned by one thread (CTwloadLinux's uring.c, on the raw system calls). Requests
 /// are queued in place and go to the kernel together at the next `submitAndWait`; when the submission
 /// queue is full, a queueing call submits what is there first. Completions are copied out in batches into
-/// `completions`. Results stay values: a request's errno comes back in its completion.
-public struct IOURing: ~Copyable {
+/// `completions`. Results stay values: a request's errno comes back in its completion. (A class, so an
+/// event loop holds it as an optional: no ring at all on the epoll engine.)
+public final class IOURing {
     let ring: OpaquePointer
     /// The batch the last `reap` filled.
     public let completions: UnsafeMutablePointer<RingCompletion>

@@ -13,14 +13,8 @@ struct WorkerRun {
     /// Runs a worker with `settings` (on its engine) to its end (schedule and drain) and collects what it posted.
     init(_ settings: WorkerSettings) throws {
         let mailbox = SampleMailbox()
-        switch settings.engine {
-        case .epoll:
-            var worker = try ClientWorker(settings: settings, mailbox: mailbox, control: try RunControl(), closer: nil)
-            worker.run()
-        case .ioUring:
-            var worker = try RingClientWorker(settings: settings, mailbox: mailbox, control: try RunControl())
-            worker.run()
-        }
+        var worker = try ClientWorker(settings: settings, mailbox: mailbox, control: try RunControl(), closer: nil)
+        worker.run()
         while let sample = mailbox.take(index: samples.count) {
             samples.append(sample)
             sum.merge(sample.counters)

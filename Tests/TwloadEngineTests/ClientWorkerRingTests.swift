@@ -10,7 +10,7 @@ import TwloadSystem
 
 /// The io_uring engine (`--engine io_uring`) against the built-in server on loopback: the same counters as
 /// the epoll engine for each way a connection goes, and no descriptor left behind.
-struct RingClientWorkerTests {
+struct ClientWorkerRingTests {
     /// Settings for one io_uring thread at `rate` per second for `seconds`, against `target`.
     func settings(
         target: SocketAddress, close: CloseSide, wireProtocol: WireProtocol, rate: Double = 500,
@@ -113,16 +113,19 @@ struct RingClientWorkerTests {
     }
 
     @Test func aSourcePortRangeIsHonouredThroughTheRing() throws {
-        // Three source ports and the client closing first: each port is in TIME_WAIT after its one
-        // connection (loopback's tcp_tw_reuse=2 waits 1 s before reusing one), so the 4th and later
-        // connects within 0.3 s find no port. The ring's connect reports that as EADDRNOTAVAIL.
-        let server = try BuiltinServer.startedOnLoopback(close: .server, linger: .off, wireProtocol: .tcp)
+        // Three source ports and the client closing first (the server waits for its FIN): each port is in
+        // TIME_WAIT after its connection, so most later connects within 0.3 s find no port, and the ring's
+        // connect reports that as EADDRNOTAVAIL. (Loopback's tcp_tw_reuse=2 may hand out a port whose
+        // TIME_WAIT, left by an earlier run, is over 1 s old, so a few more may connect; without the range
+        // all 30 would. The namespace tests check the exact count with tcp_tw_reuse=0.)
+        let server = try BuiltinServer.startedOnLoopback(close: .client, linger: .off, wireProtocol: .tcp)
         defer { _ = server.stop() }
         var s = settings(target: server.address, close: .client, wireProtocol: .tcp, rate: 100, seconds: 0.3)
         s.binding = .perSocketRange(PortRange(low: 47_001, high: 47_003))
         let run = try WorkerRun(s)
         #expect(run.sum.attempted == 30)
-        #expect(run.sum.completed == 3 && run.sum.eaddrnotavail == 27, "\(run.sum)")
+        #expect((3...6).contains(run.sum.completed), "\(run.sum)")
+        #expect(run.sum.completed + run.sum.eaddrnotavail == 30, "\(run.sum)")
         #expect(run.sum.firstEaddrnotavailNanos >= 0)
     }
 
