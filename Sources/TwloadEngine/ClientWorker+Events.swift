@@ -8,20 +8,7 @@ extension ClientWorker {
     @inline(__always)
     mutating func attempt<P: SocketPath>(scheduled: Int64, now: Int64, _: P.Type) -> Int64 {
         if P.usesRing { return attempt(through: ring.unsafelyUnwrapped, scheduled: scheduled, now: now) }
-        counters.attempted &+= 1
-        let fd: Int32
-        do {
-            fd = try Socket.tcp(family: family)
-        } catch {
-            socketFailed(errno: error.errno, now: now)
-            return now
-        }
-        do {
-            try prepare(fd)
-        } catch {
-            connectFailed(fd, errno: error.errno, at: now)
-            return now
-        }
+        guard let fd = newSocket(forRing: false, now: now) else { return now }
         let result = Socket.connect(fd, to: target)
         let after = MonotonicClock.now()
         let callNanos = after &- now
@@ -43,6 +30,27 @@ extension ClientWorker {
             connectFailed(fd, errno: e, at: after)
         }
         return after
+    }
+
+    /// A new socket for one attempt, counted as attempted, with its options set: non-blocking for epoll,
+    /// blocking for the ring (`forRing`). nil when socket() or an option failed (counted, the socket closed).
+    @inline(__always)
+    mutating func newSocket(forRing: Bool, now: Int64) -> Int32? {
+        counters.attempted &+= 1
+        let fd: Int32
+        do {
+            fd = forRing ? try Socket.tcpForRing(family: family) : try Socket.tcp(family: family)
+        } catch {
+            socketFailed(errno: error.errno, now: now)
+            return nil
+        }
+        do {
+            try prepare(fd)
+        } catch {
+            connectFailed(fd, errno: error.errno, at: now)
+            return nil
+        }
+        return fd
     }
 
     // The rare outcomes of an attempt, out of line so that the common path keeps its registers.

@@ -51,20 +51,7 @@ extension ClientWorker {
     /// One attempt due at `scheduled`: socket() now, then connect (→ send → recv) queued in the ring.
     @inline(never)
     mutating func attempt(through ring: IOURing, scheduled: Int64, now: Int64) -> Int64 {
-        counters.attempted &+= 1
-        let fd: Int32
-        do {
-            fd = try Socket.tcpForRing(family: family)
-        } catch {
-            socketFailed(errno: error.errno, now: now)
-            return now
-        }
-        do {
-            try prepare(fd)
-        } catch {
-            connectFailed(fd, errno: error.errno, at: now)
-            return now
-        }
+        guard let fd = newSocket(forRing: true, now: now) else { return now }
         let tag = table.open(fd, scheduled: scheduled, started: now)
         switch afterConnect {
         case .send:
