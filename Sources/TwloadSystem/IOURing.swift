@@ -102,7 +102,9 @@ public final class IOURing {
         queue { ctw_uring_poll_in(ring, fd, userData) }
     }
 
-    /// Runs `body` (which queues one request); when the queue is full, submits it and tries once more.
+    /// Runs `body` (which queues one request); when the queue is full, submits it and tries once more. (A
+    /// second refusal would mean the kernel took nothing; the request is then lost, and its connection ends
+    /// by its timeout, counted as one.)
     @inline(__always)
     func queue(_ body: () -> Int32) {
         if body() == 0 { return }
