@@ -24,6 +24,9 @@ public struct RunDescription: Sendable {
     public var requestsPerConnection = 1
     /// Closed loop (`--concurrency`): the connections kept in flight; nil for an open-loop rate.
     public var concurrency: Int?
+    /// How the client made its socket calls. io_uring makes no connect() call of its own, so nothing
+    /// about connect() calls is measured under it.
+    public var engine = ClientEngine.epoll
 
     public init(
         target: String, builtinServer: Bool, rate: Double, close: CloseSide, linger: LingerMode,
@@ -52,7 +55,7 @@ public enum SummaryReport {
                 + (d.concurrency.map { "closed loop, \($0) in flight" } ?? "target \(NumberText.rate(d.rate))/s")
                 + (d.agent.count > 1
                     ? " (agent \(d.agent) of \(NumberText.rate(d.rate * Double(d.agent.count)))/s)" : "") + ", "
-                + "\(d.close.rawValue) close, linger \(d.linger)")
+                + "\(d.close.rawValue) close, linger \(d.linger)" + (d.engine == .ioUring ? ", io_uring engine" : ""))
         lines.append(
             "  attempted \(c.attempted), established \(c.established) (\(NumberText.oneDecimal(t.achievedRate))/s), "
                 + "completed \(c.completed), failed \(c.failed), missed \(c.missed), unfinished \(c.unfinished)")
@@ -113,7 +116,9 @@ public enum SummaryReport {
                 "predicted " + (($0.slowConnectSeconds).map { "\(NumberText.twoDecimals($0)) s" } ?? "never")
                     + ", measured "
             } ?? ""
-        if let slow = t.firstSlowIntervalStart {
+        if d.engine == .ioUring {
+            lines.append("  connect() slow (p99 > 1 ms): not measured (the io_uring engine makes no connect() call)")
+        } else if let slow = t.firstSlowIntervalStart {
             lines.append(
                 "  connect() slow (p99 > 1 ms): \(predictedSlow)from the interval starting at \(NumberText.twoDecimals(slow)) s"
                     + (t.firstSlowCallSeconds.map { " (first call over 1 ms at \(NumberText.twoDecimals($0)) s)" } ?? "")

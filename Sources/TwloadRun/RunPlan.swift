@@ -285,6 +285,7 @@ struct RunPlan: Sendable {
         d.agent = config.agent
         d.requestsPerConnection = config.requestsPerConnection
         d.concurrency = config.concurrency
+        d.engine = config.engine
         return d
     }
 }

@@ -61,6 +61,20 @@ private func collapseTotals(collapsed: Int, seconds: Int = 10) -> RunTotals {
         #expect(first.verdict == .beyondRun)
     }
 
+    @Test func underIoUringConnectSlownessIsNotMeasuredSoNeitherComparedNorClaimed() throws {
+        // The same collapse, run on io_uring: its connect-call columns would be empty, and nothing may say
+        // "measured never" (or compare the prediction with it). The collapsed rate is still measured.
+        var d = collapseDescription()
+        d.engine = .ioUring
+        let checks = PredictionCheck.compare(collapseTotals(collapsed: 520), d)
+        #expect(!checks.contains { $0.metric == "first_slow_connect_s" })
+        #expect(checks.contains { $0.metric == "collapsed_rate" })
+        let text = SummaryReport.render(collapseTotals(collapsed: 520), d)
+        #expect(
+            text.contains("  connect() slow (p99 > 1 ms): not measured (the io_uring engine makes no connect() call)"))
+        #expect(text.hasPrefix("twload summary: ") && text.contains("linger off, io_uring engine\n"))
+    }
+
     @Test func aCollapsedRateMoreThanAQuarterOffIsCalledOutWithAReason() throws {
         let checks = PredictionCheck.compare(collapseTotals(collapsed: 930), collapseDescription())
         let rate = try #require(checks.first { $0.metric == "collapsed_rate" })
