@@ -15,13 +15,15 @@
 # CPUs): a run that fails with steal recorded failed at least partly because the host stopped the box.
 # Root: everything runs in a private network namespace created here (loopback only), and each run ends by
 # itself after DURATION seconds.
-#   sudo Benchmarks/pacing.sh             # DURATION=60 CEILING_SECONDS=5
+#   sudo Benchmarks/pacing.sh             # DURATION=60 CEILING_SECONDS=5 ENGINE=epoll
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-60}
 CEILING_SECONDS=${CEILING_SECONDS:-5}
+# The client engine for every run (`--engine`): epoll, or io_uring.
+ENGINE=${ENGINE:-epoll}
 . Benchmarks/namespace-setup.sh pacing
-export DURATION CEILING_SECONDS
+export DURATION CEILING_SECONDS ENGINE
 unshare -n bash -c '
   set -euo pipefail
   ip link set lo up
@@ -32,7 +34,7 @@ unshare -n bash -c '
   timed() {
     local csv=$1; shift
     local s0; s0=$(steal)
-    /usr/bin/time -f "%U %S" -o "$work/time.txt" "$TWLOAD" "$@" --threads 1 --linger 0 --csv "$csv"
+    /usr/bin/time -f "%U %S" -o "$work/time.txt" "$TWLOAD" "$@" --threads 1 --linger 0 --engine "$ENGINE" --csv "$csv"
     steal_ms=$(( ($(steal) - s0) * 1000 / $(getconf CLK_TCK) ))
     cpu_us=$(awk -F, -v t="$(cat "$work/time.txt")" "NR == 1 { for (i = 1; i <= NF; i++) if (\$i == \"attempted\") c = i; next }
       { n += \$c } END { split(t, v, \" \"); printf \"%.1f\", n ? (v[1] + v[2]) / n * 1e6 : 0 }" "$csv")
