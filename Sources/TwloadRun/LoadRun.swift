@@ -85,7 +85,7 @@ public enum LoadRun {
         }
         if config.engine == .ioUring {
             // Refused here, before anything starts, rather than by each worker thread (e.g. EPERM under
-            // kernel.io_uring_disabled, ENOSYS on a kernel before 5.11).
+            // kernel.io_uring_disabled, EINVAL on a kernel before 6.0).
             do { try IOURing.probe() } catch { throw .system(context: "--engine io_uring", error) }
         }
         var server: BuiltinServer?
