@@ -211,19 +211,8 @@ extension ClientWorker {
             switch Socket.read(fd, into: buffer) {
             case .processed(let n):
                 guard table.slots[fd].state == .receiving else { continue }
-                if !table.slots[fd].gotFirstByte { firstByte(fd, now: now) }
-                if settings.wireProtocol == .http {
-                    switch table.parse(fd, buffer.prefix(n)) {
-                    case .needMore: continue
-                    case .complete(let status): responseComplete(fd, status: status, now: now)
-                    case .malformed, .truncated:
-                        protocolError(fd)
-                        return
-                    }
-                } else {
-                    latency.response.record(nanos: now &- table.slots[fd].scheduledNanos)
-                    counters.responses &+= 1
-                }
+                guard let whole = takeResponse(fd, buffer.prefix(n), now: now) else { return }
+                guard whole else { continue }
                 if settings.requestsPerConnection > 1 && keepAlive(fd, flags: flags, now: now) { return }
                 if settings.close == .client {
                     finish(fd, peerClosedFirst: flags.contains(.readHangup))
@@ -238,15 +227,7 @@ extension ClientWorker {
                     finish(fd, peerClosedFirst: true)
                     return
                 }
-                if table.slots[fd].state == .receiving && settings.wireProtocol == .http {
-                    if case .complete(let status) = table.parseEndOfFile(fd) {
-                        responseComplete(fd, status: status, now: now)
-                    } else {
-                        protocolError(fd)
-                        return
-                    }
-                }
-                finish(fd, peerClosedFirst: true)
+                serverClosed(fd, now: now)
                 return
             case .wouldBlock:
                 return
@@ -255,6 +236,42 @@ extension ClientWorker {
                 return
             }
         }
+    }
+
+    /// Bytes of the response on `fd` (which is receiving): the first byte's time, then the protocol. True when
+    /// the response is whole (and counted), false when more is to come, nil when it is malformed (counted,
+    /// and the connection released). Both engines feed their reads through it.
+    @inline(__always)
+    mutating func takeResponse(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, now: Int64) -> Bool? {
+        if !table.slots[fd].gotFirstByte { firstByte(fd, now: now) }
+        guard settings.wireProtocol == .http else {
+            latency.response.record(nanos: now &- table.slots[fd].scheduledNanos)
+            counters.responses &+= 1
+            return true
+        }
+        switch table.parse(fd, bytes) {
+        case .needMore:
+            return false
+        case .complete(let status):
+            responseComplete(fd, status: status, now: now)
+            return true
+        case .malformed, .truncated:
+            protocolError(fd)
+            return nil
+        }
+    }
+
+    /// The server's FIN ends the exchange: an HTTP response that runs to the close is complete here (one cut
+    /// short is a protocol error), and the close is the server's. Both engines end a read with it.
+    mutating func serverClosed(_ fd: Int32, now: Int64) {
+        if table.slots[fd].state == .receiving && settings.wireProtocol == .http {
+            guard case .complete(let status) = table.parseEndOfFile(fd) else {
+                protocolError(fd)
+                return
+            }
+            responseComplete(fd, status: status, now: now)
+        }
+        finish(fd, peerClosedFirst: true)
     }
 
     /// The response's first byte: time to first byte, from the schedule.

@@ -136,7 +136,7 @@ extension ClientWorker {
             if table.slots[fd].state == .receiving && !response(fd, count: Int(result), now: now) { return }
             ring.receive(fd, into: ringBuffers.buffer(for: fd), userData: table.tag(of: fd) | RingOp.receive.bits)
         } else if result == 0 {
-            endOfFile(fd, now: now)
+            serverClosed(fd, now: now)
         } else if -result == Errno.canceled.rawValue && table.slots[fd].state == .sending {
             // The link of a short send was cut: `sent` queued the rest and a new recv.
         } else {
@@ -148,37 +148,14 @@ extension ClientWorker {
     /// when it is finished (or failed).
     @inline(__always)
     mutating func response(_ fd: Int32, count: Int, now: Int64) -> Bool {
-        if !table.slots[fd].gotFirstByte { firstByte(fd, now: now) }
-        if settings.wireProtocol == .http {
-            switch table.parse(fd, ringBuffers.prefix(of: fd, count)) {
-            case .needMore: return true
-            case .complete(let status): responseComplete(fd, status: status, now: now)
-            case .malformed, .truncated:
-                protocolError(fd)
-                return false
-            }
-        } else {
-            latency.response.record(nanos: now &- table.slots[fd].scheduledNanos)
-            counters.responses &+= 1
-        }
+        guard let whole = takeResponse(fd, ringBuffers.prefix(of: fd, count), now: now) else { return false }
+        guard whole else { return true }
         if settings.close == .client {
             finish(fd, peerClosedFirst: false)
             return false
         }
         table.setState(fd, .awaitingEOF)
         return true
-    }
-
-    /// The server's FIN: ends the exchange (an HTTP response that runs to the close is complete here).
-    mutating func endOfFile(_ fd: Int32, now: Int64) {
-        if table.slots[fd].state == .receiving && settings.wireProtocol == .http {
-            guard case .complete(let status) = table.parseEndOfFile(fd) else {
-                protocolError(fd)
-                return
-            }
-            responseComplete(fd, status: status, now: now)
-        }
-        finish(fd, peerClosedFirst: true)
     }
 }
 

@@ -261,12 +261,12 @@ public enum MetricTable {
             "first_slow_connect_s", .seconds,
             "Start of the first interval whose connect() call p99 exceeded 1 ms; +∞ when there was none. None "
                 + "with `--engine io_uring`, which makes no connect() call of its own."
-        ) { $0.description.engine == .ioUring ? nil : $0.totals.firstSlowIntervalStart ?? .infinity },
+        ) { $0.description.timesConnectCalls ? $0.totals.firstSlowIntervalStart ?? .infinity : nil },
         .run(
             "established_before_slow", .count,
             "The largest `established` of a full interval before connect() became slow. None with `--engine "
                 + "io_uring`."
-        ) { $0.description.engine == .ioUring ? nil : Double($0.totals.establishedBeforeSlow) },
+        ) { $0.description.timesConnectCalls ? Double($0.totals.establishedBeforeSlow) : nil },
         .run(
             "established_after_slow", .count,
             "The mean `established` of the full intervals after connect() became slow; no value when there were none."

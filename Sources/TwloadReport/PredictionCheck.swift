@@ -69,7 +69,7 @@ public enum PredictionCheck {
 
         let measuredSlow = t.firstSlowIntervalStart
         // io_uring makes no connect() call to time: there is nothing to hold the prediction against.
-        if d.engine != .ioUring {
+        if d.timesConnectCalls {
             out.append(
                 time(
                     "first_slow_connect_s", "connect() slow (collapse)", predicted: p.slowConnectSeconds,

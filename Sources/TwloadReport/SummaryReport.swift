@@ -28,6 +28,10 @@ public struct RunDescription: Sendable {
     /// about connect() calls is measured under it.
     public var engine = ClientEngine.epoll
 
+    /// The run timed each connect() call (epoll): the source of the connect-call latency and of connect()
+    /// slowness (`first_slow_connect_s`), which are not measured otherwise.
+    public var timesConnectCalls: Bool { engine == .epoll }
+
     public init(
         target: String, builtinServer: Bool, rate: Double, close: CloseSide, linger: LingerMode,
         portsPerAddress: Int?, sourceAddressCount: Int, prediction: Prediction? = nil
@@ -116,7 +120,7 @@ public enum SummaryReport {
                 "predicted " + (($0.slowConnectSeconds).map { "\(NumberText.twoDecimals($0)) s" } ?? "never")
                     + ", measured "
             } ?? ""
-        if d.engine == .ioUring {
+        if !d.timesConnectCalls {
             lines.append("  connect() slow (p99 > 1 ms): not measured (the io_uring engine makes no connect() call)")
         } else if let slow = t.firstSlowIntervalStart {
             lines.append(

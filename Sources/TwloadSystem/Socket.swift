@@ -51,18 +51,18 @@ public enum Socket {
     /// while a request on a non-blocking one would complete at once with EAGAIN.
     @inlinable
     public static func tcpForRing(family: Int32) throws(SystemError) -> Int32 {
-        let type = Int32(SOCK_STREAM.rawValue) | ctw_SOCK_CLOEXEC
-        while true {
-            let fd = ctw_raw_socket(family, type)
-            if fd >= 0 { return fd }
-            if -fd != EINTR { throw SystemError(errno: Errno(failedCall: -fd), call: "socket") }
-        }
+        try tcp(family: family, type: Int32(SOCK_STREAM.rawValue) | ctw_SOCK_CLOEXEC)
     }
 
     /// A non-blocking, close-on-exec TCP socket. (Raw system call: no errno, no cancellation point.)
     @inlinable
     public static func tcp(family: Int32) throws(SystemError) -> Int32 {
-        let type = Int32(SOCK_STREAM.rawValue) | ctw_SOCK_NONBLOCK | ctw_SOCK_CLOEXEC
+        try tcp(family: family, type: Int32(SOCK_STREAM.rawValue) | ctw_SOCK_NONBLOCK | ctw_SOCK_CLOEXEC)
+    }
+
+    /// socket(family, type), retrying EINTR.
+    @inlinable @inline(__always)
+    static func tcp(family: Int32, type: Int32) throws(SystemError) -> Int32 {
         while true {
             let fd = ctw_raw_socket(family, type)
             if fd >= 0 { return fd }
