@@ -214,7 +214,9 @@ struct ServerLoop: ~Copyable {
             Socket.close(fd)
             return
         }
-        let holdUntil = now &+ holdNanos
+        // `now` was read before the accept burst began; a connection that reached the backlog during the
+        // burst would lose that much of its hold, so a hold is counted from a fresh reading.
+        let holdUntil = holdNanos > 0 ? MonotonicClock.now() &+ holdNanos : now
         let tag = slots.open(fd) { s in
             // With nothing to await, a held connection waits only for its hold to end.
             s.state = closesAtOnce ? .holding : .waitingForRequest
