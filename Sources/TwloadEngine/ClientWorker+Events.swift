@@ -116,11 +116,12 @@ extension ClientWorker {
     /// Dispatches one epoll event; stale tags (closed and reused fds) are dropped here.
     @inline(__always)
     mutating func handle(flags: EpollEvents, tag: UInt64, now: Int64) {
-        if tag == Self.wakeTag {
-            try? epoll.remove(control.wakeFD)
+        guard let fd = table.lookup(tag: tag) else {
+            // A stale event, or the stop eventfd's (whose fd bits, all ones, match no slot): asked only here,
+            // so a connection's event pays nothing for it.
+            if tag == Self.wakeTag { try? epoll.remove(control.wakeFD) }
             return
         }
-        guard let fd = table.lookup(tag: tag) else { return }
         switch table.slots[fd].state {
         case .connecting:
             // The common case first: writable with neither error nor hang-up.
@@ -345,14 +346,21 @@ extension ClientWorker {
     @inline(__always)
     mutating func release(_ fd: Int32) {
         table.release(fd)
-        switch closeRoute {
-        case .now:
+        if closeRoute == .now {
             Socket.close(fd)
-        case .lingerCloser(let closer):
+        } else {
+            closeOffTheLoop(fd)
+        }
+    }
+
+    /// `release`'s close on the linger closer's thread or through the ring.
+    @inline(never)
+    func closeOffTheLoop(_ fd: Int32) {
+        if closeRoute == .ring {
+            ring.unsafelyUnwrapped.close(fd, userData: RingOp.close.bits, link: .quietOnSuccess)
+        } else {
             try? epoll.remove(fd)
-            closer.close(fd)
-        case .ring(let ring):
-            ring.close(fd, userData: RingOp.close.bits, link: .quietOnSuccess)
+            closer.unsafelyUnwrapped.close(fd)
         }
     }
 

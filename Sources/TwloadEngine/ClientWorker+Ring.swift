@@ -14,14 +14,15 @@ import TwloadSystem
 /// N > 0 (whose close blocks) with it. connect() is no call of its own here, so the connect-call latency
 /// is not measured.
 extension ClientWorker {
-    /// How `release` closes a descriptor, decided once: one test on the per-connection path.
-    enum CloseRoute {
+    /// How `release` closes a descriptor, decided once. A plain value, with `.now` at zero, so the common
+    /// path's test is one byte compare; the other two go out of line (`closeOffTheLoop`).
+    enum CloseRoute: UInt8 {
         /// close() at once.
         case now
         /// On the linger closer's thread (`--linger` N > 0 blocks in close()).
-        case lingerCloser(LingerCloser)
+        case lingerCloser
         /// Queued in the ring.
-        case ring(IOURing)
+        case ring
     }
 
     /// The operation a completion belongs to, in bits 24–31 of its user data.

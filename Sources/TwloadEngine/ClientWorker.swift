@@ -26,6 +26,8 @@ public struct ClientWorker: ~Copyable {
     let control: RunControl
     /// How `release` closes a descriptor: at once, on the linger closer's thread, or through the ring.
     let closeRoute: CloseRoute
+    /// The thread that closes sockets under `--linger` N > 0 (`closeRoute` is `.lingerCloser`); nil otherwise.
+    let closer: LingerCloser?
     var interval = 0
     /// The end of the current interval while it is not the last one; `Int64.max` from then on, since the
     /// last interval ends in the final sample. (Kept at the schedule's end, it would hold back the
@@ -65,7 +67,8 @@ public struct ClientWorker: ~Copyable {
     /// life (the EPOLLOUT edge is the handshake, later edges are data or FIN) and no EPOLL_CTL_MOD is needed.
     let registration: EpollEvents = [.writable, .readable, .readHangup, .edgeTriggered]
 
-    /// Tag of the stop eventfd in the epoll set (never a valid connection tag: fd bits are all ones).
+    /// Tag of the stop eventfd in the epoll set (never a valid connection tag: fd bits are all ones, so
+    /// `ConnectionTable.lookup` finds no slot for it).
     static let wakeTag: UInt64 = 0xFFFF_FFFF
 
     public init(
@@ -90,13 +93,14 @@ public struct ClientWorker: ~Copyable {
         if settings.concurrency > 0 { pacer.stopScheduling() }
         self.mailbox = mailbox
         self.control = control
-        if let ring {
-            closeRoute = .ring(ring)
-        } else if let closer {
-            closeRoute = .lingerCloser(closer)
+        if ring != nil {
+            closeRoute = .ring
+        } else if closer != nil {
+            closeRoute = .lingerCloser
         } else {
             closeRoute = .now
         }
+        self.closer = closer
         self.nextBoundary = Self.boundary(settings.startNanos + settings.intervalNanos, before: pacer.endNanos)
         source = SourceChooser(settings)
         switch settings.linger {
