@@ -116,9 +116,10 @@ int ctw_uring_connect(ctw_uring *r, int fd, const struct sockaddr *addr, uint32_
     return 0;
 }
 
-int ctw_uring_send(ctw_uring *r, int fd, const void *buf, uint32_t len, int msg_flags, uint64_t user_data,
-                   unsigned sqe_flags) {
-    struct io_uring_sqe *s = next_sqe(r, IORING_OP_SEND, fd, user_data, sqe_flags);
+/* A send or a recv: the same fields, one opcode apart (liburing's io_uring_prep_rw does the same). */
+static int prep_buffer_op(ctw_uring *r, int op, int fd, const void *buf, uint32_t len, int msg_flags,
+                          uint64_t user_data, unsigned sqe_flags) {
+    struct io_uring_sqe *s = next_sqe(r, op, fd, user_data, sqe_flags);
     if (!s) return -EBUSY;
     s->addr = (uint64_t)(uintptr_t)buf;
     s->len = len;
@@ -126,14 +127,14 @@ int ctw_uring_send(ctw_uring *r, int fd, const void *buf, uint32_t len, int msg_
     return 0;
 }
 
+int ctw_uring_send(ctw_uring *r, int fd, const void *buf, uint32_t len, int msg_flags, uint64_t user_data,
+                   unsigned sqe_flags) {
+    return prep_buffer_op(r, IORING_OP_SEND, fd, buf, len, msg_flags, user_data, sqe_flags);
+}
+
 int ctw_uring_recv(ctw_uring *r, int fd, void *buf, uint32_t len, int msg_flags, uint64_t user_data,
                    unsigned sqe_flags) {
-    struct io_uring_sqe *s = next_sqe(r, IORING_OP_RECV, fd, user_data, sqe_flags);
-    if (!s) return -EBUSY;
-    s->addr = (uint64_t)(uintptr_t)buf;
-    s->len = len;
-    s->msg_flags = (uint32_t)msg_flags;
-    return 0;
+    return prep_buffer_op(r, IORING_OP_RECV, fd, buf, len, msg_flags, user_data, sqe_flags);
 }
 
 int ctw_uring_close(ctw_uring *r, int fd, uint64_t user_data, unsigned sqe_flags) {
