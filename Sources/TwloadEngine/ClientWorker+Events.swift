@@ -318,10 +318,15 @@ extension ClientWorker {
     }
 
     /// A failed attempt or connection: counted under its errno, then closed.
-    /// A connection already failed by its HTTP status is not counted again.
     mutating func fail(_ fd: Int32, errno e: Errno) {
-        if !table.slots[fd].verdictFailed { counters.countFailure(errno: e) }
+        countFailure(fd, errno: e)
         release(fd)
+    }
+
+    /// Counts `fd`'s failure under its errno, unless its HTTP status failed it already (counted then).
+    @inline(__always)
+    mutating func countFailure(_ fd: Int32, errno e: Errno) {
+        if !table.slots[fd].verdictFailed { counters.countFailure(errno: e) }
     }
 
     /// An error event: fails the connection with the socket's pending error, or with `fallback` when none is

@@ -299,7 +299,7 @@ public struct ClientWorker: ~Copyable {
                 if !table.slots[fd].verdictFailed { counters.exchangeTimeouts += 1 }
                 counters.activeCloses &+= 1
             }
-            if !table.slots[fd].verdictFailed { counters.countFailure(errno: .timedOut) }
+            countFailure(fd, errno: .timedOut)
             releaseInFlight(fd)
             from = fd &+ 1
         }
